@@ -1,0 +1,3 @@
+using Archiver.Cli;
+
+return await CliApplication.RunAsync(args).ConfigureAwait(false);

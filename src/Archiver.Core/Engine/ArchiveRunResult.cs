@@ -1,0 +1,25 @@
+namespace Archiver.Engine;
+
+/// <summary>Everything a run did, for the summary and the exit code.</summary>
+public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, string StopReason)
+{
+    public int Archived => Count(CampaignOutcome.Archived);
+
+    public int Skipped => Count(CampaignOutcome.Skipped);
+
+    public int Failed => Count(CampaignOutcome.Failed);
+
+    public int WouldArchive => Count(CampaignOutcome.WouldArchive);
+
+    public long RowsRead => Campaigns.Sum(c => c.RowsRead);
+
+    public BatchTotals Documents => Campaigns.Aggregate(default(BatchTotals), (sum, c) => sum + c.Documents);
+
+    /// <summary>Documents written or confirmed unchanged per second of the whole run.</summary>
+    public double DocumentsPerSecond =>
+        Elapsed.TotalSeconds > 0 ? (Documents.Written + Documents.Unchanged) / Elapsed.TotalSeconds : 0;
+
+    public bool Succeeded => Failed == 0;
+
+    private int Count(CampaignOutcome outcome) => Campaigns.Count(c => c.Outcome == outcome);
+}

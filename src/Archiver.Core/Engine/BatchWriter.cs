@@ -1,0 +1,136 @@
+using Archiver.Documents;
+
+namespace Archiver.Engine;
+
+/// <summary>
+/// Saves one batch so that the archive ends up holding exactly the rows' current values, whatever
+/// it held before. Every document is first sent as a create: on a first run that is one request per
+/// batch. A document that already exists answers <c>conflict</c> (no revision is written); it is then
+/// read back and left alone when identical, or overwritten with its revision when it differs, because
+/// until the campaign is flagged MySQL is the truth.
+/// </summary>
+internal sealed class BatchWriter(IDocumentStore store, string database)
+{
+    /// <summary>Rounds of conflict resolution before giving up: a document that keeps changing under us is being written by someone else.</summary>
+    internal const int MaxAttempts = 5;
+
+    public async Task<BatchTotals> WriteAsync(IReadOnlyList<IArchiveDocument> documents, CancellationToken cancellationToken)
+    {
+        var totals = default(BatchTotals);
+        IReadOnlyList<DocumentWrite> pending = documents.Select(d => new DocumentWrite(d, null)).ToList();
+        for (var attempt = 1; pending.Count > 0; attempt++)
+        {
+            var results = MatchResults(pending, await store.SaveAsync(database, pending, cancellationToken).ConfigureAwait(false));
+
+            var conflicted = new List<IArchiveDocument>();
+            for (var i = 0; i < pending.Count; i++)
+            {
+                var write = pending[i];
+                var result = results[i];
+                if (result.Succeeded)
+                {
+                    totals = write.Rev is null ? totals with { Created = totals.Created + 1 } : totals with { Updated = totals.Updated + 1 };
+                }
+                else if (result.IsConflict)
+                {
+                    totals = totals with { Conflicts = totals.Conflicts + 1 };
+                    conflicted.Add(write.Document);
+                }
+                else
+                {
+                    var document = write.Document;
+                    throw new DocumentWriteException(database, document.SourceTable, document.SourceKey, document.Id, result.Error!, result.Reason);
+                }
+            }
+
+            if (conflicted.Count == 0)
+            {
+                break;
+            }
+
+            if (attempt == MaxAttempts)
+            {
+                var first = conflicted[0];
+                throw new DocumentWriteException(database, first.SourceTable, first.SourceKey, first.Id, "conflict",
+                    $"still conflicting after {MaxAttempts} attempts ({conflicted.Count} documents of the batch): another writer is changing them");
+            }
+
+            (pending, var unchanged) = await ResolveConflictsAsync(conflicted, cancellationToken).ConfigureAwait(false);
+            totals = totals with { Unchanged = totals.Unchanged + unchanged };
+        }
+
+        return totals;
+    }
+
+    private async Task<(IReadOnlyList<DocumentWrite> Retry, int Unchanged)> ResolveConflictsAsync(List<IArchiveDocument> conflicted, CancellationToken cancellationToken)
+    {
+        var ids = conflicted.Select(d => d.Id).ToList();
+        var stored = await store.GetAsync(database, ids, includeDocs: true, cancellationToken).ConfigureAwait(false);
+        if (stored.Count != ids.Count)
+        {
+            throw new ArchiverException($"CouchDB database {database} answered {stored.Count} rows for {ids.Count} requested ids");
+        }
+
+        var byId = stored.ToDictionary(d => d.Id, StringComparer.Ordinal);
+        var retry = new List<DocumentWrite>();
+        var unchanged = 0;
+        foreach (var document in conflicted)
+        {
+            if (!byId.TryGetValue(document.Id, out var current))
+            {
+                throw new ArchiverException($"CouchDB database {database} gave no answer for document {document.Id} ({document.SourceTable} id={document.SourceKey})");
+            }
+
+            if (!current.Exists)
+            {
+                // Deleted (or gone) since the conflict: a create without a revision brings it back.
+                retry.Add(new DocumentWrite(document, null));
+            }
+            else if (current.Body is { } body && DocumentContent.Matches(document, body))
+            {
+                unchanged++;
+            }
+            else
+            {
+                retry.Add(new DocumentWrite(document, current.Rev));
+            }
+        }
+
+        return (retry, unchanged);
+    }
+
+    /// <summary>
+    /// Pairs every write with its answer by id. CouchDB answers in request order, but pouchdb-server
+    /// sometimes swaps neighbours, so position alone proves nothing; ids are unique within a batch.
+    /// </summary>
+    private DocumentWriteResult[] MatchResults(IReadOnlyList<DocumentWrite> pending, IReadOnlyList<DocumentWriteResult> results)
+    {
+        if (results.Count != pending.Count)
+        {
+            throw new ArchiverException($"CouchDB database {database} answered {results.Count} results for a batch of {pending.Count} documents");
+        }
+
+        var byId = new Dictionary<string, DocumentWriteResult>(results.Count, StringComparer.Ordinal);
+        foreach (var result in results)
+        {
+            if (!byId.TryAdd(result.Id, result))
+            {
+                throw new ArchiverException($"CouchDB database {database} answered twice for document {result.Id}");
+            }
+        }
+
+        var matched = new DocumentWriteResult[pending.Count];
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var document = pending[i].Document;
+            if (!byId.TryGetValue(document.Id, out var result))
+            {
+                throw new ArchiverException($"CouchDB database {database} gave no result for document {document.Id} ({document.SourceTable} id={document.SourceKey})");
+            }
+
+            matched[i] = result;
+        }
+
+        return matched;
+    }
+}

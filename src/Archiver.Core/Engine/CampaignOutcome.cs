@@ -1,0 +1,16 @@
+namespace Archiver.Engine;
+
+public enum CampaignOutcome
+{
+    /// <summary>Copied, verified and flagged.</summary>
+    Archived,
+
+    /// <summary>Not touched, for a reason that is not an error (already archived, kind not archived yet).</summary>
+    Skipped,
+
+    /// <summary>Not flagged because something failed; the reason says what.</summary>
+    Failed,
+
+    /// <summary>Dry run: counted, nothing written.</summary>
+    WouldArchive,
+}

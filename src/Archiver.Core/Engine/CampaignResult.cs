@@ -1,0 +1,24 @@
+namespace Archiver.Engine;
+
+/// <summary>The outcome of one campaign in a run.</summary>
+public sealed record CampaignResult
+{
+    public required long CampaignId { get; init; }
+
+    public string? Name { get; init; }
+
+    public required CampaignOutcome Outcome { get; init; }
+
+    /// <summary>Why it was skipped or failed; null when archived.</summary>
+    public string? Reason { get; init; }
+
+    public long RowsRead { get; init; }
+
+    public int Batches { get; init; }
+
+    public BatchTotals Documents { get; init; }
+
+    public TimeSpan Elapsed { get; init; }
+
+    public string Label => Name is null ? $"campaign {CampaignId}" : $"campaign {CampaignId} ({Name})";
+}

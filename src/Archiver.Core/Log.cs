@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Archiver;
+
+/// <summary>Source-generated log messages of the engine; event ids 1000–1999.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Information, "Campaign {CampaignId} archived: {Rows} rows, {Written} documents written, {Unchanged} unchanged, {Seconds:F1} s")]
+    public static partial void CampaignArchived(ILogger logger, long campaignId, long rows, long written, long unchanged, double seconds);
+
+    [LoggerMessage(1001, LogLevel.Warning, "Campaign {CampaignId} not archived: {Reason}")]
+    public static partial void CampaignFailed(ILogger logger, long campaignId, string reason);
+
+    [LoggerMessage(1002, LogLevel.Warning, "Campaign {CampaignId}: {Count} archived documents differed from their rows and were overwritten")]
+    public static partial void DocumentsUpdated(ILogger logger, long campaignId, long count);
+}

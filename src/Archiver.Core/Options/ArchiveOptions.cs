@@ -1,0 +1,18 @@
+using Archiver.Entries;
+
+namespace Archiver.Options;
+
+/// <summary>The <c>Archive</c> configuration section.</summary>
+public sealed class ArchiveOptions
+{
+    public const string SectionName = "Archive";
+
+    /// <summary>Documents per <c>_bulk_docs</c> request (CouchDB suggests one to ten thousand).</summary>
+    public int BatchSize { get; set; } = 2500;
+
+    /// <summary>How long after <c>ends_at</c> a campaign becomes eligible, by the database's clock.</summary>
+    public TimeSpan CompletedAfter { get; set; } = TimeSpan.FromDays(2);
+
+    /// <summary>The CouchDB database that receives contest entries.</summary>
+    public string Database { get; set; } = ContestEntries.DefaultDatabase;
+}

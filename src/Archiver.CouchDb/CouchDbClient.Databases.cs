@@ -1,0 +1,67 @@
+using System.Net;
+
+namespace Archiver.CouchDb;
+
+public sealed partial class CouchDbClient
+{
+    /// <summary>Creates the database unless it exists (412 <c>file_exists</c> is success here).</summary>
+    public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    {
+        var path = DatabasePath(database);
+        using var response = await SendAsync(HttpMethod.Put, path, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted)
+        {
+            Log.DatabaseCreated(_logger, database);
+            return;
+        }
+
+        if (response.StatusCode != HttpStatusCode.PreconditionFailed)
+        {
+            throw await ErrorAsync(HttpMethod.Put, path, response, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Deletes the database; false when it did not exist. For tests and the demo's reset.</summary>
+    public async Task<bool> DeleteDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    {
+        var path = DatabasePath(database);
+        using var response = await SendAsync(HttpMethod.Delete, path, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ErrorAsync(HttpMethod.Delete, path, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        return true;
+    }
+
+    /// <summary>Database information; null when the database does not exist.</summary>
+    public async Task<CouchDatabaseInfo?> GetDatabaseInfoAsync(string database, CancellationToken cancellationToken = default)
+    {
+        var path = DatabasePath(database);
+        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await ErrorAsync(HttpMethod.Get, path, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var document = await ReadJsonAsync(HttpMethod.Get, path, response,
+            static (stream, ct) => System.Text.Json.JsonDocument.ParseAsync(stream, default, ct), cancellationToken).ConfigureAwait(false);
+        var root = document.RootElement;
+        var updateSeq = root.GetProperty("update_seq");
+        return new CouchDatabaseInfo(
+            root.TryGetProperty("db_name", out var name) ? name.GetString() ?? database : database,
+            root.GetProperty("doc_count").GetInt64(),
+            root.TryGetProperty("doc_del_count", out var deleted) ? deleted.GetInt64() : 0,
+            updateSeq.ValueKind == System.Text.Json.JsonValueKind.String ? updateSeq.GetString()! : updateSeq.GetRawText());
+    }
+}

@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Archiver.CouchDb.Internal;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Archiver.CouchDb;
+
+/// <summary>
+/// A typed client for the CouchDB 3 HTTP API (and pouchdb-server, see docs/couchdb-compat.md).
+/// The <see cref="HttpClient"/> comes from the HTTP client factory with its base address,
+/// credentials and timeout already set. Every failure surfaces as <see cref="CouchDbException"/>.
+/// </summary>
+public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient>? logger = null)
+{
+    private readonly ILogger _logger = logger ?? NullLogger<CouchDbClient>.Instance;
+
+    /// <summary>The server's welcome document.</summary>
+    public async Task<CouchServerInfo> GetServerInfoAsync(CancellationToken cancellationToken = default)
+    {
+        using var document = await SendForJsonAsync(HttpMethod.Get, "", null, [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
+        var root = document.RootElement;
+        var product = root.TryGetProperty("couchdb", out _) ? "couchdb" : root.TryGetProperty("express-pouchdb", out _) ? "express-pouchdb" : "unknown";
+        var version = root.TryGetProperty("version", out var v) ? v.GetString() ?? "" : "";
+        var vendor = root.TryGetProperty("vendor", out var vendorElement) && vendorElement.TryGetProperty("name", out var vendorName) ? vendorName.GetString() : null;
+        return new CouchServerInfo(product, version, vendor);
+    }
+
+    private static string DatabasePath(string database) => Uri.EscapeDataString(database);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        request.Headers.Accept.ParseAdd("application/json");
+        var started = Stopwatch.GetTimestamp();
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new CouchDbException(method.Method, "/" + path, null, "unreachable", $"{http.BaseAddress} is not reachable: {ex.Message}", ex);
+        }
+        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CouchDbException(method.Method, "/" + path, null, "timeout", $"no answer within {http.Timeout.TotalSeconds:F0} s", ex);
+        }
+
+        Log.Request(_logger, method.Method, path, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return response;
+    }
+
+    private async Task<JsonDocument> SendForJsonAsync(
+        HttpMethod method, string path, HttpContent? content, HttpStatusCode[] expected, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        if (!expected.Contains(response.StatusCode))
+        {
+            throw await ErrorAsync(method, path, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ReadJsonAsync(method, path, response, static (stream, ct) => JsonDocument.ParseAsync(stream, default, ct), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<T> ReadJsonAsync<T>(
+        HttpMethod method, string path, HttpResponseMessage response, Func<Stream, CancellationToken, Task<T>> parse, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                return await parse(stream, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new CouchDbException(method.Method, "/" + path, response.StatusCode, "bad_response", $"the answer is not the expected JSON ({ex.Message})", ex);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new CouchDbException(method.Method, "/" + path, response.StatusCode, "bad_response", $"the answer was cut off ({ex.Message})", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new CouchDbException(method.Method, "/" + path, response.StatusCode, "bad_response", $"the answer was cut off ({ex.Message})", ex);
+        }
+    }
+
+    /// <summary>Turns an error answer into an exception: CouchDB's JSON <c>error</c>/<c>reason</c> when present, else the start of the body (pouchdb-server can answer HTML).</summary>
+    private static async Task<CouchDbException> ErrorAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        string body;
+        try
+        {
+            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException)
+        {
+            body = "";
+        }
+
+        string error = $"http_{(int)response.StatusCode}";
+        string? reason = null;
+        try
+        {
+            if (JsonSerializer.Deserialize(body, CouchJsonContext.Default.ErrorBody) is { Error: { } e } parsed)
+            {
+                error = e;
+                reason = parsed.Reason;
+            }
+        }
+        catch (JsonException)
+        {
+            reason = Shorten(body);
+        }
+
+        return new CouchDbException(method.Method, "/" + path, response.StatusCode, error, reason);
+    }
+
+    private static string Shorten(string text)
+    {
+        var builder = new StringBuilder();
+        var inTag = false;
+        foreach (var c in text)
+        {
+            if (c == '<')
+            {
+                inTag = true;
+            }
+            else if (c == '>')
+            {
+                inTag = false;
+                builder.Append(' ');
+            }
+            else if (!inTag)
+            {
+                builder.Append(char.IsWhiteSpace(c) ? ' ' : c);
+            }
+        }
+
+        var plain = string.Join(' ', builder.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        return plain.Length <= 200 ? plain : plain[..200] + "…";
+    }
+}

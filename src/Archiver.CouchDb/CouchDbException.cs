@@ -1,0 +1,47 @@
+using System.Net;
+
+namespace Archiver.CouchDb;
+
+/// <summary>
+/// A CouchDB request failed as a whole: the server answered an error status, answered something
+/// that is not the expected JSON, or could not be reached (<see cref="StatusCode"/> null).
+/// </summary>
+public sealed class CouchDbException : ArchiverException
+{
+    public CouchDbException(string method, string path, HttpStatusCode? statusCode, string error, string? reason, Exception? innerException = null)
+        : base(FormatMessage(method, path, statusCode, error, reason), innerException)
+    {
+        Method = method;
+        Path = path;
+        StatusCode = statusCode;
+        Error = error;
+        Reason = reason;
+    }
+
+    public string Method { get; }
+
+    public string Path { get; }
+
+    public HttpStatusCode? StatusCode { get; }
+
+    /// <summary>CouchDB's <c>error</c> member, or our own word (<c>unreachable</c>, <c>timeout</c>, <c>bad_response</c>).</summary>
+    public string Error { get; }
+
+    public string? Reason { get; }
+
+    /// <summary>The one place that decides what may succeed when tried again.</summary>
+    public override bool IsTransient => StatusCode switch
+    {
+        null => Error is "unreachable" or "timeout",
+        HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
+            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => true,
+        _ => false,
+    };
+
+    private static string FormatMessage(string method, string path, HttpStatusCode? statusCode, string error, string? reason)
+    {
+        var status = statusCode is { } code ? $"{(int)code} " : "";
+        var detail = string.IsNullOrWhiteSpace(reason) ? "" : ": " + reason;
+        return $"CouchDB {method} {path} failed: {status}{error}{detail}";
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace Archiver.CouchDb;
+
+/// <summary>Checks the <c>CouchDb</c> section at start.</summary>
+public sealed class CouchDbOptionsValidator : IValidateOptions<CouchDbOptions>
+{
+    public ValidateOptionsResult Validate(string? name, CouchDbOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
+        {
+            failures.Add($"CouchDb:Url must be an absolute http or https URL (got '{options.Url}').");
+        }
+        else if (!string.IsNullOrEmpty(url.UserInfo))
+        {
+            failures.Add("CouchDb:Url must not carry credentials; use CouchDb:Username and CouchDb:Password.");
+        }
+
+        if (string.IsNullOrEmpty(options.Username) != string.IsNullOrEmpty(options.Password))
+        {
+            failures.Add("CouchDb:Username and CouchDb:Password must be set together.");
+        }
+
+        if (options.Timeout <= TimeSpan.Zero)
+        {
+            failures.Add($"CouchDb:Timeout must be positive (got {options.Timeout}).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

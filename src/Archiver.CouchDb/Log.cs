@@ -1,0 +1,16 @@
+using Microsoft.Extensions.Logging;
+
+namespace Archiver.CouchDb;
+
+/// <summary>Source-generated log messages of the CouchDB client; event ids 2000–2999.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(2000, LogLevel.Debug, "CouchDB {Method} {Path}: {Status} in {Milliseconds:F0} ms")]
+    public static partial void Request(ILogger logger, string method, string path, int status, double milliseconds);
+
+    [LoggerMessage(2001, LogLevel.Warning, "CouchDB accepted {Path} with 202: the write quorum was not met; verification will read the documents back")]
+    public static partial void QuorumNotMet(ILogger logger, string path);
+
+    [LoggerMessage(2002, LogLevel.Information, "CouchDB database {Database} created")]
+    public static partial void DatabaseCreated(ILogger logger, string database);
+}

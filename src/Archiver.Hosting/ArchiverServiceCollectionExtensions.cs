@@ -1,0 +1,79 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Archiver.CouchDb;
+using Archiver.Documents;
+using Archiver.Engine;
+using Archiver.MySql;
+using Archiver.Options;
+using Archiver.Source;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace Archiver.Hosting;
+
+/// <summary>The composition root: every host registers Archiver through <see cref="AddArchiver"/>.</summary>
+public static class ArchiverServiceCollectionExtensions
+{
+    public static IServiceCollection AddArchiver(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<ArchiveOptions>().Bind(configuration.GetSection(ArchiveOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
+
+        services.AddOptions<CouchDbOptions>().Bind(configuration.GetSection(CouchDbOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CouchDbOptions>, CouchDbOptionsValidator>();
+
+        services.AddOptions<MySqlSourceOptions>()
+            .Configure(o => o.ConnectionString = configuration.GetConnectionString(MySqlSourceOptions.ConnectionStringName) ?? "")
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<MySqlSourceOptions>, MySqlSourceOptionsValidator>();
+
+        services.AddSingleton<MySqlDataSource>(sp => MySqlDataSourceFactory.Create(sp.GetRequiredService<IOptions<MySqlSourceOptions>>().Value.ConnectionString));
+        services.AddSingleton<IArchiveSource, MySqlArchiveSource>();
+
+        services.AddHttpClient<CouchDbClient>((sp, http) =>
+        {
+            var couch = sp.GetRequiredService<IOptions<CouchDbOptions>>().Value;
+            http.BaseAddress = couch.BaseAddress;
+            http.Timeout = couch.Timeout;
+            if (!string.IsNullOrEmpty(couch.Username))
+            {
+                var token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{couch.Username}:{couch.Password}"));
+                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", token);
+            }
+        });
+        services.AddTransient<IDocumentStore>(sp => sp.GetRequiredService<CouchDbClient>());
+        services.AddTransient<ArchiveEngine>();
+        return services;
+    }
+
+    /// <summary>
+    /// Runs every options validator now, so that a bad value stops the process at start with a
+    /// message naming the key, instead of failing halfway through a night's run.
+    /// </summary>
+    public static void ValidateArchiverOptions(this IServiceProvider services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        try
+        {
+            services.GetService<IStartupValidator>()?.Validate();
+        }
+        catch (OptionsValidationException ex)
+        {
+            throw new ArchiverConfigurationException("configuration error: " + string.Join(" ", ex.Failures), ex);
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+        {
+            var failures = ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures);
+            throw new ArchiverConfigurationException("configuration error: " + string.Join(" ", failures), ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The binder's own message names the key and the value it could not convert.
+            throw new ArchiverConfigurationException("configuration error: " + ex.Message, ex);
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace Archiver.IntegrationTests.Infrastructure;
+
+/// <summary>Base for tests that need their own pair of databases.</summary>
+public abstract class DatabaseTest : IAsyncLifetime
+{
+    private TestDatabases? _databases;
+
+    protected TestDatabases Db => _databases ?? throw new InvalidOperationException("not initialised");
+
+    public async Task InitializeAsync() => _databases = await TestDatabases.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        if (_databases is not null)
+        {
+            await _databases.DisposeAsync();
+        }
+    }
+}

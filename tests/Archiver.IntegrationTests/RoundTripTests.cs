@@ -1,0 +1,86 @@
+using System.Text.Json;
+using Archiver.Engine;
+using Archiver.Entries;
+using Archiver.IntegrationTests.Infrastructure;
+
+namespace Archiver.IntegrationTests;
+
+public sealed class RoundTripTests : DatabaseTest
+{
+    [Fact]
+    public async Task Nulls_unicode_and_millisecond_times_survive_mysql_and_couchdb_exactly()
+    {
+        var campaign = await Db.AddCompletedCampaignAsync();
+        string?[] messages =
+        [
+            null, "", "plain ASCII", "¡Quiero ganar! 🎉", "参加します", "응모합니다", "Привет", "أنا مشارك", "שלום 👋",
+            "👨‍👩‍👧‍👦 🇮🇹 👍🏽", "quotes \" back\\slash", "line\nbreak\ttab", "naïve façade – “curly”", new string('x', 480),
+            "𝄞 musical symbol (4-byte UTF-8)",
+        ];
+        DateTime[] times =
+        [
+            new(2026, 11, 20, 14, 5, 9, 123), new(2026, 11, 20, 0, 0, 0, 0), new(2026, 12, 31, 23, 59, 59, 999),
+            new(2026, 11, 20, 14, 5, 9, 1), new(2000, 2, 29, 12, 0, 0, 500),
+        ];
+        var rows = messages.Select((message, i) => new ContestEntryRow
+        {
+            CampaignId = campaign,
+            UserId = i % 3 == 0 ? null : Documents.JsonSafeInteger.Max - i,
+            EntryNumber = i % 2 == 0 ? i : int.MaxValue - i,
+            Winner = i % 2 == 1,
+            Message = message,
+            CreatedAt = times[i % times.Length],
+        }).ToList();
+        await Db.AddEntriesAsync(rows);
+
+        var result = await Db.Engine().RunAsync(new ArchiveRequest());
+        Assert.Equal(CampaignOutcome.Archived, Assert.Single(result.Campaigns).Outcome);
+
+        var documents = await Db.ArchivedDocumentsAsync(campaign);
+        var keys = await Db.EntryKeysAsync(campaign);
+        Assert.Equal(rows.Count, documents.Count);
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var body = documents[keys[i]].Body!.Value;
+            var row = rows[i];
+            Assert.Equal($"contest_campaign_entries:{keys[i]:D19}", body.GetProperty("_id").GetString());
+            Assert.Equal("contest_campaign_entry", body.GetProperty("type").GetString());
+            Assert.Equal(keys[i], body.GetProperty("id").GetInt64());
+            Assert.Equal(campaign, body.GetProperty("campaign_id").GetInt64());
+            if (row.UserId is null)
+            {
+                Assert.Equal(JsonValueKind.Null, body.GetProperty("user_id").ValueKind);
+            }
+            else
+            {
+                Assert.Equal(row.UserId, body.GetProperty("user_id").GetInt64());
+            }
+
+            Assert.Equal(row.EntryNumber, body.GetProperty("entry_number").GetInt32());
+            Assert.Equal(row.Winner ? JsonValueKind.True : JsonValueKind.False, body.GetProperty("winner").ValueKind);
+            if (row.Message is null)
+            {
+                Assert.Equal(JsonValueKind.Null, body.GetProperty("message").ValueKind);
+            }
+            else
+            {
+                Assert.Equal(row.Message, body.GetProperty("message").GetString());
+            }
+
+            Assert.Equal(row.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("created_at").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task A_bigint_beyond_what_json_readers_keep_exactly_fails_naming_the_row()
+    {
+        var campaign = await Db.AddCompletedCampaignAsync();
+        await Db.AddEntriesAsync([new ContestEntryRow { CampaignId = campaign, UserId = Documents.JsonSafeInteger.Max + 2, EntryNumber = 1, CreatedAt = new DateTime(2026, 11, 1) }]);
+        var key = (await Db.EntryKeysAsync(campaign))[0];
+
+        var result = await Db.Engine().RunAsync(new ArchiveRequest());
+
+        Assert.StartsWith($"contest_campaign_entries id={key}: column user_id holds 9007199254740993", Assert.Single(result.Campaigns).Reason, StringComparison.Ordinal);
+        Assert.False(await Db.IsArchivedAsync(campaign));
+    }
+}

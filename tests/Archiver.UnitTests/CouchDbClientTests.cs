@@ -1,0 +1,171 @@
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Archiver.CouchDb;
+using Archiver.Documents;
+using Archiver.Entries;
+using Archiver.UnitTests.Fakes;
+
+namespace Archiver.UnitTests;
+
+public sealed class CouchDbClientTests
+{
+    private static (CouchDbClient Client, FakeHttpHandler Handler) Client(Func<HttpRequestMessage, string, HttpResponseMessage> respond)
+    {
+        var handler = new FakeHttpHandler(respond);
+        return (new CouchDbClient(new HttpClient(handler) { BaseAddress = new Uri("http://couch.test:5984/") }), handler);
+    }
+
+    private static DocumentWrite Write(long id, string? rev = null) =>
+        new(new ContestEntryDocument(new ContestEntryRow { Id = id, CampaignId = 1, Message = "ü", CreatedAt = new DateTime(2026, 1, 1) }), rev);
+
+    [Fact]
+    public async Task Bulk_body_carries_id_rev_and_fields_of_every_document()
+    {
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created,
+            """[{"id":"contest_campaign_entries:0000000000000000001","rev":"1-a"},{"id":"contest_campaign_entries:0000000000000000002","rev":"2-b"}]"""));
+
+        await client.SaveAsync("db", [Write(1), Write(2, "1-x")]);
+
+        var (method, path, body) = Assert.Single(handler.Requests);
+        Assert.Equal(HttpMethod.Post, method);
+        Assert.Equal("/db/_bulk_docs", path);
+        using var json = JsonDocument.Parse(body);
+        var docs = json.RootElement.GetProperty("docs");
+        Assert.Equal(2, docs.GetArrayLength());
+        Assert.False(docs[0].TryGetProperty("_rev", out _));
+        Assert.Equal("1-x", docs[1].GetProperty("_rev").GetString());
+        Assert.Equal("ü", docs[1].GetProperty("message").GetString());
+        Assert.Equal("contest_campaign_entry", docs[0].GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Per_document_errors_are_results_not_exceptions()
+    {
+        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created,
+            """[{"id":"a","rev":"1-a"},{"id":"b","error":"conflict","reason":"Document update conflict."},{"id":"c","error":"forbidden","reason":"nope"}]"""));
+
+        var results = await client.SaveAsync("db", [Write(1), Write(2), Write(3)]);
+
+        Assert.True(results[0].Succeeded);
+        Assert.True(results[1].IsConflict);
+        Assert.Equal(("forbidden", "nope"), (results[2].Error, results[2].Reason));
+    }
+
+    [Fact]
+    public async Task A_whole_request_error_carries_status_error_and_reason()
+    {
+        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.RequestEntityTooLarge, """{"error":"document_too_large","reason":"contest_campaign_entries:1"}"""));
+
+        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.SaveAsync("db", [Write(1)]));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, error.StatusCode);
+        Assert.Equal("document_too_large", error.Error);
+        Assert.Equal("CouchDB POST /db/_bulk_docs failed: 413 document_too_large: contest_campaign_entries:1", error.Message);
+        Assert.False(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task An_html_500_becomes_a_readable_transient_error()
+    {
+        // pouchdb-server answers a malformed _bulk_docs body with an HTML page.
+        var (client, _) = Client((_, _) => new HttpResponseMessage(HttpStatusCode.InternalServerError)
+        {
+            Content = new StringContent("<!DOCTYPE html><html><body><pre>TypeError: docs.map is not a function</pre></body></html>", Encoding.UTF8, "text/html"),
+        });
+
+        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.SaveAsync("db", [Write(1)]));
+
+        Assert.Contains("500 http_500: TypeError: docs.map is not a function", error.Message, StringComparison.Ordinal);
+        Assert.True(error.IsTransient);
+    }
+
+    [Fact]
+    public async Task A_truncated_answer_is_a_bad_response()
+    {
+        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"a","rev":"1-a"},{"id":"b","re"""));
+
+        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.SaveAsync("db", [Write(1), Write(2)]));
+
+        Assert.Equal("bad_response", error.Error);
+    }
+
+    [Fact]
+    public async Task An_answer_entry_without_rev_or_error_is_a_bad_response()
+    {
+        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"a"}]"""));
+
+        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.SaveAsync("db", [Write(1)]));
+
+        Assert.Equal("bad_response", error.Error);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_a_transient_error_naming_the_address()
+    {
+        var (client, _) = Client((_, _) => throw new HttpRequestException("Connection refused (couch.test:5984)"));
+
+        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.EnsureDatabaseAsync("db"));
+
+        Assert.Null(error.StatusCode);
+        Assert.True(error.IsTransient);
+        Assert.Contains("http://couch.test:5984/ is not reachable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.Created)]
+    [InlineData(HttpStatusCode.PreconditionFailed)]
+    public async Task Ensure_database_accepts_created_and_already_exists(HttpStatusCode status)
+    {
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(status, status == HttpStatusCode.Created ? """{"ok":true}""" : """{"error":"file_exists","reason":"The database could not be created, the file already exists."}"""));
+
+        await client.EnsureDatabaseAsync("a/b");
+
+        Assert.Equal("/a%2Fb", Assert.Single(handler.Requests).Path);
+    }
+
+    [Fact]
+    public async Task Ensure_database_reports_other_statuses()
+    {
+        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Unauthorized, """{"error":"unauthorized","reason":"You are not a server admin."}"""));
+
+        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.EnsureDatabaseAsync("db"));
+
+        Assert.Equal("CouchDB PUT /db failed: 401 unauthorized: You are not a server admin.", error.Message);
+    }
+
+    [Fact]
+    public async Task Lookup_by_ids_reads_live_deleted_and_missing_rows()
+    {
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, """
+            {"total_rows":2,"offset":0,"rows":[
+              {"id":"a","key":"a","value":{"rev":"1-a"},"doc":{"_id":"a","_rev":"1-a","x":1}},
+              {"id":"b","key":"b","value":{"rev":"2-b","deleted":true},"doc":null},
+              {"key":"c","error":"not_found"}
+            ]}
+            """));
+
+        var rows = await client.GetAsync("db", ["a", "b", "c"], includeDocs: true);
+
+        Assert.Equal("/db/_all_docs?include_docs=true", handler.Requests[0].Path);
+        Assert.Equal("""{"keys":["a","b","c"]}""", handler.Requests[0].Body);
+        Assert.True(rows[0].Exists);
+        Assert.Equal(1, rows[0].Body!.Value.GetProperty("x").GetInt32());
+        Assert.False(rows[1].Exists);
+        Assert.True(rows[1].Deleted);
+        Assert.Equal(("c", false), (rows[2].Id, rows[2].Exists));
+    }
+
+    [Fact]
+    public async Task Database_info_reads_numeric_and_string_update_seq()
+    {
+        var answers = new Queue<string>(["""{"db_name":"db","doc_count":5,"doc_del_count":1,"update_seq":7}""", """{"db_name":"db","doc_count":5,"update_seq":"7-g1AAAA"}"""]);
+        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, answers.Dequeue()));
+
+        var pouch = await client.GetDatabaseInfoAsync("db");
+        var couch = await client.GetDatabaseInfoAsync("db");
+
+        Assert.Equal(("7", 5L, 1L), (pouch!.UpdateSeq, pouch.DocCount, pouch.DocDeleteCount));
+        Assert.Equal("7-g1AAAA", couch!.UpdateSeq);
+    }
+}

@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Text.Json;
+using Archiver.Documents;
+
+namespace Archiver.UnitTests.Fakes;
+
+/// <summary>An in-memory CouchDB with revisions and conflicts, plus knobs to misbehave.</summary>
+public sealed class FakeDocumentStore : IDocumentStore
+{
+    private readonly Dictionary<string, Stored> _documents = new(StringComparer.Ordinal);
+
+    public List<int> SaveRequestSizes { get; } = [];
+
+    public HashSet<string> Databases { get; } = [];
+
+    /// <summary>Answer ok for these ids without storing them (a lost write).</summary>
+    public HashSet<string> SilentlyDropped { get; } = [];
+
+    /// <summary>Return per-document answers in reverse order (pouchdb-server does not always keep order).</summary>
+    public bool ReverseAnswers { get; set; }
+
+    /// <summary>Return a per-document error instead of saving, when set.</summary>
+    public Func<DocumentWrite, DocumentWriteResult?>? Refuse { get; set; }
+
+    /// <summary>Called before each save; lets a test change stored documents between rounds.</summary>
+    public Action<FakeDocumentStore>? BeforeSave { get; set; }
+
+    public int Writes { get; private set; }
+
+    public Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
+    {
+        Databases.Add(database);
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    {
+        BeforeSave?.Invoke(this);
+        SaveRequestSizes.Add(writes.Count);
+        var results = new List<DocumentWriteResult>();
+        foreach (var write in writes)
+        {
+            var id = write.Document.Id;
+            if (Refuse?.Invoke(write) is { } refused)
+            {
+                results.Add(refused);
+                continue;
+            }
+
+            _documents.TryGetValue(id, out var current);
+            var live = current is { Deleted: false };
+            if ((live && write.Rev != current!.Rev) || (!live && write.Rev is not null && write.Rev != current?.Rev))
+            {
+                results.Add(new DocumentWriteResult(id, null, "conflict", "Document update conflict."));
+                continue;
+            }
+
+            var generation = current is null ? 1 : int.Parse(current.Rev.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture) + 1;
+            var rev = $"{generation}-{Guid.NewGuid():N}";
+            if (!SilentlyDropped.Contains(id))
+            {
+                _documents[id] = new Stored(rev, false, Serialize(id, rev, write.Document));
+                Writes++;
+            }
+
+            results.Add(new DocumentWriteResult(id, rev, null, null));
+        }
+
+        if (ReverseAnswers)
+        {
+            results.Reverse();
+        }
+
+        return Task.FromResult<IReadOnlyList<DocumentWriteResult>>(results);
+    }
+
+    public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, bool includeDocs, CancellationToken cancellationToken = default)
+    {
+        var answer = ids.Select(id => _documents.TryGetValue(id, out var s)
+            ? new StoredDocument(id, s.Rev, s.Deleted, includeDocs && !s.Deleted ? s.Body : null)
+            : new StoredDocument(id, null, false, null)).ToList();
+        return Task.FromResult<IReadOnlyList<StoredDocument>>(answer);
+    }
+
+    public string? RevisionOf(string id) => _documents.TryGetValue(id, out var s) ? s.Rev : null;
+
+    public JsonElement? BodyOf(string id) => _documents.TryGetValue(id, out var s) ? s.Body : null;
+
+    public int Count => _documents.Values.Count(d => !d.Deleted);
+
+    public void Delete(string id)
+    {
+        var current = _documents[id];
+        var generation = int.Parse(current.Rev.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture) + 1;
+        _documents[id] = new Stored($"{generation}-deleted", true, default);
+    }
+
+    /// <summary>Overwrites a stored document's field behind the engine's back.</summary>
+    public void Tamper(string id, string field, string value)
+    {
+        var current = _documents[id];
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            foreach (var property in current.Body.EnumerateObject())
+            {
+                if (property.Name == field)
+                {
+                    writer.WriteString(field, value);
+                }
+                else
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        var generation = int.Parse(current.Rev.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture) + 1;
+        var rev = $"{generation}-tampered";
+        _documents[id] = new Stored(rev, false, JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone());
+    }
+
+    private static JsonElement Serialize(string id, string rev, IArchiveDocument document)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("_id", id);
+            writer.WriteString("_rev", rev);
+            document.WriteFields(writer);
+            writer.WriteEndObject();
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
+    }
+
+    private sealed record Stored(string Rev, bool Deleted, JsonElement Body);
+}

@@ -1,0 +1,70 @@
+using Archiver.CouchDb;
+using Archiver.Hosting;
+using Archiver.MySql;
+using Archiver.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Archiver.UnitTests;
+
+public sealed class OptionsValidationTests
+{
+    private static readonly Dictionary<string, string?> Valid = new()
+    {
+        ["ConnectionStrings:MySql"] = "Server=127.0.0.1;Database=textme;User ID=a;Password=b",
+        ["CouchDb:Url"] = "http://127.0.0.1:5984/",
+    };
+
+    private static void Validate(Dictionary<string, string?> overrides)
+    {
+        var values = new Dictionary<string, string?>(Valid);
+        foreach (var (key, value) in overrides)
+        {
+            values[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        using var provider = new ServiceCollection().AddLogging().AddArchiver(configuration).BuildServiceProvider();
+        provider.ValidateArchiverOptions();
+    }
+
+    [Fact]
+    public void Defaults_with_a_connection_string_are_valid() => Validate([]);
+
+    [Theory]
+    [InlineData("Archive:BatchSize", "0", "Archive:BatchSize must be between 1 and 10,000 (got 0).")]
+    [InlineData("Archive:BatchSize", "10001", "Archive:BatchSize must be between 1 and 10,000 (got 10001).")]
+    [InlineData("Archive:CompletedAfter", "-1.00:00:00", "Archive:CompletedAfter must not be negative")]
+    [InlineData("Archive:Database", "Archive", "Archive:Database 'Archive' is not a valid CouchDB database name")]
+    [InlineData("CouchDb:Url", "localhost:5984", "CouchDb:Url must be an absolute http or https URL")]
+    [InlineData("CouchDb:Url", "http://admin:secret@localhost:5984/", "CouchDb:Url must not carry credentials")]
+    [InlineData("CouchDb:Username", "admin", "CouchDb:Username and CouchDb:Password must be set together.")]
+    [InlineData("ConnectionStrings:MySql", "", "ConnectionStrings:MySql is missing.")]
+    [InlineData("ConnectionStrings:MySql", "Server=127.0.0.1;Database=textme;Frobnicate=1", "ConnectionStrings:MySql is not a valid MySQL connection string")]
+    [InlineData("ConnectionStrings:MySql", "Server=127.0.0.1", "ConnectionStrings:MySql names no Database.")]
+    [InlineData("Archive:BatchSize", "many", "Archive:BatchSize")]
+    [InlineData("Archive:CompletedAfter", "two days", "Archive:CompletedAfter")]
+    public void A_bad_value_is_a_configuration_error_naming_the_key(string key, string value, string expected)
+    {
+        var error = Assert.Throws<ArchiverConfigurationException>(() => Validate(new() { [key] = value }));
+        Assert.StartsWith("configuration error: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_url_becomes_a_base_address_with_a_trailing_slash()
+    {
+        Assert.Equal("http://h:5984/", new CouchDbOptions { Url = "http://h:5984" }.BaseAddress.ToString());
+        Assert.Equal("http://h:5984/couch/", new CouchDbOptions { Url = "http://h:5984/couch" }.BaseAddress.ToString());
+    }
+
+    [Fact]
+    public void Archive_defaults_are_the_documented_ones()
+    {
+        var options = new ArchiveOptions();
+        Assert.Equal(2500, options.BatchSize);
+        Assert.Equal(TimeSpan.FromDays(2), options.CompletedAfter);
+        Assert.Equal("contest_campaign_entries_archive", options.Database);
+        Assert.Equal("MySql", MySqlSourceOptions.ConnectionStringName);
+    }
+}
