@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Archiver.IntegrationTests.Infrastructure;
+
+/// <summary>Runs the real <c>archiver</c> program (built beside the tests) as a child process.</summary>
+public static class CliRunner
+{
+    private static readonly string[] Inherited = ["ConnectionStrings__MySql", "CouchDb__Url", "CouchDb__Username", "CouchDb__Password", "Archive__BatchSize", "Archive__CompletedAfter", "Archive__Database", "ARCHIVER_SETTINGS"];
+
+    public sealed record Result(int ExitCode, string Output, string Error);
+
+    public static async Task<Result> RunAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "archiver.dll"));
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // Only what the test passes may configure the child: a developer's exported settings must not leak in.
+        foreach (var name in Inherited)
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await error);
+    }
+}
