@@ -13,6 +13,9 @@ internal static class CliApplication
             ArchiveCommands.Create(),
             DemoCommands.Create(),
         };
-        return root.Parse(args).InvokeAsync();
+        // Without a termination timeout, Ctrl+C and SIGTERM kill the process on the spot. With one,
+        // they cancel the action's token: the engine stops at the next batch, reports the campaign
+        // it was in as not flagged, prints the summary and exits 130.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
     }
 }

@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(1001, LogLevel.Warning, "Campaign {CampaignId} not archived: {Reason}")]
     public static partial void CampaignFailed(ILogger logger, long campaignId, string reason);
 
+    [LoggerMessage(1003, LogLevel.Error, "Campaign {CampaignId} not archived: unexpected error")]
+    public static partial void CampaignFailedUnexpectedly(ILogger logger, long campaignId, Exception exception);
+
     [LoggerMessage(1002, LogLevel.Warning, "Campaign {CampaignId}: {Count} archived documents differed from their rows and were overwritten")]
     public static partial void DocumentsUpdated(ILogger logger, long campaignId, long count);
 }

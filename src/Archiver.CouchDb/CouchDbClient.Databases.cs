@@ -4,21 +4,29 @@ namespace Archiver.CouchDb;
 
 public sealed partial class CouchDbClient
 {
-    /// <summary>Creates the database unless it exists (412 <c>file_exists</c> is success here).</summary>
+    /// <summary>
+    /// Creates the database unless it exists, then the archiver's index (see <see cref="ArchiveIndex"/>).
+    /// Existence is asked first because CouchDB 3 answers <c>PUT /db</c> with 401 to anyone who is not
+    /// a server admin, even when the database exists and the account may write to it.
+    /// </summary>
     public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
     {
-        var path = DatabasePath(database);
-        using var response = await SendAsync(HttpMethod.Put, path, null, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted)
+        if (await GetDatabaseInfoAsync(database, cancellationToken).ConfigureAwait(false) is null)
         {
-            Log.DatabaseCreated(_logger, database);
-            return;
+            var path = DatabasePath(database);
+            using var response = await SendAsync(HttpMethod.Put, path, null, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode is HttpStatusCode.Created or HttpStatusCode.Accepted)
+            {
+                Log.DatabaseCreated(_logger, database);
+            }
+            else if (response.StatusCode != HttpStatusCode.PreconditionFailed)
+            {
+                // 412: created by someone else in the meantime.
+                throw await ErrorAsync(HttpMethod.Put, path, response, cancellationToken).ConfigureAwait(false);
+            }
         }
 
-        if (response.StatusCode != HttpStatusCode.PreconditionFailed)
-        {
-            throw await ErrorAsync(HttpMethod.Put, path, response, cancellationToken).ConfigureAwait(false);
-        }
+        await EnsureIndexAsync(database, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the database; false when it did not exist. For tests and the demo's reset.</summary>

@@ -18,8 +18,7 @@ public sealed partial class CouchDbClient : IDocumentStore
         }
 
         var path = DatabasePath(database) + "/_bulk_docs";
-        using var content = new BulkDocsContent(writes);
-        using var response = await SendAsync(HttpMethod.Post, path, content, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Post, path, () => new BulkDocsContent(writes), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Accepted)
         {
             Log.QuorumNotMet(_logger, path);
@@ -58,8 +57,8 @@ public sealed partial class CouchDbClient : IDocumentStore
         }
 
         var path = DatabasePath(database) + "/_all_docs" + (includeDocs ? "?include_docs=true" : "");
-        using var content = KeysContent(ids);
-        using var document = await SendForJsonAsync(HttpMethod.Post, path, content, [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
+        var keys = KeysBody(ids);
+        using var document = await SendForJsonAsync(HttpMethod.Post, path, () => JsonContent(keys), [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
         if (!document.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
         {
             throw new CouchDbException("POST", "/" + path, HttpStatusCode.OK, "bad_response", "the answer has no rows");
@@ -89,7 +88,7 @@ public sealed partial class CouchDbClient : IDocumentStore
         return new StoredDocument(id, rev, deleted, body);
     }
 
-    private static ByteArrayContent KeysContent(IReadOnlyList<string> ids)
+    private static byte[] KeysBody(IReadOnlyList<string> ids)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer))
@@ -105,7 +104,12 @@ public sealed partial class CouchDbClient : IDocumentStore
             writer.WriteEndObject();
         }
 
-        var content = new ByteArrayContent(buffer.ToArray());
+        return buffer.ToArray();
+    }
+
+    private static ByteArrayContent JsonContent(byte[] body)
+    {
+        var content = new ByteArrayContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
         return content;
     }

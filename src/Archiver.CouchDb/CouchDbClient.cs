@@ -17,6 +17,9 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
 {
     private readonly ILogger _logger = logger ?? NullLogger<CouchDbClient>.Instance;
 
+    /// <summary>Pauses before each retry of a transient failure; as many retries as entries.</summary>
+    internal IReadOnlyList<TimeSpan> RetryDelays { get; init; } = [TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(2)];
+
     /// <summary>The server's welcome document.</summary>
     public async Task<CouchServerInfo> GetServerInfoAsync(CancellationToken cancellationToken = default)
     {
@@ -30,7 +33,42 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
 
     private static string DatabasePath(string database) => Uri.EscapeDataString(database);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends a request, retrying what <see cref="CouchDbException.IsTransient"/> calls transient (the
+    /// server unreachable, timing out or answering 5xx/408/429) after <see cref="RetryDelays"/>.
+    /// Every request Archiver sends may be repeated safely: a repeated create answers a conflict,
+    /// which the engine resolves by comparing. The body comes from a factory because a sent
+    /// <see cref="HttpContent"/> cannot be sent again.
+    /// </summary>
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var retry = attempt < RetryDelays.Count;
+            HttpResponseMessage response;
+            try
+            {
+                response = await SendOnceAsync(method, path, content?.Invoke(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (CouchDbException ex) when (retry)
+            {
+                Log.Retrying(_logger, method.Method, path, ex.Error, RetryDelays[attempt].TotalSeconds);
+                await Task.Delay(RetryDelays[attempt], cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
+            if (!retry || !CouchDbException.IsTransientStatus(response.StatusCode))
+            {
+                return response;
+            }
+
+            Log.Retrying(_logger, method.Method, path, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), RetryDelays[attempt].TotalSeconds);
+            response.Dispose();
+            await Task.Delay(RetryDelays[attempt], cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Accept.ParseAdd("application/json");
@@ -38,7 +76,9 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
         HttpResponseMessage response;
         try
         {
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            // ResponseContentRead: the body is read within HttpClient.Timeout too, so a server that
+            // stalls halfway through an answer cannot hang the run.
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
@@ -54,7 +94,7 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
     }
 
     private async Task<JsonDocument> SendForJsonAsync(
-        HttpMethod method, string path, HttpContent? content, HttpStatusCode[] expected, CancellationToken cancellationToken)
+        HttpMethod method, string path, Func<HttpContent>? content, HttpStatusCode[] expected, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
         if (!expected.Contains(response.StatusCode))

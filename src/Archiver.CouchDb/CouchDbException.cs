@@ -30,13 +30,11 @@ public sealed class CouchDbException : ArchiverException
     public string? Reason { get; }
 
     /// <summary>The one place that decides what may succeed when tried again.</summary>
-    public override bool IsTransient => StatusCode switch
-    {
-        null => Error is "unreachable" or "timeout",
-        HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests or HttpStatusCode.InternalServerError
-            or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout => true,
-        _ => false,
-    };
+    public override bool IsTransient => StatusCode is { } status ? IsTransientStatus(status) : Error is "unreachable" or "timeout";
+
+    /// <summary>Statuses worth a retry: the server is overloaded, restarting or failed on its own.</summary>
+    public static bool IsTransientStatus(HttpStatusCode status) => status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests
+        or HttpStatusCode.InternalServerError or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout;
 
     private static string FormatMessage(string method, string path, HttpStatusCode? statusCode, string error, string? reason)
     {

@@ -67,6 +67,21 @@ public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<Arch
             $"SELECT id FROM {ContestEntries.Table} WHERE campaign_id = @campaignId AND id > @after ORDER BY id LIMIT @limit",
             campaignId, static key => key, "reading keys of", cancellationToken);
 
+    public async Task<IReadOnlySet<long>> FindEntryKeysAsync(long campaignId, IReadOnlyCollection<long> keys, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        if (keys.Count == 0)
+        {
+            return new HashSet<long>();
+        }
+
+        var found = await RunAsync($"looking up {keys.Count:N0} keys of {ContestEntries.Table} in campaign {campaignId}", connection =>
+            connection.QueryAsync<long>(new CommandDefinition(
+                $"SELECT id FROM {ContestEntries.Table} WHERE campaign_id = @campaignId AND id IN @keys", new { campaignId, keys }, cancellationToken: cancellationToken)),
+            cancellationToken).ConfigureAwait(false);
+        return found.ToHashSet();
+    }
+
     public async Task<FlagOutcome> FlagArchivedAsync(long campaignId, RowFingerprint verified, CancellationToken cancellationToken = default)
     {
         return await RunAsync($"flagging campaign {campaignId}", async connection =>
@@ -100,7 +115,8 @@ public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<Arch
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE campaigns SET archived = 1, archived_at = UTC_TIMESTAMP(3) WHERE id = @campaignId AND archived = 0",
                 new { campaignId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            // Not cancellable: once the commit is sent, reporting "cancelled, not flagged" could be false.
+            await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return updated == 1 ? FlagOutcome.Flagged : FlagOutcome.AlreadyArchived;
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -127,6 +143,12 @@ public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<Arch
                 {
                     throw Translate(ex, what);
                 }
+                catch (Exception ex) when (ex is DataException or InvalidCastException or FormatException or MySqlConversionException)
+                {
+                    // The driver could not convert a value of the next row (an invalid DATETIME such as
+                    // 2026-11-00): name that row, which the exception itself cannot.
+                    throw await UnreadableRowAsync(campaignId, after, ex, cancellationToken).ConfigureAwait(false);
+                }
 
                 if (!hasRow)
                 {
@@ -144,6 +166,16 @@ public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<Arch
                 yield break;
             }
         }
+    }
+
+    private async Task<InvalidRowException> UnreadableRowAsync(long campaignId, long after, Exception error, CancellationToken cancellationToken)
+    {
+        var key = await RunAsync($"finding the unreadable row of campaign {campaignId} after id {after}", connection =>
+            connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                $"SELECT MIN(id) FROM {ContestEntries.Table} WHERE campaign_id = @campaignId AND id > @after", new { campaignId, after }, cancellationToken: cancellationToken)),
+            cancellationToken).ConfigureAwait(false);
+        var message = error.InnerException is { } inner ? $"{error.Message} ({inner.Message})" : error.Message;
+        return new InvalidRowException(ContestEntries.Table, key ?? after, null, $"cannot be read: {message}", error);
     }
 
     private async Task<T> RunAsync<T>(string what, Func<MySqlConnection, Task<T>> action, CancellationToken cancellationToken)

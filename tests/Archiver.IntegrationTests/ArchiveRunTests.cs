@@ -27,7 +27,8 @@ public sealed class ArchiveRunTests : DatabaseTest
         Assert.Equal(entries, outcome.RowsRead);
         Assert.Equal((entries + 2499) / 2500, outcome.Batches);
         Assert.Equal(entries, (await Db.ArchivedDocumentsAsync(campaign)).Count);
-        Assert.Equal(entries, (await Db.CouchInfoAsync()).DocCount);
+        Assert.Equal(entries, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, campaign));
+        Assert.Equal(entries + 1, (await Db.CouchInfoAsync()).DocCount); // + the archiver's design document
         Assert.True(await Db.IsArchivedAsync(campaign));
         Assert.True(await Db.ScalarAsync<bool>("SELECT archived_at BETWEEN UTC_TIMESTAMP(3) - INTERVAL 5 MINUTE AND UTC_TIMESTAMP(3) FROM campaigns WHERE id = @campaign", new { campaign }));
         Assert.False(await Db.IsArchivedAsync(running));
@@ -53,7 +54,7 @@ public sealed class ArchiveRunTests : DatabaseTest
         Assert.False(await Db.IsArchivedAsync(running));
         Assert.False(await Db.IsArchivedAsync(vote));
         Assert.Equal((1, 1, 0), (result.Archived, result.Skipped, result.Failed));
-        Assert.Equal(3, (await Db.CouchInfoAsync()).DocCount);
+        Assert.Equal(3 + 1, (await Db.CouchInfoAsync()).DocCount); // + the archiver's design document
     }
 
     [Fact]
@@ -106,6 +107,7 @@ public sealed class ArchiveRunTests : DatabaseTest
         Assert.True(await Db.IsArchivedAsync(campaign));
         var documents = await Db.ArchivedDocumentsAsync(campaign);
         Assert.Equal(999, documents.Count);
+        Assert.Equal(999 + 1, (await Db.CouchInfoAsync()).DocCount); // the deleted row's document is gone too
         var edited = documents[keys[10]].Body!.Value;
         Assert.Equal("edited after the crash ✎", edited.GetProperty("message").GetString());
         Assert.True(edited.GetProperty("winner").GetBoolean());
@@ -170,8 +172,58 @@ public sealed class ArchiveRunTests : DatabaseTest
 
         var result = await Db.Engine().RunAsync(new ArchiveRequest());
 
-        Assert.Equal($"contest_campaign_entries id={bad}: column created_at holds the zero date 0000-00-00, which has no ISO-8601 form", Assert.Single(result.Campaigns).Reason);
+        Assert.Equal(
+            $"contest_campaign_entries id={bad} (document {DocumentIds.ForRow(ContestEntries.Table, bad)}): column created_at holds the zero date 0000-00-00, which has no ISO-8601 form",
+            Assert.Single(result.Campaigns).Reason);
         Assert.False(await Db.IsArchivedAsync(campaign));
+    }
+
+    [Fact]
+    public async Task An_invalid_date_fails_its_campaign_naming_the_row_and_the_run_goes_on()
+    {
+        var broken = await Db.AddCampaignAsync(TimeSpan.FromDays(4));
+        var healthy = await Db.AddCampaignAsync(TimeSpan.FromDays(3));
+        await Db.AddEntriesAsync(broken, 5);
+        await Db.AddEntriesAsync(healthy, 5);
+        await Db.ExecuteAsync(
+            "SET SESSION sql_mode = ''; INSERT INTO contest_campaign_entries (campaign_id, entry_number, created_at) VALUES (@broken, 6, '2026-11-00 10:00:00')",
+            new { broken });
+        var bad = (await Db.EntryKeysAsync(broken))[^1];
+
+        var result = await Db.Engine(batchSize: 2).RunAsync(new ArchiveRequest());
+
+        var failed = result.Campaigns.Single(c => c.CampaignId == broken);
+        Assert.Equal(CampaignOutcome.Failed, failed.Outcome);
+        Assert.StartsWith($"contest_campaign_entries id={bad} (document {DocumentIds.ForRow(ContestEntries.Table, bad)}): cannot be read: ", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal(4, failed.Documents.Created);
+        Assert.False(await Db.IsArchivedAsync(broken));
+        Assert.True(await Db.IsArchivedAsync(healthy));
+    }
+
+    [Fact]
+    public async Task Documents_of_rows_deleted_after_an_interrupted_run_are_removed_before_the_flag()
+    {
+        var campaign = await Db.AddCompletedCampaignAsync();
+        var neighbour = await Db.AddCampaignAsync(TimeSpan.FromDays(-1));
+        await Db.AddEntriesAsync(campaign, 9);
+        await Db.AddEntriesAsync(neighbour, 4);
+        var keys = await Db.EntryKeysAsync(campaign);
+        var crashing = new FaultyStore(Db.Couch) { CrashOnSave = 3, CrashAfterWrite = true };
+        await Db.Engine(batchSize: 4, wrapStore: _ => crashing).RunAsync(new ArchiveRequest());
+        Assert.Equal(9, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, campaign));
+
+        // Rows deleted before the re-run, including the highest key: their documents must go.
+        await Db.ExecuteAsync("DELETE FROM contest_campaign_entries WHERE id IN @gone", new { gone = new[] { keys[1], keys[8] } });
+        await Db.Couch.SaveAsync(Db.Name, [new DocumentWrite(new ContestEntryDocument(new ContestEntryRow { Id = 900_000, CampaignId = neighbour, CreatedAt = new DateTime(2026, 11, 1) }), null)]);
+
+        var rerun = await Db.Engine(batchSize: 4).RunAsync(new ArchiveRequest());
+
+        var outcome = Assert.Single(rerun.Campaigns);
+        Assert.Equal(CampaignOutcome.Archived, outcome.Outcome);
+        Assert.Equal(2, outcome.Documents.Removed);
+        Assert.Equal(7, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, campaign));
+        Assert.Equal(7 + 1 + 1, (await Db.CouchInfoAsync()).DocCount); // + the neighbour's document + the design document
+        Assert.True(await Db.IsArchivedAsync(campaign));
     }
 
     [Fact]

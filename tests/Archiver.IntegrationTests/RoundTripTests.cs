@@ -80,7 +80,7 @@ public sealed class RoundTripTests : DatabaseTest
 
         var result = await Db.Engine().RunAsync(new ArchiveRequest());
 
-        Assert.StartsWith($"contest_campaign_entries id={key}: column user_id holds 9007199254740993", Assert.Single(result.Campaigns).Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"contest_campaign_entries id={key} (document {Documents.DocumentIds.ForRow(ContestEntries.Table, key)}): column user_id holds 9007199254740993", Assert.Single(result.Campaigns).Reason, StringComparison.Ordinal);
         Assert.False(await Db.IsArchivedAsync(campaign));
     }
 }

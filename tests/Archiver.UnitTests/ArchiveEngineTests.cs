@@ -180,6 +180,70 @@ public sealed class ArchiveEngineTests
         Assert.Equal(["start 1", "rows 10", "rows 20", "rows 25", "verify 1", "end 1 Archived", "end 2 Skipped"], progress.Events);
     }
 
+    [Fact]
+    public async Task Documents_of_rows_that_left_the_campaign_are_removed_before_the_flag()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 10);
+        await Engine().RunAsync(new ArchiveRequest(CampaignId: 1));
+        // As after an interrupted run: the flag is lost and two rows are deleted from MySQL; a
+        // third document of the campaign was written by someone else under an id we never make.
+        _source.Campaigns[0] = new Source.CampaignInfo { Id = 1, Name = "Campaign 1", Kind = "contest", EndsAt = FakeArchiveSource.Now.AddDays(-3), DatabaseNow = FakeArchiveSource.Now };
+        _source.Entries.RemoveAll(e => e.Id is 3 or 10);
+        _store.Put("manual-entry", """{"type":"contest_campaign_entry","campaign_id":1,"id":99}""");
+
+        var result = await Engine(batchSize: 4).RunAsync(new ArchiveRequest());
+
+        var campaign = Assert.Single(result.Campaigns);
+        Assert.Equal(CampaignOutcome.Archived, campaign.Outcome);
+        Assert.Equal(3, campaign.Documents.Removed);
+        Assert.Equal(8, await _store.CountCampaignDocumentsAsync("x", ContestEntries.DocumentType, 1));
+        Assert.False(_store.IsLive(DocumentIds.ForRow(ContestEntries.Table, 3)));
+        Assert.False(_store.IsLive("manual-entry"));
+        Assert.True(_source.IsFlagged(1));
+    }
+
+    [Fact]
+    public async Task Documents_of_other_campaigns_are_never_removed()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 3);
+        _source.AddCampaign(2, endedDaysAgo: -1);
+        _source.AddEntries(2, 3);
+        _store.Put(DocumentIds.ForRow(ContestEntries.Table, 5), """{"type":"contest_campaign_entry","campaign_id":2,"id":5}""");
+
+        await Engine().RunAsync(new ArchiveRequest());
+
+        Assert.True(_store.IsLive(DocumentIds.ForRow(ContestEntries.Table, 5)));
+        Assert.Equal(3, await _store.CountCampaignDocumentsAsync("x", ContestEntries.DocumentType, 1));
+    }
+
+    [Fact]
+    public async Task An_unexpected_error_fails_its_campaign_with_its_type_and_the_run_goes_on()
+    {
+        _source.AddCampaign(1, endedDaysAgo: 4);
+        _source.AddEntries(1, 30);
+        _source.AddCampaign(2, endedDaysAgo: 3);
+        _source.AddEntries(2, 3);
+        var saves = 0;
+        _store.BeforeSave = _ =>
+        {
+            if (++saves == 3)
+            {
+                throw new InvalidOperationException("the disk is on fire");
+            }
+        };
+
+        var result = await Engine(batchSize: 10).RunAsync(new ArchiveRequest());
+
+        var failed = result.Campaigns.Single(c => c.CampaignId == 1);
+        Assert.Equal(CampaignOutcome.Failed, failed.Outcome);
+        Assert.Equal("InvalidOperationException: the disk is on fire", failed.Reason);
+        Assert.Equal((30L, 2, 20L), (failed.RowsRead, failed.Batches, failed.Documents.Created));
+        Assert.False(_source.IsFlagged(1));
+        Assert.True(_source.IsFlagged(2));
+    }
+
     private sealed class RecordingProgress : IArchiveProgress
     {
         public List<string> Events { get; } = [];

@@ -148,5 +148,11 @@ public sealed class BatchWriterTests
 
         public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, bool includeDocs, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public IAsyncEnumerable<string> StreamCampaignDocumentIdsAsync(string database, string type, long campaignId, int pageSize, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
     }
 }

@@ -80,8 +80,9 @@ public sealed class ContestEntryDocumentTests
     public void Zero_date_is_refused_naming_table_key_and_column()
     {
         var error = Assert.Throws<InvalidRowException>(() => new ContestEntryDocument(new ContestEntryRow { Id = 99, CampaignId = 1, CreatedAt = DateTime.MinValue }));
-        Assert.Contains("contest_campaign_entries id=99", error.Message, StringComparison.Ordinal);
-        Assert.Contains("created_at", error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "contest_campaign_entries id=99 (document contest_campaign_entries:0000000000000000099): column created_at holds the zero date 0000-00-00, which has no ISO-8601 form",
+            error.Message);
     }
 
     [Fact]
@@ -91,6 +92,19 @@ public sealed class ContestEntryDocumentTests
         var b = new ContestEntryDocument(new ContestEntryRow { Id = 5, CampaignId = 2, Message = "b", CreatedAt = new DateTime(2025, 1, 1) });
         Assert.Equal("contest_campaign_entries:0000000000000000005", a.Id);
         Assert.Equal(a.Id, b.Id);
+    }
+
+    [Theory]
+    [InlineData("contest_campaign_entries:0000000000000000042", true, 42)]
+    [InlineData("contest_campaign_entries:42", false, 0)]
+    [InlineData("contest_campaign_entries:00000000000000000042", false, 0)]
+    [InlineData("vote_campaign_votes:0000000000000000042", false, 0)]
+    [InlineData("contest_campaign_entries:", false, 0)]
+    [InlineData("_design/archiver", false, 0)]
+    public void Only_ids_made_for_the_table_parse_back_to_their_key(string id, bool parses, long key)
+    {
+        Assert.Equal(parses, DocumentIds.TryParseKey(ContestEntries.Table, id, out var parsed));
+        Assert.Equal(key, parses ? parsed : 0);
     }
 
     [Fact]
@@ -116,7 +130,7 @@ public sealed class ContestEntryDocumentTests
         else
         {
             var error = Assert.Throws<InvalidRowException>(() => new ContestEntryDocument(row));
-            Assert.StartsWith($"contest_campaign_entries id=3: column user_id holds {userId}", error.Message, StringComparison.Ordinal);
+            Assert.StartsWith($"contest_campaign_entries id=3 (document contest_campaign_entries:0000000000000000003): column user_id holds {userId}", error.Message, StringComparison.Ordinal);
         }
     }
 }

@@ -13,7 +13,7 @@ public sealed class CouchDbClientTests
     private static (CouchDbClient Client, FakeHttpHandler Handler) Client(Func<HttpRequestMessage, string, HttpResponseMessage> respond)
     {
         var handler = new FakeHttpHandler(respond);
-        return (new CouchDbClient(new HttpClient(handler) { BaseAddress = new Uri("http://couch.test:5984/") }), handler);
+        return (new CouchDbClient(new HttpClient(handler) { BaseAddress = new Uri("http://couch.test:5984/") }) { RetryDelays = [TimeSpan.Zero, TimeSpan.Zero] }, handler);
     }
 
     private static DocumentWrite Write(long id, string? rev = null) =>
@@ -112,26 +112,125 @@ public sealed class CouchDbClientTests
         Assert.Contains("http://couch.test:5984/ is not reachable", error.Message, StringComparison.Ordinal);
     }
 
-    [Theory]
-    [InlineData(HttpStatusCode.Created)]
-    [InlineData(HttpStatusCode.PreconditionFailed)]
-    public async Task Ensure_database_accepts_created_and_already_exists(HttpStatusCode status)
+    [Fact]
+    public async Task Ensure_database_creates_a_missing_database_and_the_archiver_index()
     {
-        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(status, status == HttpStatusCode.Created ? """{"ok":true}""" : """{"error":"file_exists","reason":"The database could not be created, the file already exists."}"""));
+        var (client, handler) = Client((request, _) => (request.Method.Method, request.RequestUri!.AbsolutePath) switch
+        {
+            ("GET", _) => FakeHttpHandler.Json(HttpStatusCode.NotFound, """{"error":"not_found","reason":"missing"}"""),
+            ("PUT", _) => FakeHttpHandler.Json(HttpStatusCode.Created, """{"ok":true}"""),
+            _ => throw new InvalidOperationException(),
+        });
 
         await client.EnsureDatabaseAsync("a/b");
 
-        Assert.Equal("/a%2Fb", Assert.Single(handler.Requests).Path);
+        Assert.Equal(
+            ["GET /a%2Fb", "PUT /a%2Fb", "GET /a%2Fb/_design/archiver", "PUT /a%2Fb/_design/archiver"],
+            handler.Requests.Select(r => $"{r.Method} {r.Path}"));
+        using var design = JsonDocument.Parse(handler.Requests[3].Body);
+        Assert.Equal(ArchiveIndex.Map, design.RootElement.GetProperty("views").GetProperty("by_campaign").GetProperty("map").GetString());
+        Assert.Equal("_count", design.RootElement.GetProperty("views").GetProperty("by_campaign").GetProperty("reduce").GetString());
+    }
+
+    [Fact]
+    public async Task Ensure_database_never_asks_to_create_an_existing_database()
+    {
+        // CouchDB 3 answers PUT /db with 401 to anyone but a server admin, even when the database exists.
+        var current = JsonSerializer.Serialize(new { _id = "_design/archiver", _rev = "3-x", views = new { by_campaign = new { map = ArchiveIndex.Map, reduce = "_count" } } });
+        var (client, handler) = Client((request, _) => request.RequestUri!.AbsolutePath.EndsWith("_design/archiver", StringComparison.Ordinal)
+            ? FakeHttpHandler.Json(HttpStatusCode.OK, current)
+            : request.Method == HttpMethod.Get
+                ? FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","doc_count":1,"update_seq":"1-a"}""")
+                : FakeHttpHandler.Json(HttpStatusCode.Unauthorized, """{"error":"unauthorized","reason":"You are not a server admin."}"""));
+
+        await client.EnsureDatabaseAsync("db");
+
+        Assert.Equal(["GET /db", "GET /db/_design/archiver"], handler.Requests.Select(r => $"{r.Method} {r.Path}"));
+    }
+
+    [Fact]
+    public async Task An_outdated_index_is_replaced_with_its_revision()
+    {
+        var (client, handler) = Client((request, _) => request.Method == HttpMethod.Put
+            ? FakeHttpHandler.Json(HttpStatusCode.Created, """{"ok":true}""")
+            : request.RequestUri!.AbsolutePath.EndsWith("_design/archiver", StringComparison.Ordinal)
+                ? FakeHttpHandler.Json(HttpStatusCode.OK, """{"_id":"_design/archiver","_rev":"1-old","views":{"by_campaign":{"map":"function(doc){}","reduce":"_count"}}}""")
+                : FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","doc_count":1,"update_seq":1}"""));
+
+        await client.EnsureDatabaseAsync("db");
+
+        var put = handler.Requests.Single(r => r.Method == HttpMethod.Put);
+        using var body = JsonDocument.Parse(put.Body);
+        Assert.Equal("1-old", body.RootElement.GetProperty("_rev").GetString());
     }
 
     [Fact]
     public async Task Ensure_database_reports_other_statuses()
     {
-        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Unauthorized, """{"error":"unauthorized","reason":"You are not a server admin."}"""));
+        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Forbidden, """{"error":"forbidden","reason":"You are not allowed to access this db."}"""));
 
         var error = await Assert.ThrowsAsync<CouchDbException>(() => client.EnsureDatabaseAsync("db"));
 
-        Assert.Equal("CouchDB PUT /db failed: 401 unauthorized: You are not a server admin.", error.Message);
+        Assert.Equal("CouchDB GET /db failed: 403 forbidden: You are not allowed to access this db.", error.Message);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_is_retried_and_then_succeeds()
+    {
+        var calls = 0;
+        var (client, handler) = Client((_, _) => ++calls switch
+        {
+            1 => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable),
+            2 => throw new HttpRequestException("Connection reset by peer"),
+            _ => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"contest_campaign_entries:0000000000000000001","rev":"1-a"}]"""),
+        });
+
+        var results = await client.SaveAsync("db", [Write(1)]);
+
+        Assert.True(results[0].Succeeded);
+        Assert.Equal(3, handler.Requests.Count);
+        Assert.All(handler.Requests, r => Assert.Contains("\"_id\":\"contest_campaign_entries:0000000000000000001\"", r.Body, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_permanent_error_is_not_retried()
+    {
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.BadRequest, """{"error":"bad_request","reason":"invalid UTF-8 JSON"}"""));
+
+        await Assert.ThrowsAsync<CouchDbException>(() => client.SaveAsync("db", [Write(1)]));
+
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
+    public async Task Campaign_documents_are_counted_over_the_campaign_key_range()
+    {
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, """{"rows":[{"key":null,"value":42}]}"""));
+
+        Assert.Equal(42, await client.CountCampaignDocumentsAsync("db", "contest_campaign_entry", 7));
+        Assert.Equal(
+            "/db/_design/archiver/_view/by_campaign?startkey=" + Uri.EscapeDataString("""["contest_campaign_entry",7]""") + "&endkey=" + Uri.EscapeDataString("""["contest_campaign_entry",7,{}]"""),
+            handler.Requests[0].Path);
+    }
+
+    [Fact]
+    public async Task Campaign_document_ids_are_paged_by_unique_keys()
+    {
+        var pages = new Queue<string>([
+            """{"rows":[{"id":"a","key":["t",7,"a"],"value":null},{"id":"b","key":["t",7,"b"],"value":null}]}""",
+            """{"rows":[{"id":"c","key":["t",7,"c"],"value":null}]}""",
+        ]);
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, pages.Dequeue()));
+
+        var ids = new List<string>();
+        await foreach (var id in client.StreamCampaignDocumentIdsAsync("db", "t", 7, pageSize: 2))
+        {
+            ids.Add(id);
+        }
+
+        Assert.Equal(["a", "b", "c"], ids);
+        Assert.Contains("startkey=" + Uri.EscapeDataString("""["t",7,"b"]""") + "&", handler.Requests[1].Path, StringComparison.Ordinal);
+        Assert.Contains("&skip=1", handler.Requests[1].Path, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,4 +12,17 @@ public static class DocumentIds
     /// </summary>
     public static string ForRow(string table, long key) =>
         string.Create(CultureInfo.InvariantCulture, $"{table}:{key:D19}");
+
+    /// <summary>The key of an id made by <see cref="ForRow"/> for <paramref name="table"/>; false for any other id.</summary>
+    public static bool TryParseKey(string table, string id, out long key)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(id);
+        key = 0;
+        return id.Length > table.Length + 1
+            && id.StartsWith(table, StringComparison.Ordinal)
+            && id[table.Length] == ':'
+            && long.TryParse(id.AsSpan(table.Length + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out key)
+            && string.Equals(ForRow(table, key), id, StringComparison.Ordinal);
+    }
 }

@@ -12,7 +12,8 @@ namespace Archiver.Engine;
 /// <summary>
 /// Archives completed campaigns: streams each campaign's rows in primary-key order, saves them
 /// in batches, verifies the archive against MySQL, and only then sets the campaign's flag.
-/// A failure leaves the flag untouched; running again converges to an exact copy.
+/// A failure leaves the flag untouched and does not stop the other campaigns; running again
+/// converges to an exact copy.
 /// </summary>
 public sealed class ArchiveEngine(
     IArchiveSource source,
@@ -20,7 +21,7 @@ public sealed class ArchiveEngine(
     IOptions<ArchiveOptions> options,
     ILogger<ArchiveEngine> logger)
 {
-    private const int MissingKeysShown = 10;
+    private const string Cancelled = "cancelled";
     private readonly ArchiveOptions _options = options.Value;
 
     public async Task<ArchiveRunResult> RunAsync(ArchiveRequest request, IArchiveProgress? progress = null, CancellationToken cancellationToken = default)
@@ -41,31 +42,26 @@ public sealed class ArchiveEngine(
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                stopReason = "cancelled";
+                stopReason = Cancelled;
                 break;
             }
 
+            var stopwatch = Stopwatch.StartNew();
+            var tally = new CampaignTally();
             CampaignResult result;
-            if (!string.Equals(campaign.Kind, "contest", StringComparison.Ordinal))
+            try
             {
-                // Only contest entries are archived so far; flagging a campaign whose rows live in a
-                // table we do not copy would hide them from readers.
-                result = new CampaignResult
+                if (!string.Equals(campaign.Kind, "contest", StringComparison.Ordinal))
                 {
-                    CampaignId = campaign.Id,
-                    Name = campaign.Name,
-                    Outcome = CampaignOutcome.Skipped,
-                    Reason = $"kind '{campaign.Kind}' is not archived by this version (only contest entries are)",
-                };
-            }
-            else if (request.DryRun)
-            {
-                result = await PlanCampaignAsync(campaign, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                var stopwatch = Stopwatch.StartNew();
-                try
+                    // Only contest entries are archived so far; flagging a campaign whose rows live in a
+                    // table we do not copy would hide them from readers.
+                    result = Result(campaign, CampaignOutcome.Skipped, $"kind '{campaign.Kind}' is not archived by this version (only contest entries are)", tally, stopwatch);
+                }
+                else if (request.DryRun)
+                {
+                    result = await PlanCampaignAsync(campaign, cancellationToken).ConfigureAwait(false);
+                }
+                else
                 {
                     if (!databaseReady)
                     {
@@ -73,23 +69,34 @@ public sealed class ArchiveEngine(
                         databaseReady = true;
                     }
 
-                    result = await ArchiveCampaignAsync(campaign, progress, cancellationToken).ConfigureAwait(false);
+                    result = await ArchiveCampaignAsync(campaign, tally, progress, stopwatch, cancellationToken).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                result = Result(campaign, CampaignOutcome.Failed, "cancelled before it was verified; the flag was not set", tally, stopwatch);
+                stopReason = Cancelled;
+            }
+#pragma warning disable CA1031 // One campaign's failure, whatever it is, is reported with its campaign and must not stop the others.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                var reason = ex is ArchiverException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+                if (ex is ArchiverException)
                 {
-                    result = Failed(campaign, "cancelled before it was verified; the flag was not set", stopwatch.Elapsed);
-                    stopReason = "cancelled";
+                    Log.CampaignFailed(logger, campaign.Id, reason);
                 }
-                catch (Exception ex) when (ex is ArchiverException or HttpRequestException or IOException or TimeoutException or System.Text.Json.JsonException)
+                else
                 {
-                    Log.CampaignFailed(logger, campaign.Id, ex.Message);
-                    result = Failed(campaign, ex.Message, stopwatch.Elapsed);
+                    Log.CampaignFailedUnexpectedly(logger, campaign.Id, ex);
                 }
+
+                result = Result(campaign, CampaignOutcome.Failed, reason, tally, stopwatch);
             }
 
             results.Add(result);
             progress?.CampaignFinished(result);
-            if (stopReason == "cancelled")
+            if (stopReason == Cancelled)
             {
                 break;
             }
@@ -142,155 +149,81 @@ public sealed class ArchiveEngine(
     private async Task<CampaignResult> PlanCampaignAsync(CampaignInfo campaign, CancellationToken cancellationToken)
     {
         var rows = await source.GetEntryFingerprintAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        var batches = (int)((rows.Count + _options.BatchSize - 1) / _options.BatchSize);
         return new CampaignResult
         {
             CampaignId = campaign.Id,
             Name = campaign.Name,
             Outcome = CampaignOutcome.WouldArchive,
             RowsRead = rows.Count,
-            Batches = BatchCount(rows.Count),
-            Reason = $"would copy {rows.Count:N0} {ContestEntries.Table} rows in {BatchCount(rows.Count):N0} batches of up to {_options.BatchSize:N0} to {_options.Database}, verify, then flag",
+            Batches = batches,
+            Reason = $"would copy {rows.Count:N0} {ContestEntries.Table} rows in {batches:N0} batches of up to {_options.BatchSize:N0} to {_options.Database}, verify, then flag",
         };
     }
 
-    private async Task<CampaignResult> ArchiveCampaignAsync(CampaignInfo campaign, IArchiveProgress? progress, CancellationToken cancellationToken)
+    private async Task<CampaignResult> ArchiveCampaignAsync(
+        CampaignInfo campaign, CampaignTally tally, IArchiveProgress? progress, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
-        var stopwatch = Stopwatch.StartNew();
         var expected = await source.GetEntryFingerprintAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
         progress?.CampaignStarted(campaign, expected.Count);
 
         var writer = new BatchWriter(store, _options.Database);
         var batch = new List<IArchiveDocument>(_options.BatchSize);
-        var totals = default(BatchTotals);
-        long rows = 0;
-        var batches = 0;
+        async Task FlushAsync()
+        {
+            tally.Documents += await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
+            tally.Batches++;
+            batch.Clear();
+            progress?.RowsArchived(campaign, tally.RowsRead, expected.Count, tally.Documents);
+        }
+
         await foreach (var row in source.StreamEntriesAsync(campaign.Id, cancellationToken).ConfigureAwait(false))
         {
             batch.Add(new ContestEntryDocument(row));
-            rows++;
+            tally.RowsRead++;
             if (batch.Count == _options.BatchSize)
             {
-                totals += await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-                batches++;
-                batch.Clear();
-                progress?.RowsArchived(campaign, rows, expected.Count, totals);
+                await FlushAsync().ConfigureAwait(false);
             }
         }
 
         if (batch.Count > 0)
         {
-            totals += await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-            batches++;
-            progress?.RowsArchived(campaign, rows, expected.Count, totals);
+            await FlushAsync().ConfigureAwait(false);
         }
 
-        if (totals.Updated > 0)
+        if (tally.Documents.Updated > 0)
         {
-            Log.DocumentsUpdated(logger, campaign.Id, totals.Updated);
+            Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
         }
 
         progress?.Verifying(campaign);
-        var verified = await VerifyAsync(campaign, cancellationToken).ConfigureAwait(false);
+        var verifier = new ArchiveVerifier(source, store, _options.Database, _options.BatchSize);
+        var verified = await verifier.VerifyAsync(campaign, tally, cancellationToken).ConfigureAwait(false);
         var flag = await source.FlagArchivedAsync(campaign.Id, verified, cancellationToken).ConfigureAwait(false);
-        var failure = flag switch
+        switch (flag)
         {
-            FlagOutcome.Flagged => null,
-            FlagOutcome.AlreadyArchived => "another run flagged it first",
-            FlagOutcome.RowsChanged => $"its {ContestEntries.Table} rows changed after they were verified ({verified}); run again",
-            _ => "the campaign row disappeared before it could be flagged",
-        };
-        if (failure is not null && flag != FlagOutcome.AlreadyArchived)
-        {
-            throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table, failure);
+            case FlagOutcome.Flagged:
+                Log.CampaignArchived(logger, campaign.Id, tally.RowsRead, tally.Documents.Written, tally.Documents.Unchanged, stopwatch.Elapsed.TotalSeconds);
+                return Result(campaign, CampaignOutcome.Archived, null, tally, stopwatch);
+            case FlagOutcome.AlreadyArchived:
+                return Result(campaign, CampaignOutcome.Skipped, "another run flagged it first", tally, stopwatch);
+            case FlagOutcome.RowsChanged:
+                throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table, $"its rows changed after they were verified ({verified}); run again");
+            default:
+                throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table, "the campaign row disappeared before it could be flagged");
         }
-
-        Log.CampaignArchived(logger, campaign.Id, rows, totals.Written, totals.Unchanged, stopwatch.Elapsed.TotalSeconds);
-        return new CampaignResult
-        {
-            CampaignId = campaign.Id,
-            Name = campaign.Name,
-            Outcome = flag == FlagOutcome.Flagged ? CampaignOutcome.Archived : CampaignOutcome.Skipped,
-            Reason = failure,
-            RowsRead = rows,
-            Batches = batches,
-            Documents = totals,
-            Elapsed = stopwatch.Elapsed,
-        };
     }
 
-    /// <summary>
-    /// Reads the campaign's keys from MySQL again and checks that the archive holds a live document
-    /// for every one of them. Returns the fingerprint of the verified keys, which the flag
-    /// transaction compares with the rows as they are at that moment.
-    /// </summary>
-    private async Task<RowFingerprint> VerifyAsync(CampaignInfo campaign, CancellationToken cancellationToken)
-    {
-        var verified = RowFingerprint.Empty;
-        var missing = new List<long>();
-        long missingCount = 0;
-        var keys = new List<long>(_options.BatchSize);
-
-        async Task CheckAsync()
-        {
-            var ids = keys.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)).ToList();
-            var stored = await store.GetAsync(_options.Database, ids, includeDocs: false, cancellationToken).ConfigureAwait(false);
-            if (stored.Count != ids.Count)
-            {
-                throw new ArchiverException($"CouchDB database {_options.Database} answered {stored.Count} rows for {ids.Count} requested ids");
-            }
-
-            var live = stored.Where(d => d.Exists).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
-            for (var i = 0; i < keys.Count; i++)
-            {
-                if (live.Contains(ids[i]))
-                {
-                    verified = verified.Add(keys[i]);
-                }
-                else
-                {
-                    missingCount++;
-                    if (missing.Count < MissingKeysShown)
-                    {
-                        missing.Add(keys[i]);
-                    }
-                }
-            }
-
-            keys.Clear();
-        }
-
-        await foreach (var key in source.StreamEntryKeysAsync(campaign.Id, cancellationToken).ConfigureAwait(false))
-        {
-            keys.Add(key);
-            if (keys.Count == _options.BatchSize)
-            {
-                await CheckAsync().ConfigureAwait(false);
-            }
-        }
-
-        if (keys.Count > 0)
-        {
-            await CheckAsync().ConfigureAwait(false);
-        }
-
-        if (missingCount > 0)
-        {
-            var shown = string.Join(", ", missing.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)));
-            throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table,
-                $"MySQL has {verified.Count + missingCount:N0} rows but database {_options.Database} holds documents for only {verified.Count:N0} of them; missing {missingCount:N0}: {shown}{(missingCount > missing.Count ? ", …" : "")}");
-        }
-
-        return verified;
-    }
-
-    private int BatchCount(long rows) => (int)((rows + _options.BatchSize - 1) / _options.BatchSize);
-
-    private static CampaignResult Failed(CampaignInfo campaign, string reason, TimeSpan elapsed) => new()
+    private static CampaignResult Result(CampaignInfo campaign, CampaignOutcome outcome, string? reason, CampaignTally tally, Stopwatch stopwatch) => new()
     {
         CampaignId = campaign.Id,
         Name = campaign.Name,
-        Outcome = CampaignOutcome.Failed,
+        Outcome = outcome,
         Reason = reason,
-        Elapsed = elapsed,
+        RowsRead = tally.RowsRead,
+        Batches = tally.Batches,
+        Documents = tally.Documents,
+        Elapsed = stopwatch.Elapsed,
     };
 }

@@ -5,13 +5,14 @@ namespace Archiver.Engine;
 /// <param name="Updated">Documents that differed from their row and were overwritten (MySQL is the truth until the flag).</param>
 /// <param name="Unchanged">Documents already identical to their row: nothing written.</param>
 /// <param name="Conflicts">Conflict answers from <c>_bulk_docs</c>, each resolved by reading the stored document.</param>
-public readonly record struct BatchTotals(long Created, long Updated, long Unchanged, long Conflicts)
+/// <param name="Removed">Documents of the campaign whose row no longer belongs to it (deleted after an interrupted run), removed before the flag.</param>
+public readonly record struct BatchTotals(long Created, long Updated, long Unchanged, long Conflicts, long Removed = 0)
 {
     /// <summary>Documents that got a new revision.</summary>
     public long Written => Created + Updated;
 
     public static BatchTotals operator +(BatchTotals left, BatchTotals right) =>
-        new(left.Created + right.Created, left.Updated + right.Updated, left.Unchanged + right.Unchanged, left.Conflicts + right.Conflicts);
+        new(left.Created + right.Created, left.Updated + right.Updated, left.Unchanged + right.Unchanged, left.Conflicts + right.Conflicts, left.Removed + right.Removed);
 
     public BatchTotals Add(BatchTotals other) => this + other;
 }

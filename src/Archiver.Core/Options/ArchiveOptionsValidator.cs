@@ -7,6 +7,9 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
 {
     public const int MaxBatchSize = 10_000;
 
+    /// <summary>Ten years: anything longer is a typo, and would overflow date arithmetic.</summary>
+    public static readonly TimeSpan MaxCompletedAfter = TimeSpan.FromDays(3650);
+
     public ValidateOptionsResult Validate(string? name, ArchiveOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -16,9 +19,9 @@ public sealed class ArchiveOptionsValidator : IValidateOptions<ArchiveOptions>
             failures.Add($"Archive:BatchSize must be between 1 and {MaxBatchSize:N0} (got {options.BatchSize}).");
         }
 
-        if (options.CompletedAfter < TimeSpan.Zero)
+        if (options.CompletedAfter < TimeSpan.Zero || options.CompletedAfter > MaxCompletedAfter)
         {
-            failures.Add($"Archive:CompletedAfter must not be negative (got {options.CompletedAfter}).");
+            failures.Add($"Archive:CompletedAfter must be between 0 and {MaxCompletedAfter.TotalDays:N0} days (got {options.CompletedAfter}).");
         }
 
         if (!CouchDbNames.IsValidDatabaseName(options.Database))

@@ -20,6 +20,9 @@ public interface IArchiveSource
     /// <summary>The campaign's entry keys in primary-key order.</summary>
     IAsyncEnumerable<long> StreamEntryKeysAsync(long campaignId, CancellationToken cancellationToken = default);
 
+    /// <summary>Those of <paramref name="keys"/> that are currently entries of the campaign.</summary>
+    Task<IReadOnlySet<long>> FindEntryKeysAsync(long campaignId, IReadOnlyCollection<long> keys, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Sets <c>archived = 1, archived_at = UTC_TIMESTAMP(3)</c> in one transaction that locks the
     /// campaign, re-checks <c>archived = 0</c> and re-computes the entries' fingerprint; the flag is

@@ -9,7 +9,9 @@ public static class CliRunner
 
     public sealed record Result(int ExitCode, string Output, string Error);
 
-    public static async Task<Result> RunAsync(IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null)
+    /// <param name="interruptOn">Send SIGINT (Ctrl+C) as soon as a line of standard output contains this.</param>
+    public static async Task<Result> RunAsync(
+        IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? interruptOn = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -35,10 +37,27 @@ public static class CliRunner
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
+        var output = ReadOutputAsync(process, interruptOn);
         var error = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return new Result(process.ExitCode, await output, await error);
+    }
+
+    private static async Task<string> ReadOutputAsync(Process process, string? interruptOn)
+    {
+        var output = new System.Text.StringBuilder();
+        while (await process.StandardOutput.ReadLineAsync() is { } line)
+        {
+            output.AppendLine(line);
+            if (interruptOn is not null && line.Contains(interruptOn, StringComparison.Ordinal))
+            {
+                interruptOn = null;
+                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync();
+            }
+        }
+
+        return output.ToString();
     }
 }

@@ -42,6 +42,12 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
 
     public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, bool includeDocs, CancellationToken cancellationToken = default) =>
         inner.GetAsync(database, ids, includeDocs, cancellationToken);
+
+    public Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default) =>
+        inner.CountCampaignDocumentsAsync(database, type, campaignId, cancellationToken);
+
+    public IAsyncEnumerable<string> StreamCampaignDocumentIdsAsync(string database, string type, long campaignId, int pageSize, CancellationToken cancellationToken = default) =>
+        inner.StreamCampaignDocumentIdsAsync(database, type, campaignId, pageSize, cancellationToken);
 }
 
 public sealed class SimulatedCrashException(string message) : ArchiverException(message);

@@ -79,6 +79,9 @@ public sealed class FakeArchiveSource : IArchiveSource
         }
     }
 
+    public Task<IReadOnlySet<long>> FindEntryKeysAsync(long campaignId, IReadOnlyCollection<long> keys, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlySet<long>>(Entries.Where(e => e.CampaignId == campaignId && keys.Contains(e.Id)).Select(e => e.Id).ToHashSet());
+
     public Task<FlagOutcome> FlagArchivedAsync(long campaignId, RowFingerprint verified, CancellationToken cancellationToken = default)
     {
         BeforeFlag?.Invoke();

@@ -59,7 +59,8 @@ public sealed class FakeDocumentStore : IDocumentStore
             var rev = $"{generation}-{Guid.NewGuid():N}";
             if (!SilentlyDropped.Contains(id))
             {
-                _documents[id] = new Stored(rev, false, Serialize(id, rev, write.Document));
+                var deleted = write.Document is DeletedDocument;
+                _documents[id] = new Stored(rev, deleted, deleted ? default : Serialize(id, rev, write.Document));
                 Writes++;
             }
 
@@ -81,6 +82,28 @@ public sealed class FakeDocumentStore : IDocumentStore
             : new StoredDocument(id, null, false, null)).ToList();
         return Task.FromResult<IReadOnlyList<StoredDocument>>(answer);
     }
+
+    public Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default) =>
+        Task.FromResult((long)CampaignIds(type, campaignId).Count());
+
+    public async IAsyncEnumerable<string> StreamCampaignDocumentIdsAsync(
+        string database, string type, long campaignId, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var id in CampaignIds(type, campaignId).ToList())
+        {
+            await Task.Yield();
+            yield return id;
+        }
+    }
+
+    /// <summary>Puts a document behind the engine's back, as another writer or an earlier run would.</summary>
+    public void Put(string id, string json)
+    {
+        var body = JsonDocument.Parse(json).RootElement.Clone();
+        _documents[id] = new Stored($"1-{Guid.NewGuid():N}", false, body);
+    }
+
+    public bool IsLive(string id) => _documents.TryGetValue(id, out var s) && !s.Deleted;
 
     public string? RevisionOf(string id) => _documents.TryGetValue(id, out var s) ? s.Rev : null;
 
@@ -122,6 +145,13 @@ public sealed class FakeDocumentStore : IDocumentStore
         var rev = $"{generation}-tampered";
         _documents[id] = new Stored(rev, false, JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone());
     }
+
+    private IEnumerable<string> CampaignIds(string type, long campaignId) =>
+        _documents.Where(p => !p.Value.Deleted
+                && p.Value.Body.TryGetProperty("type", out var t) && t.GetString() == type
+                && p.Value.Body.TryGetProperty("campaign_id", out var c) && c.ValueKind == JsonValueKind.Number && c.GetInt64() == campaignId)
+            .Select(p => p.Key)
+            .OrderBy(id => id, StringComparer.Ordinal);
 
     private static JsonElement Serialize(string id, string rev, IArchiveDocument document)
     {
