@@ -45,7 +45,7 @@ internal sealed class ConsoleProgress(TextWriter output) : IArchiveProgress
         ArgumentNullException.ThrowIfNull(result);
         var line = result.Outcome switch
         {
-            CampaignOutcome.Archived => Format($"archived {result.Label}: {result.RowsRead:N0} rows, {result.Documents.Written:N0} written, {result.Documents.Unchanged:N0} unchanged, {result.Elapsed.TotalSeconds:F1} s"),
+            CampaignOutcome.Archived => Format($"archived {result.Label}: {result.RowsRead:N0} rows, {result.Documents.Written:N0} written, {result.Documents.Unchanged:N0} unchanged, {result.Elapsed.TotalSeconds:F1} s (verifying {result.Verifying.TotalSeconds:F1} s)"),
             CampaignOutcome.WouldArchive => $"dry run: {result.Label}: {result.Reason}",
             CampaignOutcome.Skipped => $"skipped {result.Label}: {result.Reason}",
             _ => $"FAILED {result.Label}: {result.Reason}",

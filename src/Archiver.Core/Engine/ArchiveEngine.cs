@@ -199,7 +199,9 @@ public sealed class ArchiveEngine(
 
         progress?.Verifying(campaign);
         var verifier = new ArchiveVerifier(source, store, _options.Database, _options.BatchSize);
+        var verifying = Stopwatch.StartNew();
         var verified = await verifier.VerifyAsync(campaign, tally, cancellationToken).ConfigureAwait(false);
+        tally.Verifying = verifying.Elapsed;
         var flag = await source.FlagArchivedAsync(campaign.Id, verified, cancellationToken).ConfigureAwait(false);
         switch (flag)
         {
@@ -225,5 +227,6 @@ public sealed class ArchiveEngine(
         Batches = tally.Batches,
         Documents = tally.Documents,
         Elapsed = stopwatch.Elapsed,
+        Verifying = tally.Verifying,
     };
 }

@@ -19,6 +19,9 @@ public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, T
     public double DocumentsPerSecond =>
         Elapsed.TotalSeconds > 0 ? (Documents.Written + Documents.Unchanged) / Elapsed.TotalSeconds : 0;
 
+    /// <summary>Time spent verifying, over all campaigns.</summary>
+    public TimeSpan Verifying => TimeSpan.FromTicks(Campaigns.Sum(c => c.Verifying.Ticks));
+
     public bool Succeeded => Failed == 0;
 
     private int Count(CampaignOutcome outcome) => Campaigns.Count(c => c.Outcome == outcome);

@@ -20,5 +20,8 @@ public sealed record CampaignResult
 
     public TimeSpan Elapsed { get; init; }
 
+    /// <summary>The part of <see cref="Elapsed"/> spent verifying before the flag.</summary>
+    public TimeSpan Verifying { get; init; }
+
     public string Label => Name is null ? $"campaign {CampaignId}" : $"campaign {CampaignId} ({Name})";
 }

@@ -8,4 +8,7 @@ internal sealed class CampaignTally
     public int Batches { get; set; }
 
     public BatchTotals Documents { get; set; }
+
+    /// <summary>Time spent verifying (reading keys back, counting the campaign's documents, removing strays).</summary>
+    public TimeSpan Verifying { get; set; }
 }
