@@ -88,24 +88,18 @@ public sealed partial class CouchDbClient : IDocumentStore
         return new StoredDocument(id, rev, deleted, body);
     }
 
-    private static byte[] KeysBody(IReadOnlyList<string> ids)
+    private static byte[] KeysBody(IReadOnlyList<string> ids) => WriteJson(writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.WriteStartObject();
+        writer.WriteStartArray("keys");
+        foreach (var id in ids)
         {
-            writer.WriteStartObject();
-            writer.WriteStartArray("keys");
-            foreach (var id in ids)
-            {
-                writer.WriteStringValue(id);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            writer.WriteStringValue(id);
         }
 
-        return buffer.ToArray();
-    }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    });
 
     private static ByteArrayContent JsonContent(byte[] body)
     {

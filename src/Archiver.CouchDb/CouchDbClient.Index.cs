@@ -100,30 +100,24 @@ public sealed partial class CouchDbClient
         && view.TryGetProperty("map", out var map) && map.GetString() == ArchiveIndex.Map
         && view.TryGetProperty("reduce", out var reduce) && reduce.GetString() == ArchiveIndex.Reduce;
 
-    private static byte[] DesignDocument(string? rev)
+    private static byte[] DesignDocument(string? rev) => WriteJson(writer =>
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
+        writer.WriteStartObject();
+        writer.WriteString("_id", ArchiveIndex.DesignDocumentId);
+        if (rev is not null)
         {
-            writer.WriteStartObject();
-            writer.WriteString("_id", ArchiveIndex.DesignDocumentId);
-            if (rev is not null)
-            {
-                writer.WriteString("_rev", rev);
-            }
-
-            writer.WriteString("language", "javascript");
-            writer.WriteStartObject("views");
-            writer.WriteStartObject(ArchiveIndex.ViewName);
-            writer.WriteString("map", ArchiveIndex.Map);
-            writer.WriteString("reduce", ArchiveIndex.Reduce);
-            writer.WriteEndObject();
-            writer.WriteEndObject();
-            writer.WriteEndObject();
+            writer.WriteString("_rev", rev);
         }
 
-        return buffer.ToArray();
-    }
+        writer.WriteString("language", "javascript");
+        writer.WriteStartObject("views");
+        writer.WriteStartObject(ArchiveIndex.ViewName);
+        writer.WriteString("map", ArchiveIndex.Map);
+        writer.WriteString("reduce", ArchiveIndex.Reduce);
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    });
 
     private static void StartKey(Utf8JsonWriter writer, string type, long campaignId)
     {
@@ -144,14 +138,5 @@ public sealed partial class CouchDbClient
         writer.WriteEndArray();
     }
 
-    private static string Key(Action<Utf8JsonWriter> write)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            write(writer);
-        }
-
-        return Uri.EscapeDataString(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-    }
+    private static string Key(Action<Utf8JsonWriter> write) => Uri.EscapeDataString(System.Text.Encoding.UTF8.GetString(WriteJson(write)));
 }

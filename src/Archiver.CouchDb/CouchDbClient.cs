@@ -33,6 +33,18 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
 
     private static string DatabasePath(string database) => Uri.EscapeDataString(database);
 
+    /// <summary>A small JSON value (a request body or a view key) written with <paramref name="write"/>.</summary>
+    private static byte[] WriteJson(Action<Utf8JsonWriter> write)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            write(writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
     /// <summary>
     /// Sends a request, retrying what <see cref="CouchDbException.IsTransient"/> calls transient (the
     /// server unreachable, timing out or answering 5xx/408/429) after <see cref="RetryDelays"/>.

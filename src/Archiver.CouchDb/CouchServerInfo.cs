@@ -1,7 +1,4 @@
 namespace Archiver.CouchDb;
 
 /// <summary>The server's welcome (<c>GET /</c>): CouchDB says <c>couchdb</c>, pouchdb-server <c>express-pouchdb</c>.</summary>
-public sealed record CouchServerInfo(string Product, string Version, string? Vendor)
-{
-    public bool IsPouchDbServer => Product == "express-pouchdb";
-}
+public sealed record CouchServerInfo(string Product, string Version, string? Vendor);

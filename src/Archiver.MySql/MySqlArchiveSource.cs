@@ -21,6 +21,10 @@ public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<Arch
     private const string EntryColumns =
         "id AS Id, campaign_id AS CampaignId, user_id AS UserId, entry_number AS EntryNumber, winner AS Winner, message AS Message, created_at AS CreatedAt";
 
+    // Count and key sum from the (campaign_id, id) index alone.
+    private const string FingerprintSql =
+        $"SELECT COUNT(*) AS RowCount, COALESCE(SUM(id), 0) AS KeySum FROM {ContestEntries.Table} WHERE campaign_id = @campaignId";
+
     // Rows are read in keyset chunks (id > last id, LIMIT n) over ix_entries_campaign rather than in
     // one long unbuffered query: a single reader would hold a connection and a read view for the whole
     // campaign, and MySQL aborts a send that waits longer than net_write_timeout while we are busy
@@ -51,8 +55,7 @@ public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<Arch
     {
         var row = await RunAsync($"counting {ContestEntries.Table} of campaign {campaignId}", connection =>
             connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(
-                $"SELECT COUNT(*) AS RowCount, COALESCE(SUM(id), 0) AS KeySum FROM {ContestEntries.Table} WHERE campaign_id = @campaignId",
-                new { campaignId }, cancellationToken: cancellationToken)),
+                FingerprintSql, new { campaignId }, cancellationToken: cancellationToken)),
             cancellationToken).ConfigureAwait(false);
         return new RowFingerprint(row.RowCount, row.KeySum);
     }
@@ -105,7 +108,7 @@ public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<Arch
             // campaign's index range, so no entry can be added or removed between this check and the
             // commit. LOCK IN SHARE MODE is understood by both MariaDB and MySQL 8.
             var current = await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(
-                $"SELECT COUNT(*) AS RowCount, COALESCE(SUM(id), 0) AS KeySum FROM {ContestEntries.Table} WHERE campaign_id = @campaignId LOCK IN SHARE MODE",
+                FingerprintSql + " LOCK IN SHARE MODE",
                 new { campaignId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (current.RowCount != verified.Count || current.KeySum != verified.KeySum)
             {

@@ -9,9 +9,7 @@ public static class UtcTimestamp
     private const string Format = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'";
     private const int Length = 24;
 
-    /// <summary>Formats a MySQL DATETIME value, which the schema defines as UTC whatever its <see cref="DateTime.Kind"/>.</summary>
-    public static string ToString(DateTime value) => value.ToString(Format, CultureInfo.InvariantCulture);
-
+    /// <summary>Writes a MySQL DATETIME value, which the schema defines as UTC whatever its <see cref="DateTime.Kind"/>.</summary>
     public static void Write(Utf8JsonWriter writer, string propertyName, DateTime value)
     {
         Span<char> buffer = stackalloc char[Length];

@@ -9,6 +9,10 @@ public static class CliRunner
 
     public sealed record Result(int ExitCode, string Output, string Error);
 
+    /// <summary>Runs <c>archiver</c> with <paramref name="arguments"/>; only <paramref name="environment"/> configures it.</summary>
+    /// <param name="arguments">Command-line arguments.</param>
+    /// <param name="environment">Settings for the child, e.g. <c>Archive__Database</c>.</param>
+    /// <param name="workingDirectory">Where to run; the test output folder by default.</param>
     /// <param name="interruptOn">Send SIGINT (Ctrl+C) as soon as a line of standard output contains this.</param>
     public static async Task<Result> RunAsync(
         IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? interruptOn = null)

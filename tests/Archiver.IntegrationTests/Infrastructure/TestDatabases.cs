@@ -5,7 +5,6 @@ using Archiver.MySql;
 using Archiver.MySql.Demo;
 using Archiver.MySql.Schema;
 using Archiver.Options;
-using Archiver.Source;
 using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
