@@ -11,9 +11,36 @@ public sealed partial class CouchDbClient
     {
         // No stale option: the index is brought up to date with every write before it answers.
         var path = $"{DatabasePath(database)}/{ArchiveIndex.ViewPath}?startkey={Key(w => StartKey(w, type, campaignId))}&endkey={Key(w => EndKey(w, type, campaignId))}";
-        using var document = await SendForJsonAsync(HttpMethod.Get, path, null, [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
+        using var document = await SendForJsonAsync(HttpMethod.Get, path, null, [HttpStatusCode.OK], cancellationToken, readsIndex: true).ConfigureAwait(false);
         var rows = document.RootElement.GetProperty("rows");
         return rows.GetArrayLength() == 0 ? 0 : rows[0].GetProperty("value").GetInt64();
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlySet<string>> FindCampaignDocumentsAsync(
+        string database, string type, long campaignId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+
+        var body = WriteJson(writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteStartArray("keys");
+            foreach (var id in ids)
+            {
+                RowKey(writer, type, campaignId, id);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        });
+        var path = $"{DatabasePath(database)}/{ArchiveIndex.ViewPath}?reduce=false";
+        using var document = await SendForJsonAsync(HttpMethod.Post, path, () => JsonContent(body), [HttpStatusCode.OK], cancellationToken, readsIndex: true).ConfigureAwait(false);
+        return document.RootElement.GetProperty("rows").EnumerateArray().Select(row => row.GetProperty("id").GetString()!).ToHashSet(StringComparer.Ordinal);
     }
 
     /// <inheritdoc />
@@ -23,34 +50,37 @@ public sealed partial class CouchDbClient
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
         var end = Key(w => EndKey(w, type, campaignId));
         var start = Key(w => StartKey(w, type, campaignId));
-        var skip = 0;
+        string? last = null;
         while (true)
         {
-            var path = $"{DatabasePath(database)}/{ArchiveIndex.ViewPath}?reduce=false&startkey={start}&endkey={end}&limit={pageSize}&skip={skip}";
-            using var document = await SendForJsonAsync(HttpMethod.Get, path, null, [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
+            // Keys are unique ([type, campaign, _id]), so a page starts at the previous page's last
+            // key and drops that row if it is still there; skip=1 would drop the next row instead
+            // when the last one has been deleted meanwhile.
+            var path = $"{DatabasePath(database)}/{ArchiveIndex.ViewPath}?reduce=false&startkey={start}&endkey={end}&limit={pageSize + 1}";
+            using var document = await SendForJsonAsync(HttpMethod.Get, path, null, [HttpStatusCode.OK], cancellationToken, readsIndex: true).ConfigureAwait(false);
             var rows = document.RootElement.GetProperty("rows");
-            string? last = null;
+            var returned = 0;
+            string? next = null;
             foreach (var row in rows.EnumerateArray())
             {
-                last = row.GetProperty("id").GetString()!;
-                yield return last;
+                var id = row.GetProperty("id").GetString()!;
+                if (returned == 0 && string.Equals(id, last, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                returned++;
+                next = id;
+                yield return id;
             }
 
-            if (rows.GetArrayLength() < pageSize || last is null)
+            if (rows.GetArrayLength() <= pageSize || next is null)
             {
                 yield break;
             }
 
-            // Keys are unique ([type, campaign, _id]), so the next page starts after the last key.
-            start = Key(w =>
-            {
-                w.WriteStartArray();
-                w.WriteStringValue(type);
-                w.WriteNumberValue(campaignId);
-                w.WriteStringValue(last);
-                w.WriteEndArray();
-            });
-            skip = 1;
+            last = next;
+            start = Key(w => RowKey(w, type, campaignId, next));
         }
     }
 
@@ -86,6 +116,15 @@ public sealed partial class CouchDbClient
                 return;
             }
 
+            if (written.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+            {
+                // Members of a CouchDB database may write documents but not design documents.
+                var error = await ErrorAsync(HttpMethod.Put, path, written, cancellationToken).ConfigureAwait(false);
+                throw new ArchiverConfigurationException(
+                    $"configuration error: the CouchDB account may not write {ArchiveIndex.DesignDocumentId} into database {database} ({error.Message}); " +
+                    "run the archive once with a database admin in CouchDb:Username, or have an admin install it (docs/couchdb-compat.md)", error);
+            }
+
             // 409: another archiver wrote it at the same moment; look again once.
             if (written.StatusCode != HttpStatusCode.Conflict || attempt == 2)
             {
@@ -118,6 +157,15 @@ public sealed partial class CouchDbClient
         writer.WriteEndObject();
         writer.WriteEndObject();
     });
+
+    private static void RowKey(Utf8JsonWriter writer, string type, long campaignId, string id)
+    {
+        writer.WriteStartArray();
+        writer.WriteStringValue(type);
+        writer.WriteNumberValue(campaignId);
+        writer.WriteStringValue(id);
+        writer.WriteEndArray();
+    }
 
     private static void StartKey(Utf8JsonWriter writer, string type, long campaignId)
     {

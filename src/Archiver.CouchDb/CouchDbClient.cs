@@ -5,17 +5,21 @@ using System.Text.Json;
 using Archiver.CouchDb.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace Archiver.CouchDb;
 
 /// <summary>
 /// A typed client for the CouchDB 3 HTTP API (and pouchdb-server, see docs/couchdb-compat.md).
-/// The <see cref="HttpClient"/> comes from the HTTP client factory with its base address,
-/// credentials and timeout already set. Every failure surfaces as <see cref="CouchDbException"/>.
+/// The <see cref="HttpClient"/> comes from the HTTP client factory with its base address and
+/// credentials set; timeouts are applied here per request (<see cref="CouchDbOptions.Timeout"/>,
+/// or <see cref="CouchDbOptions.IndexTimeout"/> for view reads that may have to build an index).
+/// Every failure surfaces as <see cref="CouchDbException"/>.
 /// </summary>
-public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient>? logger = null)
+public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient>? logger = null, IOptions<CouchDbOptions>? options = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<CouchDbClient>.Instance;
+    private readonly CouchDbOptions _options = options?.Value ?? new CouchDbOptions();
 
     /// <summary>Pauses before each retry of a transient failure; as many retries as entries.</summary>
     internal IReadOnlyList<TimeSpan> RetryDelays { get; init; } = [TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(2)];
@@ -52,15 +56,17 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
     /// which the engine resolves by comparing. The body comes from a factory because a sent
     /// <see cref="HttpContent"/> cannot be sent again.
     /// </summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken, bool readsIndex = false)
     {
+        var timeout = readsIndex ? _options.IndexTimeout : _options.Timeout;
         for (var attempt = 0; ; attempt++)
         {
             var retry = attempt < RetryDelays.Count;
             HttpResponseMessage response;
             try
             {
-                response = await SendOnceAsync(method, path, content?.Invoke(), cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(method, path, content?.Invoke(), timeout, cancellationToken).ConfigureAwait(false);
             }
             catch (CouchDbException ex) when (retry)
             {
@@ -80,25 +86,27 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, HttpContent? content, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Accept.ParseAdd("application/json");
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(timeout);
         var started = Stopwatch.GetTimestamp();
         HttpResponseMessage response;
         try
         {
-            // ResponseContentRead: the body is read within HttpClient.Timeout too, so a server that
+            // ResponseContentRead: the body is read within the deadline too, so a server that
             // stalls halfway through an answer cannot hang the run.
-            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, deadline.Token).ConfigureAwait(false);
         }
         catch (HttpRequestException ex)
         {
             throw new CouchDbException(method.Method, "/" + path, null, "unreachable", $"{http.BaseAddress} is not reachable: {ex.Message}", ex);
         }
-        catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new CouchDbException(method.Method, "/" + path, null, "timeout", $"no answer within {http.Timeout.TotalSeconds:F0} s", ex);
+            throw new CouchDbException(method.Method, "/" + path, null, "timeout", $"no answer within {timeout.TotalSeconds:F0} s", ex);
         }
 
         Log.Request(_logger, method.Method, path, (int)response.StatusCode, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
@@ -106,9 +114,9 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
     }
 
     private async Task<JsonDocument> SendForJsonAsync(
-        HttpMethod method, string path, Func<HttpContent>? content, HttpStatusCode[] expected, CancellationToken cancellationToken)
+        HttpMethod method, string path, Func<HttpContent>? content, HttpStatusCode[] expected, CancellationToken cancellationToken, bool readsIndex = false)
     {
-        using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        using var response = await SendAsync(method, path, content, cancellationToken, readsIndex).ConfigureAwait(false);
         if (!expected.Contains(response.StatusCode))
         {
             throw await ErrorAsync(method, path, response, cancellationToken).ConfigureAwait(false);

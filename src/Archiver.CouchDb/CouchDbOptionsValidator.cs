@@ -23,9 +23,14 @@ public sealed class CouchDbOptionsValidator : IValidateOptions<CouchDbOptions>
             failures.Add("CouchDb:Username and CouchDb:Password must be set together.");
         }
 
-        if (options.Timeout <= TimeSpan.Zero)
+        if (options.Timeout <= TimeSpan.Zero || options.Timeout > TimeSpan.FromDays(1))
         {
-            failures.Add($"CouchDb:Timeout must be positive (got {options.Timeout}).");
+            failures.Add($"CouchDb:Timeout must be positive and at most a day (got {options.Timeout}).");
+        }
+
+        if (options.IndexTimeout <= TimeSpan.Zero || options.IndexTimeout > TimeSpan.FromDays(7))
+        {
+            failures.Add($"CouchDb:IndexTimeout must be positive and at most seven days (got {options.IndexTimeout}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -38,7 +38,9 @@ public static class ArchiverServiceCollectionExtensions
         {
             var couch = sp.GetRequiredService<IOptions<CouchDbOptions>>().Value;
             http.BaseAddress = couch.BaseAddress;
-            http.Timeout = couch.Timeout;
+
+            // CouchDbClient applies CouchDb:Timeout or CouchDb:IndexTimeout to each request itself.
+            http.Timeout = Timeout.InfiniteTimeSpan;
             if (!string.IsNullOrEmpty(couch.Username))
             {
                 var token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{couch.Username}:{couch.Password}"));

@@ -127,7 +127,7 @@ public sealed class ArchiveRunTests : DatabaseTest
 
         var outcome = Assert.Single(result.Campaigns);
         Assert.Equal(CampaignOutcome.Failed, outcome.Outcome);
-        Assert.Contains($"MySQL has 50 rows but database {Db.Name} holds documents for only 49 of them", outcome.Reason, StringComparison.Ordinal);
+        Assert.Contains($"MySQL has 50 rows but database {Db.Name} holds documents of campaign {campaign} for only 49 of them", outcome.Reason, StringComparison.Ordinal);
         Assert.Contains(DocumentIds.ForRow(ContestEntries.Table, keys[17]), outcome.Reason, StringComparison.Ordinal);
         Assert.False(await Db.IsArchivedAsync(campaign));
 

@@ -90,6 +90,10 @@ public sealed class CouchDbClientTests : DatabaseTest
         Assert.Equal(2, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, 11));
         Assert.Equal(0, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, 12));
         Assert.Equal(new long[] { 1, 3, 4, 5 }.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)), ids);
+
+        var asked = new long[] { 1, 2, 5, 6, 99 }.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)).ToList();
+        var found = await Db.Couch.FindCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, 10, asked);
+        Assert.Equal(new long[] { 1, 5 }.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)).ToHashSet(), found);
     }
 
     [Fact]

@@ -77,7 +77,7 @@ public sealed class ArchiveEngineTests
         Assert.False(_source.IsFlagged(1));
         var campaign = Assert.Single(result.Campaigns);
         Assert.Equal(CampaignOutcome.Failed, campaign.Outcome);
-        Assert.Contains("MySQL has 20 rows but database contest_campaign_entries_archive holds documents for only 19", campaign.Reason, StringComparison.Ordinal);
+        Assert.Contains("MySQL has 20 rows but database contest_campaign_entries_archive holds documents of campaign 1 for only 19", campaign.Reason, StringComparison.Ordinal);
         Assert.Contains("contest_campaign_entries:0000000000000000013", campaign.Reason, StringComparison.Ordinal);
         Assert.False(result.Succeeded);
     }
@@ -216,6 +216,51 @@ public sealed class ArchiveEngineTests
 
         Assert.True(_store.IsLive(DocumentIds.ForRow(ContestEntries.Table, 5)));
         Assert.Equal(3, await _store.CountCampaignDocumentsAsync("x", ContestEntries.DocumentType, 1));
+    }
+
+    [Fact]
+    public async Task A_document_that_says_another_campaign_does_not_count_as_the_rows_copy()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 5);
+        var moved = DocumentIds.ForRow(ContestEntries.Table, 3);
+
+        // After the copy, another writer rewrites row 3's document for campaign 2: the counts of
+        // documents and rows could still be made to match, but the set of documents is wrong.
+        _source.BeforeVerify = () => _store.Put(moved, """{"type":"contest_campaign_entry","campaign_id":2,"id":3}""");
+
+        var result = await Engine().RunAsync(new ArchiveRequest());
+
+        var campaign = Assert.Single(result.Campaigns);
+        Assert.Equal(CampaignOutcome.Failed, campaign.Outcome);
+        Assert.Contains($"missing (or saying another campaign) 1: {moved}", campaign.Reason, StringComparison.Ordinal);
+        Assert.False(_source.IsFlagged(1));
+    }
+
+    [Fact]
+    public async Task A_stray_rewritten_for_another_campaign_during_removal_is_left_alone()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 4);
+        var stray = DocumentIds.ForRow(ContestEntries.Table, 900);
+        _store.Put(stray, """{"type":"contest_campaign_entry","campaign_id":1,"id":900}""");
+
+        // Between reading the stray and deleting it, campaign 2's archiver rewrites it as its own.
+        _store.BeforeWrites = writes =>
+        {
+            if (writes.Any(w => w.Document is DeletedDocument && w.Document.Id == stray))
+            {
+                _store.BeforeWrites = null;
+                _store.Put(stray, """{"type":"contest_campaign_entry","campaign_id":2,"id":900}""");
+            }
+        };
+
+        var result = await Engine().RunAsync(new ArchiveRequest());
+
+        Assert.Equal(CampaignOutcome.Archived, Assert.Single(result.Campaigns).Outcome);
+        Assert.Equal(0, result.Campaigns[0].Documents.Removed);
+        Assert.True(_store.IsLive(stray));
+        Assert.Equal(2, _store.BodyOf(stray)!.Value.GetProperty("campaign_id").GetInt64());
     }
 
     [Fact]

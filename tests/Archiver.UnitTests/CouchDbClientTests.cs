@@ -217,8 +217,8 @@ public sealed class CouchDbClientTests
     public async Task Campaign_document_ids_are_paged_by_unique_keys()
     {
         var pages = new Queue<string>([
-            """{"rows":[{"id":"a","key":["t",7,"a"],"value":null},{"id":"b","key":["t",7,"b"],"value":null}]}""",
-            """{"rows":[{"id":"c","key":["t",7,"c"],"value":null}]}""",
+            """{"rows":[{"id":"a","key":["t",7,"a"],"value":null},{"id":"b","key":["t",7,"b"],"value":null},{"id":"c","key":["t",7,"c"],"value":null}]}""",
+            """{"rows":[{"id":"c","key":["t",7,"c"],"value":null},{"id":"d","key":["t",7,"d"],"value":null}]}""",
         ]);
         var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, pages.Dequeue()));
 
@@ -228,9 +228,70 @@ public sealed class CouchDbClientTests
             ids.Add(id);
         }
 
+        Assert.Equal(["a", "b", "c", "d"], ids);
+        Assert.Contains("&limit=3", handler.Requests[0].Path, StringComparison.Ordinal);
+        Assert.Contains("startkey=" + Uri.EscapeDataString("""["t",7,"c"]""") + "&", handler.Requests[1].Path, StringComparison.Ordinal);
+        Assert.DoesNotContain("skip", handler.Requests[1].Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Paging_goes_on_when_the_last_row_of_a_page_was_deleted_meanwhile()
+    {
+        var pages = new Queue<string>([
+            """{"rows":[{"id":"a","key":["t",7,"a"],"value":null},{"id":"b","key":["t",7,"b"],"value":null}]}""",
+            // "b" is gone by the second request: the page starts at the next row, which must not be skipped.
+            """{"rows":[{"id":"c","key":["t",7,"c"],"value":null}]}""",
+        ]);
+        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, pages.Dequeue()));
+
+        var ids = new List<string>();
+        await foreach (var id in client.StreamCampaignDocumentIdsAsync("db", "t", 7, pageSize: 1))
+        {
+            ids.Add(id);
+        }
+
         Assert.Equal(["a", "b", "c"], ids);
-        Assert.Contains("startkey=" + Uri.EscapeDataString("""["t",7,"b"]""") + "&", handler.Requests[1].Path, StringComparison.Ordinal);
-        Assert.Contains("&skip=1", handler.Requests[1].Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_design_document_the_account_may_not_write_is_a_configuration_error()
+    {
+        var (client, _) = Client((request, _) => request.Method == HttpMethod.Put
+            ? FakeHttpHandler.Json(HttpStatusCode.Forbidden, """{"error":"forbidden","reason":"Only _admin may edit design documents."}""")
+            : request.RequestUri!.AbsolutePath.EndsWith("_design/archiver", StringComparison.Ordinal)
+                ? FakeHttpHandler.Json(HttpStatusCode.NotFound, """{"error":"not_found","reason":"missing"}""")
+                : FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","doc_count":1,"update_seq":"1-a"}"""));
+
+        var error = await Assert.ThrowsAsync<ArchiverConfigurationException>(() => client.EnsureDatabaseAsync("db"));
+
+        Assert.StartsWith("configuration error: the CouchDB account may not write _design/archiver into database db (CouchDB PUT /db/_design/archiver failed: 403 forbidden", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Membership_of_ids_in_a_campaign_is_asked_of_the_index_by_full_keys()
+    {
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, """{"total_rows":9,"offset":0,"rows":[{"id":"x","key":["t",7,"x"],"value":null}]}"""));
+
+        var found = await client.FindCampaignDocumentsAsync("db", "t", 7, ["x", "y"]);
+
+        Assert.Equal(["x"], found);
+        Assert.Equal("/db/_design/archiver/_view/by_campaign?reduce=false", handler.Requests[0].Path);
+        Assert.Equal("""{"keys":[["t",7,"x"],["t",7,"y"]]}""", handler.Requests[0].Body);
+    }
+
+    [Fact]
+    public async Task A_request_that_outlives_its_timeout_is_a_transient_timeout_error()
+    {
+        using var handler = new NeverAnswers();
+        var client = new CouchDbClient(
+            new HttpClient(handler) { BaseAddress = new Uri("http://couch.test:5984/") },
+            options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromMilliseconds(50) }))
+        { RetryDelays = [] };
+
+        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.GetServerInfoAsync());
+
+        Assert.Equal("timeout", error.Error);
+        Assert.True(error.IsTransient);
     }
 
     [Fact]
@@ -266,5 +327,14 @@ public sealed class CouchDbClientTests
 
         Assert.Equal(("7", 5L, 1L), (pouch!.UpdateSeq, pouch.DocCount, pouch.DocDeleteCount));
         Assert.Equal("7-g1AAAA", couch!.UpdateSeq);
+    }
+
+    private sealed class NeverAnswers : HttpMessageHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+            throw new InvalidOperationException("unreachable");
+        }
     }
 }

@@ -18,6 +18,9 @@ public interface IDocumentStore
     /// <summary>Live documents with this <c>type</c> and <c>campaign_id</c>, counted by an index brought up to date first.</summary>
     Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default);
 
+    /// <summary>Those of <paramref name="ids"/> that are live documents with this <c>type</c> and <c>campaign_id</c>, from the same index.</summary>
+    Task<IReadOnlySet<string>> FindCampaignDocumentsAsync(string database, string type, long campaignId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
+
     /// <summary>The ids of those documents, read page by page.</summary>
     IAsyncEnumerable<string> StreamCampaignDocumentIdsAsync(string database, string type, long campaignId, int pageSize, CancellationToken cancellationToken = default);
 }

@@ -32,7 +32,16 @@ public sealed class ArchiveEngine(
         var stopReason = "all eligible campaigns processed";
         var databaseReady = false;
 
-        var campaigns = await SelectCampaignsAsync(request, results, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<CampaignInfo> campaigns;
+        try
+        {
+            campaigns = await SelectCampaignsAsync(request, results, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, Cancelled);
+        }
+
         foreach (var refused in results)
         {
             progress?.CampaignFinished(refused);
@@ -78,7 +87,7 @@ public sealed class ArchiveEngine(
                 stopReason = Cancelled;
             }
 #pragma warning disable CA1031 // One campaign's failure, whatever it is, is reported with its campaign and must not stop the others.
-            catch (Exception ex)
+            catch (Exception ex) when (ex is not ArchiverConfigurationException)
 #pragma warning restore CA1031
             {
                 var reason = ex is ArchiverException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";

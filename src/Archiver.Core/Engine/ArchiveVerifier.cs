@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Archiver.Documents;
 using Archiver.Entries;
 using Archiver.Source;
@@ -5,31 +6,31 @@ using Archiver.Source;
 namespace Archiver.Engine;
 
 /// <summary>
-/// Proves, before the flag, that the archive holds exactly the campaign's rows: a live document
-/// for every key MySQL has now, and no other document of the campaign. Documents whose row left
-/// the campaign (deleted after an interrupted run) are removed first: until the flag, MySQL is the truth.
+/// Proves, before the flag, that the documents of the campaign in the archive are exactly its rows
+/// in MySQL: every key MySQL has now is a live document that says it belongs to the campaign, and
+/// the archive counts no more documents of the campaign than that. Documents whose row left the
+/// campaign (deleted or moved after an interrupted run) are removed first: until the flag, MySQL
+/// is the truth. Both questions are asked of the archiver's campaign index, so a document counts
+/// only if its own <c>campaign_id</c> says so.
 /// </summary>
 internal sealed class ArchiveVerifier(IArchiveSource source, IDocumentStore store, string database, int batchSize)
 {
-    private const int KeysShown = 10;
+    private const int IdsShown = 10;
+    private const int MaxRemovalAttempts = 3;
 
     /// <summary>Returns the fingerprint of the verified keys, which the flag transaction compares with the rows as they are then.</summary>
     public async Task<RowFingerprint> VerifyAsync(CampaignInfo campaign, CampaignTally tally, CancellationToken cancellationToken)
     {
         var verified = await CheckEveryRowHasADocumentAsync(campaign, cancellationToken).ConfigureAwait(false);
-        var counted = await store.CountCampaignDocumentsAsync(database, ContestEntries.DocumentType, campaign.Id, cancellationToken).ConfigureAwait(false);
-        if (counted == verified.Count)
-        {
-            return verified;
-        }
-
+        var counted = await CountAsync(campaign, cancellationToken).ConfigureAwait(false);
         if (counted > verified.Count)
         {
             var removed = await RemoveDocumentsWithoutRowsAsync(campaign, cancellationToken).ConfigureAwait(false);
             tally.Documents = tally.Documents with { Removed = tally.Documents.Removed + removed };
-            counted = await store.CountCampaignDocumentsAsync(database, ContestEntries.DocumentType, campaign.Id, cancellationToken).ConfigureAwait(false);
+            counted = await CountAsync(campaign, cancellationToken).ConfigureAwait(false);
         }
 
+        // Every verified key is one of the counted documents, so equal numbers mean equal sets.
         if (counted != verified.Count)
         {
             throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table,
@@ -38,6 +39,9 @@ internal sealed class ArchiveVerifier(IArchiveSource source, IDocumentStore stor
 
         return verified;
     }
+
+    private Task<long> CountAsync(CampaignInfo campaign, CancellationToken cancellationToken) =>
+        store.CountCampaignDocumentsAsync(database, ContestEntries.DocumentType, campaign.Id, cancellationToken);
 
     private async Task<RowFingerprint> CheckEveryRowHasADocumentAsync(CampaignInfo campaign, CancellationToken cancellationToken)
     {
@@ -49,15 +53,14 @@ internal sealed class ArchiveVerifier(IArchiveSource source, IDocumentStore stor
         async Task CheckAsync()
         {
             var ids = keys.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)).ToList();
-            var stored = await store.GetAsync(database, ids, includeDocs: false, cancellationToken).ConfigureAwait(false);
-            var live = stored.Where(d => d.Exists).Select(d => d.Id).ToHashSet(StringComparer.Ordinal);
+            var present = await store.FindCampaignDocumentsAsync(database, ContestEntries.DocumentType, campaign.Id, ids, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < keys.Count; i++)
             {
-                if (live.Contains(ids[i]))
+                if (present.Contains(ids[i]))
                 {
                     verified = verified.Add(keys[i]);
                 }
-                else if (++missingCount <= KeysShown)
+                else if (++missingCount <= IdsShown)
                 {
                     missing.Add(ids[i]);
                 }
@@ -83,7 +86,8 @@ internal sealed class ArchiveVerifier(IArchiveSource source, IDocumentStore stor
         if (missingCount > 0)
         {
             throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table,
-                $"MySQL has {verified.Count + missingCount:N0} rows but database {database} holds documents for only {verified.Count:N0} of them; missing {missingCount:N0}: {string.Join(", ", missing)}{(missingCount > missing.Count ? ", …" : "")}");
+                $"MySQL has {verified.Count + missingCount:N0} rows but database {database} holds documents of campaign {campaign.Id} for only {verified.Count:N0} of them; " +
+                $"missing (or saying another campaign) {missingCount:N0}: {string.Join(", ", missing)}{(missingCount > missing.Count ? ", …" : "")}");
         }
 
         return verified;
@@ -109,25 +113,58 @@ internal sealed class ArchiveVerifier(IArchiveSource source, IDocumentStore stor
         long removed = 0;
         foreach (var chunk in strays.Chunk(batchSize))
         {
-            var stored = await store.GetAsync(database, chunk, includeDocs: false, cancellationToken).ConfigureAwait(false);
-            var deletions = stored.Where(d => d.Exists).Select(d =>
-            {
-                DocumentIds.TryParseKey(ContestEntries.Table, d.Id, out var key);
-                return new DocumentWrite(new DeletedDocument(d.Id, ContestEntries.Table, key), d.Rev);
-            }).ToList();
-            var results = await store.SaveAsync(database, deletions, cancellationToken).ConfigureAwait(false);
-            var failed = results.FirstOrDefault(r => !r.Succeeded);
-            if (failed is not null)
-            {
-                throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table,
-                    $"database {database} holds document {failed.Id} of campaign {campaign.Id} whose row is not in MySQL, and refused its removal: {failed.Error}: {failed.Reason}");
-            }
-
-            removed += results.Count;
+            removed += await RemoveAsync(campaign, chunk, cancellationToken).ConfigureAwait(false);
         }
 
         return removed;
     }
+
+    /// <summary>
+    /// Deletes those of <paramref name="chunk"/> that still say they belong to the campaign, at the
+    /// revision that says so: a document another archiver has rewritten for its own campaign
+    /// meanwhile answers a conflict, is read again, and is then left alone.
+    /// </summary>
+    private async Task<long> RemoveAsync(CampaignInfo campaign, string[] chunk, CancellationToken cancellationToken)
+    {
+        long removed = 0;
+        var ids = chunk.ToList();
+        for (var attempt = 1; ids.Count > 0; attempt++)
+        {
+            var stored = await store.GetAsync(database, ids, includeDocs: true, cancellationToken).ConfigureAwait(false);
+            var deletions = stored.Where(d => d.Exists && d.Body is { } body && SaysCampaign(body, campaign.Id)).Select(d =>
+            {
+                DocumentIds.TryParseKey(ContestEntries.Table, d.Id, out var key);
+                return new DocumentWrite(new DeletedDocument(d.Id, ContestEntries.Table, key), d.Rev);
+            }).ToList();
+            if (deletions.Count == 0)
+            {
+                break;
+            }
+
+            var results = await store.SaveAsync(database, deletions, cancellationToken).ConfigureAwait(false);
+            removed += results.Count(r => r.Succeeded);
+            var refused = results.FirstOrDefault(r => !r.Succeeded && !r.IsConflict);
+            if (refused is not null)
+            {
+                throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table,
+                    $"database {database} holds document {refused.Id} of campaign {campaign.Id} whose row is not in the campaign, and refused its removal: {refused.Error}: {refused.Reason}");
+            }
+
+            ids = results.Where(r => r.IsConflict).Select(r => r.Id).ToList();
+            if (ids.Count > 0 && attempt == MaxRemovalAttempts)
+            {
+                throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table,
+                    $"document {ids[0]} of campaign {campaign.Id} in database {database} keeps changing while it is being removed");
+            }
+        }
+
+        return removed;
+    }
+
+    private static bool SaysCampaign(JsonElement body, long campaignId) =>
+        body.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.GetString() == ContestEntries.DocumentType
+        && body.TryGetProperty("campaign_id", out var campaign) && campaign.ValueKind == JsonValueKind.Number
+        && campaign.TryGetInt64(out var value) && value == campaignId;
 
     /// <summary>Ids of the page whose row is not an entry of the campaign (or that are not row ids of ours at all).</summary>
     private async Task<IEnumerable<string>> FindStraysAsync(CampaignInfo campaign, List<string> ids, CancellationToken cancellationToken)

@@ -46,6 +46,9 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
     public Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default) =>
         inner.CountCampaignDocumentsAsync(database, type, campaignId, cancellationToken);
 
+    public Task<IReadOnlySet<string>> FindCampaignDocumentsAsync(string database, string type, long campaignId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
+        inner.FindCampaignDocumentsAsync(database, type, campaignId, ids, cancellationToken);
+
     public IAsyncEnumerable<string> StreamCampaignDocumentIdsAsync(string database, string type, long campaignId, int pageSize, CancellationToken cancellationToken = default) =>
         inner.StreamCampaignDocumentIdsAsync(database, type, campaignId, pageSize, cancellationToken);
 }

@@ -53,7 +53,8 @@ public sealed class TestDatabases : IAsyncDisposable
             await SchemaInstaller.InstallAsync(connection);
         }
 
-        var http = new HttpClient { BaseAddress = TestServers.CouchDb, Timeout = TimeSpan.FromSeconds(100) };
+        // As in production, the client applies its own per-request timeouts.
+        var http = new HttpClient { BaseAddress = TestServers.CouchDb, Timeout = Timeout.InfiniteTimeSpan };
         var couch = new CouchDbClient(http);
         await couch.EnsureDatabaseAsync(name);
         return new TestDatabases(name, connectionString, dataSource, couch, http);

@@ -71,8 +71,12 @@ public sealed class FakeArchiveSource : IArchiveSource
         }
     }
 
+    /// <summary>Runs when verification starts reading keys (after the copy).</summary>
+    public Action? BeforeVerify { get; set; }
+
     public async IAsyncEnumerable<long> StreamEntryKeysAsync(long campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        BeforeVerify?.Invoke();
         await foreach (var row in StreamEntriesAsync(campaignId, cancellationToken))
         {
             yield return row.Id;

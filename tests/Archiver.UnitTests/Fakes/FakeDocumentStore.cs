@@ -36,6 +36,7 @@ public sealed class FakeDocumentStore : IDocumentStore
     public Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         BeforeSave?.Invoke(this);
+        BeforeWrites?.Invoke(writes);
         SaveRequestSizes.Add(writes.Count);
         var results = new List<DocumentWriteResult>();
         foreach (var write in writes)
@@ -86,6 +87,9 @@ public sealed class FakeDocumentStore : IDocumentStore
     public Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default) =>
         Task.FromResult((long)CampaignIds(type, campaignId).Count());
 
+    public Task<IReadOnlySet<string>> FindCampaignDocumentsAsync(string database, string type, long campaignId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlySet<string>>(CampaignIds(type, campaignId).Intersect(ids).ToHashSet(StringComparer.Ordinal));
+
     public async IAsyncEnumerable<string> StreamCampaignDocumentIdsAsync(
         string database, string type, long campaignId, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -96,12 +100,16 @@ public sealed class FakeDocumentStore : IDocumentStore
         }
     }
 
-    /// <summary>Puts a document behind the engine's back, as another writer or an earlier run would.</summary>
+    /// <summary>Puts (or overwrites) a document behind the engine's back, as another writer or an earlier run would.</summary>
     public void Put(string id, string json)
     {
         var body = JsonDocument.Parse(json).RootElement.Clone();
-        _documents[id] = new Stored($"1-{Guid.NewGuid():N}", false, body);
+        var generation = _documents.TryGetValue(id, out var current) ? int.Parse(current.Rev.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture) + 1 : 1;
+        _documents[id] = new Stored($"{generation}-{Guid.NewGuid():N}", false, body);
     }
+
+    /// <summary>Called before each save with the writes about to be applied.</summary>
+    public Action<IReadOnlyList<DocumentWrite>>? BeforeWrites { get; set; }
 
     public bool IsLive(string id) => _documents.TryGetValue(id, out var s) && !s.Deleted;
 
