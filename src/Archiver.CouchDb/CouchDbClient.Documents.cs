@@ -48,7 +48,7 @@ public sealed partial class CouchDbClient : IDocumentStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, bool includeDocs, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0)
@@ -56,7 +56,7 @@ public sealed partial class CouchDbClient : IDocumentStore
             return [];
         }
 
-        var path = DatabasePath(database) + "/_all_docs" + (includeDocs ? "?include_docs=true" : "");
+        var path = DatabasePath(database) + "/_all_docs?include_docs=true";
         var keys = KeysBody(ids);
         using var document = await SendForJsonAsync(HttpMethod.Post, path, () => JsonContent(keys), [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
         if (!document.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
@@ -67,13 +67,13 @@ public sealed partial class CouchDbClient : IDocumentStore
         var result = new List<StoredDocument>(ids.Count);
         foreach (var row in rows.EnumerateArray())
         {
-            result.Add(ReadRow(row, includeDocs));
+            result.Add(ReadRow(row));
         }
 
         return result;
     }
 
-    private static StoredDocument ReadRow(JsonElement row, bool includeDocs)
+    private static StoredDocument ReadRow(JsonElement row)
     {
         var key = row.TryGetProperty("key", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString()! : "";
         if (row.TryGetProperty("error", out _) || !row.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object)
@@ -84,7 +84,7 @@ public sealed partial class CouchDbClient : IDocumentStore
         var id = row.TryGetProperty("id", out var idElement) ? idElement.GetString() ?? key : key;
         var rev = value.TryGetProperty("rev", out var revElement) ? revElement.GetString() : null;
         var deleted = value.TryGetProperty("deleted", out var deletedElement) && deletedElement.ValueKind == JsonValueKind.True;
-        JsonElement? body = includeDocs && !deleted && row.TryGetProperty("doc", out var doc) && doc.ValueKind == JsonValueKind.Object ? doc.Clone() : null;
+        JsonElement? body = !deleted && row.TryGetProperty("doc", out var doc) && doc.ValueKind == JsonValueKind.Object ? doc.Clone() : null;
         return new StoredDocument(id, rev, deleted, body);
     }
 

@@ -102,7 +102,8 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
         }
         catch (HttpRequestException ex)
         {
-            throw new CouchDbException(method.Method, "/" + path, null, "unreachable", $"{http.BaseAddress} is not reachable: {ex.Message}", ex);
+            // Refused, reset, or an answer cut off halfway: ResponseContentRead reads the body here.
+            throw new CouchDbException(method.Method, "/" + path, null, "unreachable", $"no complete answer from {http.BaseAddress}: {ex.Message}", ex);
         }
         catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
@@ -140,28 +141,13 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
         {
             throw new CouchDbException(method.Method, "/" + path, response.StatusCode, "bad_response", $"the answer is not the expected JSON ({ex.Message})", ex);
         }
-        catch (HttpRequestException ex)
-        {
-            throw new CouchDbException(method.Method, "/" + path, response.StatusCode, "bad_response", $"the answer was cut off ({ex.Message})", ex);
-        }
-        catch (IOException ex)
-        {
-            throw new CouchDbException(method.Method, "/" + path, response.StatusCode, "bad_response", $"the answer was cut off ({ex.Message})", ex);
-        }
     }
 
     /// <summary>Turns an error answer into an exception: CouchDB's JSON <c>error</c>/<c>reason</c> when present, else the start of the body (pouchdb-server can answer HTML).</summary>
     private static async Task<CouchDbException> ErrorAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
     {
-        string body;
-        try
-        {
-            body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (HttpRequestException)
-        {
-            body = "";
-        }
+        // Already buffered by SendOnceAsync, so this cannot fail on the wire.
+        var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
 
         string error = $"http_{(int)response.StatusCode}";
         string? reason = null;

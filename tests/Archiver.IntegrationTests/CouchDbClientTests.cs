@@ -50,7 +50,7 @@ public sealed class CouchDbClientTests : DatabaseTest
         (await Db.Http.DeleteAsync($"{Db.Name}/{Uri.EscapeDataString(deleteId)}?rev={saved.Single(r => r.Id == deleteId).Rev}")).EnsureSuccessStatusCode();
 
         var ids = new[] { 1L, 2, 3 }.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)).ToList();
-        var found = (await Db.Couch.GetAsync(Db.Name, ids, includeDocs: true)).ToDictionary(d => d.Id);
+        var found = (await Db.Couch.GetAsync(Db.Name, ids)).ToDictionary(d => d.Id);
 
         Assert.True(found[ids[0]].Exists);
         Assert.Equal("m", found[ids[0]].Body!.Value.GetProperty("message").GetString());
@@ -99,9 +99,9 @@ public sealed class CouchDbClientTests : DatabaseTest
     [Fact]
     public async Task A_server_error_names_method_path_and_reason()
     {
-        var error = await Assert.ThrowsAsync<CouchDbException>(() => Db.Couch.GetAsync("archiver_test_no_such_db", ["x"], includeDocs: false));
+        var error = await Assert.ThrowsAsync<CouchDbException>(() => Db.Couch.GetAsync("archiver_test_no_such_db", ["x"]));
 
         Assert.Equal(System.Net.HttpStatusCode.NotFound, error.StatusCode);
-        Assert.StartsWith("CouchDB POST /archiver_test_no_such_db/_all_docs failed: 404 not_found", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("CouchDB POST /archiver_test_no_such_db/_all_docs?include_docs=true failed: 404 not_found", error.Message, StringComparison.Ordinal);
     }
 }

@@ -162,6 +162,7 @@ public sealed class ArchiveEngineTests
 
         var result = await Engine(batchSize: 10).RunAsync(new ArchiveRequest(), cancellationToken: cancellation.Token);
 
+        Assert.True(result.Cancelled);
         Assert.Equal("cancelled", result.StopReason);
         Assert.False(_source.IsFlagged(1));
         Assert.Equal(CampaignOutcome.Failed, Assert.Single(result.Campaigns).Outcome);
@@ -246,11 +247,11 @@ public sealed class ArchiveEngineTests
         _store.Put(stray, """{"type":"contest_campaign_entry","campaign_id":1,"id":900}""");
 
         // Between reading the stray and deleting it, campaign 2's archiver rewrites it as its own.
-        _store.BeforeWrites = writes =>
+        _store.BeforeSave = writes =>
         {
             if (writes.Any(w => w.Document is DeletedDocument && w.Document.Id == stray))
             {
-                _store.BeforeWrites = null;
+                _store.BeforeSave = null;
                 _store.Put(stray, """{"type":"contest_campaign_entry","campaign_id":2,"id":900}""");
             }
         };

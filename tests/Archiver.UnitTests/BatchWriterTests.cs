@@ -124,7 +124,7 @@ public sealed class BatchWriterTests
         await writer.WriteAsync(Documents(1, "old"), CancellationToken.None);
 
         // Another writer changes the document before each of our saves, so our revision is always stale.
-        store.BeforeSave = s => s.Tamper(DocumentIds.ForRow(ContestEntries.Table, 1), "message", Guid.NewGuid().ToString());
+        store.BeforeSave = _ => store.Tamper(DocumentIds.ForRow(ContestEntries.Table, 1), "message", Guid.NewGuid().ToString());
 
         var error = await Assert.ThrowsAsync<DocumentWriteException>(() => writer.WriteAsync(Documents(1, "new"), CancellationToken.None));
         Assert.Equal("conflict", error.Error);
@@ -146,7 +146,7 @@ public sealed class BatchWriterTests
         public Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
             Task.FromResult<IReadOnlyList<DocumentWriteResult>>(writes.Skip(1).Select(w => new DocumentWriteResult(w.Document.Id, "1-x", null, null)).ToList());
 
-        public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, bool includeDocs, CancellationToken cancellationToken = default) =>
+        public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
         public Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default) =>

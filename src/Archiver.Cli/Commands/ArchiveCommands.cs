@@ -30,7 +30,7 @@ internal static class ArchiveCommands
             await Console.Error.WriteLineAsync($"archiver: {failed.Label} not archived: {failed.Reason}").ConfigureAwait(false);
         }
 
-        if (result.StopReason == "cancelled")
+        if (result.Cancelled)
         {
             return ExitCodes.Cancelled;
         }

@@ -12,8 +12,8 @@ public interface IDocumentStore
     /// </summary>
     Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default);
 
-    /// <summary>Looks up documents by id, one answer per id; bodies only when <paramref name="includeDocs"/>.</summary>
-    Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, bool includeDocs, CancellationToken cancellationToken = default);
+    /// <summary>Looks up documents by id with their bodies, one answer per id.</summary>
+    Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
 
     /// <summary>Live documents with this <c>type</c> and <c>campaign_id</c>, counted by an index brought up to date first.</summary>
     Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default);

@@ -21,7 +21,6 @@ public sealed class ArchiveEngine(
     IOptions<ArchiveOptions> options,
     ILogger<ArchiveEngine> logger)
 {
-    private const string Cancelled = "cancelled";
     private readonly ArchiveOptions _options = options.Value;
 
     public async Task<ArchiveRunResult> RunAsync(ArchiveRequest request, IArchiveProgress? progress = null, CancellationToken cancellationToken = default)
@@ -29,7 +28,7 @@ public sealed class ArchiveEngine(
         ArgumentNullException.ThrowIfNull(request);
         var started = Stopwatch.GetTimestamp();
         var results = new List<CampaignResult>();
-        var stopReason = "all eligible campaigns processed";
+        var cancelled = false;
         var databaseReady = false;
 
         IReadOnlyList<CampaignInfo> campaigns;
@@ -39,7 +38,7 @@ public sealed class ArchiveEngine(
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, Cancelled);
+            return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, Cancelled: true);
         }
 
         foreach (var refused in results)
@@ -51,7 +50,7 @@ public sealed class ArchiveEngine(
         {
             if (cancellationToken.IsCancellationRequested)
             {
-                stopReason = Cancelled;
+                cancelled = true;
                 break;
             }
 
@@ -84,7 +83,7 @@ public sealed class ArchiveEngine(
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 result = Result(campaign, CampaignOutcome.Failed, "cancelled before it was verified; the flag was not set", tally, stopwatch);
-                stopReason = Cancelled;
+                cancelled = true;
             }
 #pragma warning disable CA1031 // One campaign's failure, whatever it is, is reported with its campaign and must not stop the others.
             catch (Exception ex) when (ex is not ArchiverConfigurationException)
@@ -105,13 +104,13 @@ public sealed class ArchiveEngine(
 
             results.Add(result);
             progress?.CampaignFinished(result);
-            if (stopReason == Cancelled)
+            if (cancelled)
             {
                 break;
             }
         }
 
-        return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, stopReason);
+        return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, cancelled);
     }
 
     private async Task<IReadOnlyList<CampaignInfo>> SelectCampaignsAsync(ArchiveRequest request, List<CampaignResult> results, CancellationToken cancellationToken)

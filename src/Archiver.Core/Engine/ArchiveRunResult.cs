@@ -1,8 +1,11 @@
 namespace Archiver.Engine;
 
 /// <summary>Everything a run did, for the summary and the exit code.</summary>
-public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, string StopReason)
+public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, bool Cancelled)
 {
+    /// <summary>Why the run ended, for the summary.</summary>
+    public string StopReason => Cancelled ? "cancelled" : "all eligible campaigns processed";
+
     public int Archived => Count(CampaignOutcome.Archived);
 
     public int Skipped => Count(CampaignOutcome.Skipped);

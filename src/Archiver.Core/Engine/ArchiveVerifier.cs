@@ -130,7 +130,7 @@ internal sealed class ArchiveVerifier(IArchiveSource source, IDocumentStore stor
         var ids = chunk.ToList();
         for (var attempt = 1; ids.Count > 0; attempt++)
         {
-            var stored = await store.GetAsync(database, ids, includeDocs: true, cancellationToken).ConfigureAwait(false);
+            var stored = await store.GetAsync(database, ids, cancellationToken).ConfigureAwait(false);
             var deletions = stored.Where(d => d.Exists && d.Body is { } body && SaysCampaign(body, campaign.Id)).Select(d =>
             {
                 DocumentIds.TryParseKey(ContestEntries.Table, d.Id, out var key);

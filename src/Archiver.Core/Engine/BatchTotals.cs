@@ -13,6 +13,4 @@ public readonly record struct BatchTotals(long Created, long Updated, long Uncha
 
     public static BatchTotals operator +(BatchTotals left, BatchTotals right) =>
         new(left.Created + right.Created, left.Updated + right.Updated, left.Unchanged + right.Unchanged, left.Conflicts + right.Conflicts, left.Removed + right.Removed);
-
-    public BatchTotals Add(BatchTotals other) => this + other;
 }

@@ -65,12 +65,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
     private async Task<(IReadOnlyList<DocumentWrite> Retry, int Unchanged)> ResolveConflictsAsync(List<IArchiveDocument> conflicted, CancellationToken cancellationToken)
     {
         var ids = conflicted.Select(d => d.Id).ToList();
-        var stored = await store.GetAsync(database, ids, includeDocs: true, cancellationToken).ConfigureAwait(false);
-        if (stored.Count != ids.Count)
-        {
-            throw new ArchiverException($"CouchDB database {database} answered {stored.Count} rows for {ids.Count} requested ids");
-        }
-
+        var stored = await store.GetAsync(database, ids, cancellationToken).ConfigureAwait(false);
         var byId = stored.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var retry = new List<DocumentWrite>();
         var unchanged = 0;

@@ -40,8 +40,8 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
         return results;
     }
 
-    public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, bool includeDocs, CancellationToken cancellationToken = default) =>
-        inner.GetAsync(database, ids, includeDocs, cancellationToken);
+    public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
+        inner.GetAsync(database, ids, cancellationToken);
 
     public Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default) =>
         inner.CountCampaignDocumentsAsync(database, type, campaignId, cancellationToken);

@@ -137,7 +137,7 @@ public sealed class TestDatabases : IAsyncDisposable
         var result = new Dictionary<long, Documents.StoredDocument>();
         foreach (var chunk in keys.Chunk(2000))
         {
-            var stored = await Couch.GetAsync(Name, chunk.Select(k => Documents.DocumentIds.ForRow(ContestEntries.Table, k)).ToList(), includeDocs: true);
+            var stored = await Couch.GetAsync(Name, chunk.Select(k => Documents.DocumentIds.ForRow(ContestEntries.Table, k)).ToList());
             foreach (var document in stored.Where(d => d.Exists))
             {
                 result[document.Body!.Value.GetProperty("id").GetInt64()] = document;

@@ -22,8 +22,8 @@ public sealed class FakeDocumentStore : IDocumentStore
     /// <summary>Return a per-document error instead of saving, when set.</summary>
     public Func<DocumentWrite, DocumentWriteResult?>? Refuse { get; set; }
 
-    /// <summary>Called before each save; lets a test change stored documents between rounds.</summary>
-    public Action<FakeDocumentStore>? BeforeSave { get; set; }
+    /// <summary>Called before each save with the writes about to be applied; lets a test change stored documents between rounds.</summary>
+    public Action<IReadOnlyList<DocumentWrite>>? BeforeSave { get; set; }
 
     public int Writes { get; private set; }
 
@@ -35,8 +35,7 @@ public sealed class FakeDocumentStore : IDocumentStore
 
     public Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
-        BeforeSave?.Invoke(this);
-        BeforeWrites?.Invoke(writes);
+        BeforeSave?.Invoke(writes);
         SaveRequestSizes.Add(writes.Count);
         var results = new List<DocumentWriteResult>();
         foreach (var write in writes)
@@ -56,8 +55,7 @@ public sealed class FakeDocumentStore : IDocumentStore
                 continue;
             }
 
-            var generation = current is null ? 1 : int.Parse(current.Rev.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture) + 1;
-            var rev = $"{generation}-{Guid.NewGuid():N}";
+            var rev = NextRev(id);
             if (!SilentlyDropped.Contains(id))
             {
                 var deleted = write.Document is DeletedDocument;
@@ -76,10 +74,10 @@ public sealed class FakeDocumentStore : IDocumentStore
         return Task.FromResult<IReadOnlyList<DocumentWriteResult>>(results);
     }
 
-    public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, bool includeDocs, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
     {
         var answer = ids.Select(id => _documents.TryGetValue(id, out var s)
-            ? new StoredDocument(id, s.Rev, s.Deleted, includeDocs && !s.Deleted ? s.Body : null)
+            ? new StoredDocument(id, s.Rev, s.Deleted, !s.Deleted ? s.Body : null)
             : new StoredDocument(id, null, false, null)).ToList();
         return Task.FromResult<IReadOnlyList<StoredDocument>>(answer);
     }
@@ -104,12 +102,8 @@ public sealed class FakeDocumentStore : IDocumentStore
     public void Put(string id, string json)
     {
         var body = JsonDocument.Parse(json).RootElement.Clone();
-        var generation = _documents.TryGetValue(id, out var current) ? int.Parse(current.Rev.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture) + 1 : 1;
-        _documents[id] = new Stored($"{generation}-{Guid.NewGuid():N}", false, body);
+        _documents[id] = new Stored(NextRev(id), false, body);
     }
-
-    /// <summary>Called before each save with the writes about to be applied.</summary>
-    public Action<IReadOnlyList<DocumentWrite>>? BeforeWrites { get; set; }
 
     public bool IsLive(string id) => _documents.TryGetValue(id, out var s) && !s.Deleted;
 
@@ -121,9 +115,7 @@ public sealed class FakeDocumentStore : IDocumentStore
 
     public void Delete(string id)
     {
-        var current = _documents[id];
-        var generation = int.Parse(current.Rev.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture) + 1;
-        _documents[id] = new Stored($"{generation}-deleted", true, default);
+        _documents[id] = new Stored(NextRev(id), true, default);
     }
 
     /// <summary>Overwrites a stored document's field behind the engine's back.</summary>
@@ -149,9 +141,16 @@ public sealed class FakeDocumentStore : IDocumentStore
             writer.WriteEndObject();
         }
 
-        var generation = int.Parse(current.Rev.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture) + 1;
-        var rev = $"{generation}-tampered";
-        _documents[id] = new Stored(rev, false, JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone());
+        _documents[id] = new Stored(NextRev(id), false, JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone());
+    }
+
+    /// <summary>CouchDB-like revision: the generation after the stored one, and a new hash.</summary>
+    private string NextRev(string id)
+    {
+        var generation = _documents.TryGetValue(id, out var current)
+            ? int.Parse(current.Rev.AsSpan(0, current.Rev.IndexOf('-', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture) + 1
+            : 1;
+        return $"{generation}-{Guid.NewGuid():N}";
     }
 
     private IEnumerable<string> CampaignIds(string type, long campaignId) =>
