@@ -23,6 +23,11 @@ internal static class CliServices
                     .AddSimpleConsole(o => o.SingleLine = true)
                     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
                 .AddArchiver(configuration);
+            if (KillSwitch.FromEnvironment() is { } killSwitch)
+            {
+                services.AddSingleton<Archiver.Engine.IArchiveCheckpoints>(killSwitch);
+            }
+
             await using var provider = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true, ValidateScopes = true });
             provider.ValidateArchiverOptions();
             return await action(provider, cancellationToken).ConfigureAwait(false);

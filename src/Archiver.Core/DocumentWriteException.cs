@@ -1,14 +1,13 @@
 namespace Archiver;
 
 /// <summary>CouchDB refused one document of a batch (anything but a resolvable conflict).</summary>
-public sealed class DocumentWriteException(string database, string table, long key, string documentId, string error, string? reason)
-    : ArchiverException($"CouchDB database {database} refused document {documentId} ({table} id={key}): {error}{(string.IsNullOrEmpty(reason) ? "" : ": " + reason)}")
+public sealed class DocumentWriteException(string database, string origin, string documentId, string error, string? reason)
+    : ArchiverException($"CouchDB database {database} refused document {documentId} ({origin}): {error}{(string.IsNullOrEmpty(reason) ? "" : ": " + reason)}")
 {
     public string Database { get; } = database;
 
-    public string Table { get; } = table;
-
-    public long Key { get; } = key;
+    /// <summary>What the document was made from: the set and primary key of a row, or the rollup's set, campaign and minute.</summary>
+    public string Origin { get; } = origin;
 
     public string DocumentId { get; } = documentId;
 

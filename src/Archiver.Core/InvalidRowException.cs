@@ -1,10 +1,12 @@
-using Archiver.Documents;
-
 namespace Archiver;
 
-/// <summary>A source row cannot be turned into a document exactly (a zero or invalid DATETIME, an integer JSON readers would round).</summary>
-public sealed class InvalidRowException(string table, long key, string? column, string problem, Exception? innerException = null)
-    : ArchiverException($"{table} id={key} (document {DocumentIds.ForRow(table, key)}): {(column is null ? "" : $"column {column} ")}{problem}", innerException)
+/// <summary>
+/// A source row cannot be turned into a document exactly (a zero or invalid date, text not valid in
+/// its character set, an integer JSON readers would round, a document above the size limit). The
+/// campaign stops; nothing is altered to make it fit.
+/// </summary>
+public sealed class InvalidRowException(string table, long key, string? column, string problem, string? documentId = null, Exception? innerException = null)
+    : ArchiverException($"{table} id={key}{(documentId is null ? "" : $" (document {documentId})")}: {(column is null ? "" : $"column {column} ")}{problem}", innerException)
 {
     public string Table { get; } = table;
 
@@ -13,5 +15,6 @@ public sealed class InvalidRowException(string table, long key, string? column, 
     /// <summary>The column at fault, when known.</summary>
     public string? Column { get; } = column;
 
-    public string DocumentId => DocumentIds.ForRow(Table, Key);
+    /// <summary>The document the row would have become, when its campaign is known.</summary>
+    public string? DocumentId { get; } = documentId;
 }

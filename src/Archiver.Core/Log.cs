@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(1002, LogLevel.Warning, "Campaign {CampaignId}: {Count} archived documents differed from their rows and were overwritten")]
     public static partial void DocumentsUpdated(ILogger logger, long campaignId, long count);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Campaign {CampaignId}: could not record the attempt in the run journal: {Reason}")]
+    public static partial void JournalFailed(ILogger logger, long campaignId, string reason);
 }

@@ -5,8 +5,7 @@ namespace Archiver.CouchDb;
 public sealed partial class CouchDbClient
 {
     /// <summary>
-    /// Creates the database unless it exists, then the archiver's index (see <see cref="ArchiveIndex"/>).
-    /// Existence is asked first because CouchDB 3 answers <c>PUT /db</c> with 401 to anyone who is not
+    /// Creates the database unless it exists. Existence is asked first because CouchDB 3 answers <c>PUT /db</c> with 401 to anyone who is not
     /// a server admin, even when the database exists and the account may write to it.
     /// </summary>
     public async Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
@@ -25,8 +24,6 @@ public sealed partial class CouchDbClient
                 throw await ErrorAsync(HttpMethod.Put, path, response, cancellationToken).ConfigureAwait(false);
             }
         }
-
-        await EnsureIndexAsync(database, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the database; false when it did not exist. For tests and the demo's reset.</summary>

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Archiver.CouchDb.Internal;
 using Archiver.Documents;
@@ -71,6 +72,57 @@ public sealed partial class CouchDbClient : IDocumentStore
         }
 
         return result;
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<StoredDocument> ReadRangeAsync(
+        string database, string startId, string endId, bool includeDocs, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
+        var end = Uri.EscapeDataString(JsonSerializer.Serialize(endId, CouchJsonContext.Default.String));
+        var start = startId;
+        var skipFirst = false;
+        while (true)
+        {
+            // A page starts at the previous page's last id and drops it if it is still there (ids are
+            // unique); skip=1 would drop the next document instead if the last one was deleted meanwhile.
+            var path = $"{DatabasePath(database)}/_all_docs?include_docs={(includeDocs ? "true" : "false")}&inclusive_end=false&limit={pageSize + 1}" +
+                $"&startkey={Uri.EscapeDataString(JsonSerializer.Serialize(start, CouchJsonContext.Default.String))}&endkey={end}";
+            using var document = await SendForJsonAsync(HttpMethod.Get, path, null, [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
+            if (!document.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
+            {
+                throw new CouchDbException("GET", "/" + path, HttpStatusCode.OK, "bad_response", "the answer has no rows");
+            }
+
+            var returned = 0;
+            string? last = null;
+            foreach (var row in rows.EnumerateArray())
+            {
+                var stored = ReadRow(row);
+                if (skipFirst && returned == 0 && last is null && string.Equals(stored.Id, start, StringComparison.Ordinal))
+                {
+                    skipFirst = false;
+                    continue;
+                }
+
+                if (returned == pageSize)
+                {
+                    break;
+                }
+
+                returned++;
+                last = stored.Id;
+                yield return stored;
+            }
+
+            if (rows.GetArrayLength() <= pageSize || last is null)
+            {
+                yield break;
+            }
+
+            start = last;
+            skipFirst = true;
+        }
     }
 
     private static StoredDocument ReadRow(JsonElement row)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Archiver.CouchDb.Internal;
+using Archiver.Retry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -12,17 +13,18 @@ namespace Archiver.CouchDb;
 /// <summary>
 /// A typed client for the CouchDB 3 HTTP API (and pouchdb-server, see docs/couchdb-compat.md).
 /// The <see cref="HttpClient"/> comes from the HTTP client factory with its base address and
-/// credentials set; timeouts are applied here per request (<see cref="CouchDbOptions.Timeout"/>,
-/// or <see cref="CouchDbOptions.IndexTimeout"/> for view reads that may have to build an index).
-/// Every failure surfaces as <see cref="CouchDbException"/>.
+/// credentials set; the timeout (<see cref="CouchDbOptions.Timeout"/>) is applied here per request,
+/// and transient failures are retried by <see cref="RetryPolicy"/>. Every failure surfaces as
+/// <see cref="CouchDbException"/>.
 /// </summary>
-public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient>? logger = null, IOptions<CouchDbOptions>? options = null)
+public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient>? logger = null, IOptions<CouchDbOptions>? options = null, RetryPolicy? retry = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<CouchDbClient>.Instance;
     private readonly CouchDbOptions _options = options?.Value ?? new CouchDbOptions();
+    private readonly RetryPolicy _retry = retry ?? RetryPolicy.None;
 
-    /// <summary>Pauses before each retry of a transient failure; as many retries as entries.</summary>
-    internal IReadOnlyList<TimeSpan> RetryDelays { get; init; } = [TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(2)];
+    /// <inheritdoc />
+    public long MaxDocumentBytes => _options.MaxDocumentBytes;
 
     /// <summary>The server's welcome document.</summary>
     public async Task<CouchServerInfo> GetServerInfoAsync(CancellationToken cancellationToken = default)
@@ -51,27 +53,26 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
 
     /// <summary>
     /// Sends a request, retrying what <see cref="CouchDbException.IsTransient"/> calls transient (the
-    /// server unreachable, timing out or answering 5xx/408/429) after <see cref="RetryDelays"/>.
+    /// server unreachable, timing out or answering 5xx/408/429) with the retry policy's backoff.
     /// Every request Archiver sends may be repeated safely: a repeated create answers a conflict,
     /// which the engine resolves by comparing. The body comes from a factory because a sent
     /// <see cref="HttpContent"/> cannot be sent again.
     /// </summary>
-    private async Task<HttpResponseMessage> SendAsync(
-        HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken, bool readsIndex = false)
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
     {
-        var timeout = readsIndex ? _options.IndexTimeout : _options.Timeout;
-        for (var attempt = 0; ; attempt++)
+        for (var attempt = 1; ; attempt++)
         {
-            var retry = attempt < RetryDelays.Count;
+            var retry = attempt < _retry.MaxAttempts;
             HttpResponseMessage response;
             try
             {
-                response = await SendOnceAsync(method, path, content?.Invoke(), timeout, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(method, path, content?.Invoke(), _options.Timeout, cancellationToken).ConfigureAwait(false);
             }
             catch (CouchDbException ex) when (retry)
             {
-                Log.Retrying(_logger, method.Method, path, ex.Error, RetryDelays[attempt].TotalSeconds);
-                await Task.Delay(RetryDelays[attempt], cancellationToken).ConfigureAwait(false);
+                var delay = _retry.DelayBefore(attempt);
+                Log.Retrying(_logger, method.Method, path, ex.Error, delay.TotalSeconds);
+                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -80,9 +81,10 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
                 return response;
             }
 
-            Log.Retrying(_logger, method.Method, path, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), RetryDelays[attempt].TotalSeconds);
+            var pause = _retry.DelayBefore(attempt);
+            Log.Retrying(_logger, method.Method, path, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), pause.TotalSeconds);
             response.Dispose();
-            await Task.Delay(RetryDelays[attempt], cancellationToken).ConfigureAwait(false);
+            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -115,9 +117,9 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
     }
 
     private async Task<JsonDocument> SendForJsonAsync(
-        HttpMethod method, string path, Func<HttpContent>? content, HttpStatusCode[] expected, CancellationToken cancellationToken, bool readsIndex = false)
+        HttpMethod method, string path, Func<HttpContent>? content, HttpStatusCode[] expected, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(method, path, content, cancellationToken, readsIndex).ConfigureAwait(false);
+        using var response = await SendAsync(method, path, content, cancellationToken).ConfigureAwait(false);
         if (!expected.Contains(response.StatusCode))
         {
             throw await ErrorAsync(method, path, response, cancellationToken).ConfigureAwait(false);

@@ -17,11 +17,11 @@ public sealed class CouchDbOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>
-    /// Per view read that may first have to bring an index up to date (verification counts a
-    /// campaign's documents). The first run against a large existing archive indexes all of it;
-    /// pouchdb-server does about 1,300 documents a second.
+    /// The largest document the server accepts: CouchDB 3's <c>max_document_size</c> (default
+    /// 8,000,000 bytes). A row that would make a larger document stops its campaign with the row
+    /// and its largest column named, instead of a refused batch. pouchdb-server has no limit.
     /// </summary>
-    public TimeSpan IndexTimeout { get; set; } = TimeSpan.FromHours(2);
+    public long MaxDocumentBytes { get; set; } = 8_000_000;
 
     /// <summary>The URL as the HTTP client's base address (always ending in a slash).</summary>
     public Uri BaseAddress => new(Url.EndsWith('/') ? Url : Url + "/", UriKind.Absolute);

@@ -28,9 +28,9 @@ public sealed class CouchDbOptionsValidator : IValidateOptions<CouchDbOptions>
             failures.Add($"CouchDb:Timeout must be positive and at most a day (got {options.Timeout}).");
         }
 
-        if (options.IndexTimeout <= TimeSpan.Zero || options.IndexTimeout > TimeSpan.FromDays(7))
+        if (options.MaxDocumentBytes is < 1024 or > 4_294_967_296)
         {
-            failures.Add($"CouchDb:IndexTimeout must be positive and at most seven days (got {options.IndexTimeout}).");
+            failures.Add($"CouchDb:MaxDocumentBytes must be between 1,024 and 4,294,967,296 (got {options.MaxDocumentBytes:N0}).");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -16,7 +16,4 @@ internal static partial class Log
 
     [LoggerMessage(2003, LogLevel.Warning, "CouchDB {Method} {Path} failed ({Error}); trying again in {Seconds} s")]
     public static partial void Retrying(ILogger logger, string method, string path, string error, double seconds);
-
-    [LoggerMessage(2004, LogLevel.Information, "CouchDB design document {Id} written to {Database}")]
-    public static partial void IndexWritten(ILogger logger, string database, string id);
 }

@@ -5,6 +5,7 @@ using Archiver.Documents;
 using Archiver.Engine;
 using Archiver.MySql;
 using Archiver.Options;
+using Archiver.Retry;
 using Archiver.Source;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,10 @@ public static class ArchiverServiceCollectionExtensions
         services.AddOptions<ArchiveOptions>().Bind(configuration.GetSection(ArchiveOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
 
+        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>();
+        services.AddSingleton<RetryPolicy>();
+
         services.AddOptions<CouchDbOptions>().Bind(configuration.GetSection(CouchDbOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CouchDbOptions>, CouchDbOptionsValidator>();
 
@@ -33,13 +38,14 @@ public static class ArchiverServiceCollectionExtensions
 
         services.AddSingleton<MySqlDataSource>(sp => MySqlDataSourceFactory.Create(sp.GetRequiredService<IOptions<MySqlSourceOptions>>().Value.ConnectionString));
         services.AddSingleton<IArchiveSource, MySqlArchiveSource>();
+        services.AddSingleton<IRunJournal, MySqlRunJournal>();
 
         services.AddHttpClient<CouchDbClient>((sp, http) =>
         {
             var couch = sp.GetRequiredService<IOptions<CouchDbOptions>>().Value;
             http.BaseAddress = couch.BaseAddress;
 
-            // CouchDbClient applies CouchDb:Timeout or CouchDb:IndexTimeout to each request itself.
+            // CouchDbClient applies CouchDb:Timeout to each request itself, retries included.
             http.Timeout = Timeout.InfiniteTimeSpan;
             if (!string.IsNullOrEmpty(couch.Username))
             {

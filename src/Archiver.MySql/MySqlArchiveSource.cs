@@ -1,34 +1,39 @@
+using System.Collections.Concurrent;
 using System.Data;
+using System.Globalization;
 using System.Runtime.CompilerServices;
-using Archiver.Entries;
+using Archiver.Documents;
 using Archiver.Options;
+using Archiver.Retry;
+using Archiver.Sets;
 using Archiver.Source;
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Archiver.MySql;
 
 /// <summary>
-/// Reads campaigns and their entries with Dapper over MySqlConnector and sets the archived flag.
-/// SQL here runs on MariaDB 10.11 and MySQL 8.
+/// Reads campaigns and the rows of every archive set with Dapper over MySqlConnector, claims
+/// campaigns with <c>GET_LOCK</c>, and sets the archived flag. Transient faults (deadlocks, lock
+/// waits, lost or refused connections) are retried by <see cref="RetryPolicy"/>; row streams resume
+/// after the last key they returned. SQL here runs on MariaDB 10.11 and MySQL 8.
 /// </summary>
-public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<ArchiveOptions> options) : IArchiveSource
+public sealed class MySqlArchiveSource(
+    MySqlDataSource dataSource, IOptions<ArchiveOptions> options, RetryPolicy retry, ILogger<MySqlArchiveSource>? logger = null) : IArchiveSource
 {
     private const string CampaignColumns =
         "id AS Id, name AS Name, kind AS Kind, starts_at AS StartsAt, ends_at AS EndsAt, archived AS Archived, archived_at AS ArchivedAt, UTC_TIMESTAMP(3) AS DatabaseNow";
 
-    private const string EntryColumns =
-        "id AS Id, campaign_id AS CampaignId, user_id AS UserId, entry_number AS EntryNumber, winner AS Winner, message AS Message, created_at AS CreatedAt";
+    private readonly ILogger _logger = logger ?? NullLogger<MySqlArchiveSource>.Instance;
+    private readonly ConcurrentDictionary<ArchiveSet, SetSchema> _schemas = new();
 
-    // Count and key sum from the (campaign_id, id) index alone.
-    private const string FingerprintSql =
-        $"SELECT COUNT(*) AS RowCount, COALESCE(SUM(id), 0) AS KeySum FROM {ContestEntries.Table} WHERE campaign_id = @campaignId";
-
-    // Rows are read in keyset chunks (id > last id, LIMIT n) over ix_entries_campaign rather than in
-    // one long unbuffered query: a single reader would hold a connection and a read view for the whole
-    // campaign, and MySQL aborts a send that waits longer than net_write_timeout while we are busy
-    // with CouchDB. A chunk the size of a batch has been sent completely by the time its batch is saved.
+    // Rows are read in keyset chunks (key > last key, LIMIT n) over the (campaign, key) index rather
+    // than in one long unbuffered query: a single reader would hold a connection and a read view for
+    // the whole campaign, MySQL aborts a send that waits longer than net_write_timeout while we are
+    // busy with CouchDB, and a chunk is the unit a lost connection is resumed from.
     private readonly int _chunkSize = options.Value.BatchSize;
 
     public async Task<IReadOnlyList<CampaignInfo>> FindCompletedCampaignsAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default)
@@ -40,60 +45,174 @@ public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<Arch
             ORDER BY ends_at, id
             """;
         var micros = completedAfter.Ticks / TimeSpan.TicksPerMicrosecond;
-        return await RunAsync("finding completed campaigns", async connection =>
-            (await connection.QueryAsync<CampaignInfo>(new CommandDefinition(sql, new { micros }, cancellationToken: cancellationToken)).ConfigureAwait(false)).AsList(),
+        return await RunAsync("finding completed campaigns", async (connection, ct) =>
+            (await connection.QueryAsync<CampaignInfo>(new CommandDefinition(sql, new { micros }, cancellationToken: ct)).ConfigureAwait(false)).AsList(),
             cancellationToken).ConfigureAwait(false);
     }
 
     public Task<CampaignInfo?> GetCampaignAsync(long campaignId, CancellationToken cancellationToken = default) =>
-        RunAsync($"reading campaign {campaignId}", connection =>
+        RunAsync($"reading campaign {campaignId}", (connection, ct) =>
             connection.QuerySingleOrDefaultAsync<CampaignInfo>(new CommandDefinition(
-                $"SELECT {CampaignColumns} FROM campaigns WHERE id = @campaignId", new { campaignId }, cancellationToken: cancellationToken)),
+                $"SELECT {CampaignColumns} FROM campaigns WHERE id = @campaignId", new { campaignId }, cancellationToken: ct)),
             cancellationToken);
 
-    public async Task<RowFingerprint> GetEntryFingerprintAsync(long campaignId, CancellationToken cancellationToken = default)
+    public async Task<ArchiveSet> DescribeAsync(ArchiveSetOptions options, CancellationToken cancellationToken = default)
     {
-        var row = await RunAsync($"counting {ContestEntries.Table} of campaign {campaignId}", connection =>
-            connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(
-                FingerprintSql, new { campaignId }, cancellationToken: cancellationToken)),
-            cancellationToken).ConfigureAwait(false);
-        return new RowFingerprint(row.RowCount, row.KeySum);
-    }
-
-    public IAsyncEnumerable<ContestEntryRow> StreamEntriesAsync(long campaignId, CancellationToken cancellationToken = default) =>
-        StreamChunksAsync<ContestEntryRow>(
-            $"SELECT {EntryColumns} FROM {ContestEntries.Table} WHERE campaign_id = @campaignId AND id > @after ORDER BY id LIMIT @limit",
-            campaignId, static row => row.Id, "reading", cancellationToken);
-
-    public IAsyncEnumerable<long> StreamEntryKeysAsync(long campaignId, CancellationToken cancellationToken = default) =>
-        StreamChunksAsync<long>(
-            $"SELECT id FROM {ContestEntries.Table} WHERE campaign_id = @campaignId AND id > @after ORDER BY id LIMIT @limit",
-            campaignId, static key => key, "reading keys of", cancellationToken);
-
-    public async Task<IReadOnlySet<long>> FindEntryKeysAsync(long campaignId, IReadOnlyCollection<long> keys, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(keys);
-        if (keys.Count == 0)
+        ArgumentNullException.ThrowIfNull(options);
+        const string sql = """
+            SELECT COLUMN_NAME AS Name, DATA_TYPE AS DataType, COLUMN_TYPE AS ColumnType, IS_NULLABLE = 'YES' AS Nullable, CHARACTER_SET_NAME AS Charset, DATABASE() AS SchemaName
+            FROM INFORMATION_SCHEMA.COLUMNS
+            WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @table
+            ORDER BY ORDINAL_POSITION
+            """;
+        var described = (await RunAsync($"describing table {options.Table}", (connection, ct) =>
+            connection.QueryAsync<DescribedColumn>(new CommandDefinition(sql, new { table = options.Table }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false)).AsList();
+        if (described.Count == 0)
         {
-            return new HashSet<long>();
+            throw new ArchiverConfigurationException($"archive set {options.Table}: the table does not exist in the MySQL database (or the account may not see it)");
         }
 
-        var found = await RunAsync($"looking up {keys.Count:N0} keys of {ContestEntries.Table} in campaign {campaignId}", connection =>
-            connection.QueryAsync<long>(new CommandDefinition(
-                $"SELECT id FROM {ContestEntries.Table} WHERE campaign_id = @campaignId AND id IN @keys", new { campaignId, keys }, cancellationToken: cancellationToken)),
-            cancellationToken).ConfigureAwait(false);
-        return found.ToHashSet();
+        var columns = described.Select(c => new SourceColumn(
+            c.Name,
+            SetSchema.KindOf(c.DataType, c.ColumnType) ?? throw new ArchiverConfigurationException(
+                $"archive set {options.Table}: column {c.Name} is {c.ColumnType}, which has no faithful JSON form (binary, bit, time and spatial types are not archived)"),
+            c.Nullable,
+            c.ColumnType,
+            c.Charset)).ToList();
+        var set = new ArchiveSet(options, columns);
+        _schemas[set] = new SetSchema(set);
+        return set;
     }
 
-    public async Task<FlagOutcome> FlagArchivedAsync(long campaignId, RowFingerprint verified, CancellationToken cancellationToken = default)
+    public async Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default)
     {
-        return await RunAsync($"flagging campaign {campaignId}", async connection =>
+        var schema = SchemaOf(archiveSet);
+        var row = await RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
+            connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(schema.FingerprintSql, new { campaignId }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        return row.ToFingerprint();
+    }
+
+    public async IAsyncEnumerable<RowDocument> StreamRowsAsync(
+        ArchiveSet archiveSet, long campaignId, long maxDocumentBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var schema = SchemaOf(archiveSet);
+        var after = long.MinValue;
+        var columns = archiveSet.Columns.Count;
+        var failures = 0;
+        while (true)
         {
-            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            var what = $"reading {archiveSet.Table} of campaign {campaignId} after id {after}";
+            var count = 0;
+            MySqlConnection? connection = null;
+            System.Data.Common.DbDataReader? reader = null;
+            try
+            {
+                while (true)
+                {
+                    object?[] values;
+                    string? invalidText;
+                    try
+                    {
+                        if (reader is null)
+                        {
+                            connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                            reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+                                schema.RowsSql, new { campaignId, after, limit = _chunkSize }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                        }
+
+                        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            break;
+                        }
+
+                        values = new object?[columns];
+                        for (var i = 0; i < columns; i++)
+                        {
+                            values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                        }
+
+                        invalidText = reader.IsDBNull(columns) ? null : reader.GetString(columns);
+                    }
+                    catch (MySqlException ex) when (IsTransient(ex) && ++failures < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
+                    {
+                        // Resume the chunk after the last row returned: keyset reads make that exact.
+                        var delay = retry.DelayBefore(failures);
+                        Log.Retrying(_logger, what, ex.Message, delay.TotalSeconds);
+                        await DisposeAsync(reader, connection).ConfigureAwait(false);
+                        (reader, connection, count) = (null, null, 0);
+                        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+                        continue;
+                    }
+                    catch (MySqlException ex)
+                    {
+                        throw Translate(ex, what);
+                    }
+                    catch (Exception ex) when (ex is DataException or InvalidCastException or FormatException or MySqlConversionException)
+                    {
+                        // The driver could not convert a value of the next row (an invalid DATETIME such
+                        // as 2026-11-00): name that row, which the exception itself cannot.
+                        throw await UnreadableRowAsync(schema, campaignId, after, ex, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var key = Convert.ToInt64(values[archiveSet.KeyIndex], CultureInfo.InvariantCulture);
+                    if (!string.IsNullOrEmpty(invalidText) || values.Any(v => v is string s && s.Contains('\uFFFD', StringComparison.Ordinal)))
+                    {
+                        await CheckTextAsync(schema, key, invalidText, values, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    var document = RowDocument.Create(archiveSet, values, maxDocumentBytes);
+                    after = key;
+                    count++;
+                    failures = 0;
+                    yield return document;
+                }
+            }
+            finally
+            {
+                await DisposeAsync(reader, connection).ConfigureAwait(false);
+            }
+
+            if (count < _chunkSize)
+            {
+                yield break;
+            }
+        }
+    }
+
+    public async Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default)
+    {
+        var connection = await OpenAsync($"locking campaign {campaignId}", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var name = MySqlCampaignLock.NameFor(connection.Database, campaignId);
+            var got = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT GET_LOCK(@name, 0)", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (got != 1)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
+
+            return new MySqlCampaignLock(connection, name);
+        }
+        catch (MySqlException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw Translate(ex, $"locking campaign {campaignId}");
+        }
+    }
+
+    public async Task<FlagOutcome> FlagArchivedAsync(long campaignId, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(verified);
+        return await RunAsync($"flagging campaign {campaignId}", async (connection, ct) =>
+        {
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
 
             // Lock the campaign row first: two archivers of the same campaign serialise here.
             var archived = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
-                "SELECT archived FROM campaigns WHERE id = @campaignId FOR UPDATE", new { campaignId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                "SELECT archived FROM campaigns WHERE id = @campaignId FOR UPDATE", new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
             if (archived is null)
             {
                 return FlagOutcome.CampaignMissing;
@@ -104,95 +223,113 @@ public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<Arch
                 return FlagOutcome.AlreadyArchived;
             }
 
-            // A locking read sees the latest committed rows and holds next-key locks on the
-            // campaign's index range, so no entry can be added or removed between this check and the
-            // commit. LOCK IN SHARE MODE is understood by both MariaDB and MySQL 8.
-            var current = await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(
-                FingerprintSql + " LOCK IN SHARE MODE",
-                new { campaignId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (current.RowCount != verified.Count || current.KeySum != verified.KeySum)
+            // Locking reads see the latest committed rows and hold next-key locks on each campaign
+            // range, so no row can be added, removed or changed between this check and the commit.
+            // LOCK IN SHARE MODE is understood by both MariaDB and MySQL 8.
+            foreach (var set in verified)
             {
-                return FlagOutcome.RowsChanged;
+                var current = (await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(
+                    SchemaOf(set.Set).FingerprintSql + " LOCK IN SHARE MODE", new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToFingerprint();
+                if (current != set.Fingerprint)
+                {
+                    throw new ArchiveVerificationException(campaignId, set.Set.Table,
+                        $"campaign {campaignId}, set {set.Set.Table}: its rows changed after they were verified (verified {set.Fingerprint}; now {current}); not flagged, run again");
+                }
             }
 
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE campaigns SET archived = 1, archived_at = UTC_TIMESTAMP(3) WHERE id = @campaignId AND archived = 0",
-                new { campaignId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+
             // Not cancellable: once the commit is sent, reporting "cancelled, not flagged" could be false.
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return updated == 1 ? FlagOutcome.Flagged : FlagOutcome.AlreadyArchived;
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private async IAsyncEnumerable<T> StreamChunksAsync<T>(
-        string sql, long campaignId, Func<T, long> keyOf, string verb, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Deadlocks, lock wait timeouts, refused and lost connections: what a later attempt can get past.</summary>
+    internal static bool IsTransient(Exception exception) => exception switch
     {
-        var after = long.MinValue;
-        while (true)
+        ArchiveSourceException source => source.IsTransient,
+        MySqlException mysql => mysql.IsTransient
+            || mysql.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout
+                or MySqlErrorCode.ConnectionCountError or MySqlErrorCode.ServerShutdown or MySqlErrorCode.QueryInterrupted
+            || mysql.InnerException is IOException or System.Net.Sockets.SocketException
+            || mysql.Message.Contains("Connection", StringComparison.OrdinalIgnoreCase) && mysql.Message.Contains("reset", StringComparison.OrdinalIgnoreCase),
+        IOException => true,
+        _ => false,
+    };
+
+    private SetSchema SchemaOf(ArchiveSet set) =>
+        _schemas.TryGetValue(set, out var schema) ? schema : _schemas.GetOrAdd(set, static s => new SetSchema(s));
+
+    /// <summary>
+    /// A text value that came back with U+FFFD, or that the server's round-trip probe flagged, is
+    /// checked against the stored bytes: a U+FFFD that was stored as such is fine; anything else is
+    /// text that is not valid in its character set, and the row is refused.
+    /// </summary>
+    private async Task CheckTextAsync(SetSchema schema, long key, string? probed, object?[] values, CancellationToken cancellationToken)
+    {
+        var set = schema.Set;
+        var suspects = (probed ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < values.Length; i++)
         {
-            var count = 0;
-            var what = $"{verb} {ContestEntries.Table} of campaign {campaignId} after id {after}";
-            await using var connection = await OpenAsync(what, cancellationToken).ConfigureAwait(false);
-            var rows = connection.QueryUnbufferedAsync<T>(sql, new { campaignId, after, limit = _chunkSize });
-            await using var enumerator = rows.WithCancellation(cancellationToken).ConfigureAwait(false).GetAsyncEnumerator();
-            while (true)
+            var column = set.Columns[i];
+            if (values[i] is not string text || (!suspects.Contains(column.Name) && !text.Contains('\uFFFD', StringComparison.Ordinal)))
             {
-                bool hasRow;
+                continue;
+            }
+
+            var hex = await RunAsync($"checking the text of {set.Table} id={key}", (connection, ct) =>
+                connection.ExecuteScalarAsync<string>(new CommandDefinition(
+                    $"SELECT HEX({SetSchema.Quote(column.Name)}) FROM {SetSchema.Quote(set.Table)} WHERE {SetSchema.Quote(set.Options.PrimaryKey)} = @key", new { key }, cancellationToken: ct)),
+                cancellationToken).ConfigureAwait(false) ?? "";
+            var storedReplacements = CountOf(hex, "EFBFBD");
+            if (suspects.Contains(column.Name) || CountOf(text, "\uFFFD") != storedReplacements)
+            {
+                throw new InvalidRowException(set.Table, key, column.Name,
+                    $"holds bytes that are not valid {column.Charset ?? "text"} (stored as hex {(hex.Length > 48 ? hex[..48] + "…" : hex)}); archiving would replace them");
+            }
+        }
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    private async Task<InvalidRowException> UnreadableRowAsync(SetSchema schema, long campaignId, long after, Exception error, CancellationToken cancellationToken)
+    {
+        var key = await RunAsync($"finding the unreadable row of campaign {campaignId} after id {after}", (connection, ct) =>
+            connection.ExecuteScalarAsync<long?>(new CommandDefinition(schema.FirstKeyAfterSql, new { campaignId, after }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        var message = error.InnerException is { } inner ? $"{error.Message} ({inner.Message})" : error.Message;
+        return new InvalidRowException(schema.Set.Table, key ?? after, null, $"cannot be read: {message}", null, error);
+    }
+
+    private Task<T> RunAsync<T>(string what, Func<MySqlConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(
+            async ct =>
+            {
+                await using var connection = await OpenAsync(what, ct).ConfigureAwait(false);
                 try
                 {
-                    hasRow = await enumerator.MoveNextAsync();
+                    return await action(connection, ct).ConfigureAwait(false);
                 }
                 catch (MySqlException ex)
                 {
                     throw Translate(ex, what);
                 }
-                catch (Exception ex) when (ex is DataException or InvalidCastException or FormatException or MySqlConversionException)
-                {
-                    // The driver could not convert a value of the next row (an invalid DATETIME such as
-                    // 2026-11-00): name that row, which the exception itself cannot.
-                    throw await UnreadableRowAsync(campaignId, after, ex, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (!hasRow)
-                {
-                    break;
-                }
-
-                var item = enumerator.Current;
-                after = keyOf(item);
-                count++;
-                yield return item;
-            }
-
-            if (count < _chunkSize)
-            {
-                yield break;
-            }
-        }
-    }
-
-    private async Task<InvalidRowException> UnreadableRowAsync(long campaignId, long after, Exception error, CancellationToken cancellationToken)
-    {
-        var key = await RunAsync($"finding the unreadable row of campaign {campaignId} after id {after}", connection =>
-            connection.ExecuteScalarAsync<long?>(new CommandDefinition(
-                $"SELECT MIN(id) FROM {ContestEntries.Table} WHERE campaign_id = @campaignId AND id > @after", new { campaignId, after }, cancellationToken: cancellationToken)),
-            cancellationToken).ConfigureAwait(false);
-        var message = error.InnerException is { } inner ? $"{error.Message} ({inner.Message})" : error.Message;
-        return new InvalidRowException(ContestEntries.Table, key ?? after, null, $"cannot be read: {message}", error);
-    }
-
-    private async Task<T> RunAsync<T>(string what, Func<MySqlConnection, Task<T>> action, CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(what, cancellationToken).ConfigureAwait(false);
-        try
-        {
-            return await action(connection).ConfigureAwait(false);
-        }
-        catch (MySqlException ex)
-        {
-            throw Translate(ex, what);
-        }
-    }
+            },
+            IsTransient,
+            (ex, attempt, delay) => Log.Retrying(_logger, what, ex.Message, delay.TotalSeconds),
+            cancellationToken);
 
     private async Task<MySqlConnection> OpenAsync(string what, CancellationToken cancellationToken)
     {
@@ -206,13 +343,45 @@ public sealed class MySqlArchiveSource(MySqlDataSource dataSource, IOptions<Arch
         }
     }
 
+    private static async Task DisposeAsync(System.Data.Common.DbDataReader? reader, MySqlConnection? connection)
+    {
+        if (reader is not null)
+        {
+            await reader.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (connection is not null)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     private static ArchiveSourceException Translate(MySqlException ex, string what) =>
-        new($"MySQL error while {what}: {ex.Message}", ex, ex.IsTransient);
+        new($"MySQL error while {what}: {ex.Message}", ex, IsTransient(ex));
+
+    private sealed class DescribedColumn
+    {
+        public string Name { get; init; } = "";
+
+        public string DataType { get; init; } = "";
+
+        public string ColumnType { get; init; } = "";
+
+        public bool Nullable { get; init; }
+
+        public string? Charset { get; init; }
+
+        public string? SchemaName { get; init; }
+    }
 
     private sealed class FingerprintRow
     {
         public long RowCount { get; init; }
 
         public decimal KeySum { get; init; }
+
+        public decimal ContentSum { get; init; }
+
+        public SetFingerprint ToFingerprint() => new(RowCount, KeySum, ContentSum);
     }
 }

@@ -1,6 +1,5 @@
 using Archiver.Documents;
 using Archiver.Engine;
-using Archiver.Entries;
 using Archiver.IntegrationTests.Infrastructure;
 
 namespace Archiver.IntegrationTests;
@@ -27,15 +26,15 @@ public sealed class ArchiveRunTests : DatabaseTest
         Assert.Equal(entries, outcome.RowsRead);
         Assert.Equal((entries + 2499) / 2500, outcome.Batches);
         Assert.Equal(entries, (await Db.ArchivedDocumentsAsync(campaign)).Count);
-        Assert.Equal(entries, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, campaign));
-        Assert.Equal(entries + 1, (await Db.CouchInfoAsync()).DocCount); // + the archiver's design document
+        await ArchiveOracle.AssertExactAsync(Db, campaign);
+        Assert.Equal(entries + outcome.Rollups.Created, (await Db.CouchInfoAsync())!.DocCount); // nothing else in the database
         Assert.True(await Db.IsArchivedAsync(campaign));
         Assert.True(await Db.ScalarAsync<bool>("SELECT archived_at BETWEEN UTC_TIMESTAMP(3) - INTERVAL 5 MINUTE AND UTC_TIMESTAMP(3) FROM campaigns WHERE id = @campaign", new { campaign }));
         Assert.False(await Db.IsArchivedAsync(running));
     }
 
     [Fact]
-    public async Task Only_completed_unarchived_contest_campaigns_are_flagged()
+    public async Task Only_completed_unarchived_campaigns_are_flagged_whatever_their_kind()
     {
         var eligible = await Db.AddCampaignAsync(TimeSpan.FromHours(48.5));
         var recent = await Db.AddCampaignAsync(TimeSpan.FromHours(47.5));
@@ -52,9 +51,10 @@ public sealed class ArchiveRunTests : DatabaseTest
         Assert.True(await Db.IsArchivedAsync(eligible));
         Assert.False(await Db.IsArchivedAsync(recent));
         Assert.False(await Db.IsArchivedAsync(running));
-        Assert.False(await Db.IsArchivedAsync(vote));
-        Assert.Equal((1, 1, 0), (result.Archived, result.Skipped, result.Failed));
-        Assert.Equal(3 + 1, (await Db.CouchInfoAsync()).DocCount); // + the archiver's design document
+        Assert.True(await Db.IsArchivedAsync(vote));
+        Assert.Equal((2, 0, 0), (result.Archived, result.Skipped, result.Failed));
+        await ArchiveOracle.AssertExactAsync(Db, eligible);
+        await ArchiveOracle.AssertExactAsync(Db, vote);
     }
 
     [Fact]
@@ -62,8 +62,10 @@ public sealed class ArchiveRunTests : DatabaseTest
     {
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 3000);
+        await Db.AddVotesAsync(campaign, 500);
         await Db.Engine().RunAsync(new ArchiveRequest());
-        var before = await Db.CouchInfoAsync();
+        var before = (await Db.CouchInfoAsync())!;
+        var votesBefore = (await Db.CouchInfoAsync(Db.VotesDb))!;
         var revisions = (await Db.ArchivedDocumentsAsync(campaign)).ToDictionary(p => p.Key, p => p.Value.Rev);
 
         var again = await Db.Engine().RunAsync(new ArchiveRequest());
@@ -75,8 +77,10 @@ public sealed class ArchiveRunTests : DatabaseTest
 
         var outcome = Assert.Single(rerun.Campaigns);
         Assert.Equal(CampaignOutcome.Archived, outcome.Outcome);
-        Assert.Equal(new BatchTotals(0, 0, 3000, 3000), outcome.Documents);
-        Assert.Equal(before.UpdateSeq, (await Db.CouchInfoAsync()).UpdateSeq);
+        Assert.Equal(new BatchTotals(0, 0, 3500, 3500), outcome.Documents);
+        Assert.Equal(0, outcome.Rollups.Written);
+        Assert.Equal(before.UpdateSeq, (await Db.CouchInfoAsync())!.UpdateSeq);
+        Assert.Equal(votesBefore.UpdateSeq, (await Db.CouchInfoAsync(Db.VotesDb))!.UpdateSeq);
         Assert.Equal(revisions, (await Db.ArchivedDocumentsAsync(campaign)).ToDictionary(p => p.Key, p => p.Value.Rev));
     }
 
@@ -106,8 +110,8 @@ public sealed class ArchiveRunTests : DatabaseTest
         Assert.Equal(CampaignOutcome.Archived, Assert.Single(rerun.Campaigns).Outcome);
         Assert.True(await Db.IsArchivedAsync(campaign));
         var documents = await Db.ArchivedDocumentsAsync(campaign);
-        Assert.Equal(999, documents.Count);
-        Assert.Equal(999 + 1, (await Db.CouchInfoAsync()).DocCount); // the deleted row's document is gone too
+        Assert.Equal(999, documents.Count); // the deleted row's document is gone too
+        await ArchiveOracle.AssertExactAsync(Db, campaign);
         var edited = documents[keys[10]].Body!.Value;
         Assert.Equal("edited after the crash ✎", edited.GetProperty("message").GetString());
         Assert.True(edited.GetProperty("winner").GetBoolean());
@@ -121,14 +125,15 @@ public sealed class ArchiveRunTests : DatabaseTest
         await Db.AddEntriesAsync(campaign, 50);
         var keys = await Db.EntryKeysAsync(campaign);
         var lossy = new FaultyStore(Db.Couch);
-        lossy.Lose.Add(DocumentIds.ForRow(ContestEntries.Table, keys[17]));
+        lossy.Lose.Add(DocumentIds.ForRow("contest_campaign_entries", campaign, keys[17]));
 
         var result = await Db.Engine(wrapStore: _ => lossy).RunAsync(new ArchiveRequest());
 
         var outcome = Assert.Single(result.Campaigns);
         Assert.Equal(CampaignOutcome.Failed, outcome.Outcome);
-        Assert.Contains($"MySQL has 50 rows but database {Db.Name} holds documents of campaign {campaign} for only 49 of them", outcome.Reason, StringComparison.Ordinal);
-        Assert.Contains(DocumentIds.ForRow(ContestEntries.Table, keys[17]), outcome.Reason, StringComparison.Ordinal);
+        Assert.Equal(
+            $"verification of contest_campaign_entries failed: campaign {campaign}, set contest_campaign_entries, database {Db.EntriesDb}: 1 of 50 rows have no document ({DocumentIds.ForRow("contest_campaign_entries", campaign, keys[17])}); run again to copy them",
+            outcome.Reason);
         Assert.False(await Db.IsArchivedAsync(campaign));
 
         var rerun = await Db.Engine().RunAsync(new ArchiveRequest());
@@ -147,7 +152,8 @@ public sealed class ArchiveRunTests : DatabaseTest
             """{"validate_doc_update":"function(newDoc){ if (newDoc.message === 'REFUSE ME') { throw({forbidden: 'message refused by test'}); } }"}""",
             System.Text.Encoding.UTF8, "application/json"))
         {
-            (await Db.Http.PutAsync($"{Db.Name}/_design/refuse", content)).EnsureSuccessStatusCode();
+            await Db.Couch.EnsureDatabaseAsync(Db.EntriesDb);
+            (await Db.Http.PutAsync($"{Db.EntriesDb}/_design/refuse", content)).EnsureSuccessStatusCode();
         }
 
         var result = await Db.Engine().RunAsync(new ArchiveRequest());
@@ -155,7 +161,7 @@ public sealed class ArchiveRunTests : DatabaseTest
         var outcome = Assert.Single(result.Campaigns);
         Assert.Equal(CampaignOutcome.Failed, outcome.Outcome);
         Assert.Equal(
-            $"CouchDB database {Db.Name} refused document {DocumentIds.ForRow(ContestEntries.Table, keys[5])} (contest_campaign_entries id={keys[5]}): forbidden: message refused by test",
+            $"CouchDB database {Db.EntriesDb} refused document {DocumentIds.ForRow("contest_campaign_entries", campaign, keys[5])} (contest_campaign_entries id={keys[5]}): forbidden: message refused by test",
             outcome.Reason);
         Assert.False(await Db.IsArchivedAsync(campaign));
     }
@@ -173,7 +179,7 @@ public sealed class ArchiveRunTests : DatabaseTest
         var result = await Db.Engine().RunAsync(new ArchiveRequest());
 
         Assert.Equal(
-            $"contest_campaign_entries id={bad} (document {DocumentIds.ForRow(ContestEntries.Table, bad)}): column created_at holds the zero date 0000-00-00, which has no ISO-8601 form",
+            $"contest_campaign_entries id={bad}: column created_at holds the zero date 0000-00-00, which has no ISO-8601 form",
             Assert.Single(result.Campaigns).Reason);
         Assert.False(await Db.IsArchivedAsync(campaign));
     }
@@ -194,7 +200,7 @@ public sealed class ArchiveRunTests : DatabaseTest
 
         var failed = result.Campaigns.Single(c => c.CampaignId == broken);
         Assert.Equal(CampaignOutcome.Failed, failed.Outcome);
-        Assert.StartsWith($"contest_campaign_entries id={bad} (document {DocumentIds.ForRow(ContestEntries.Table, bad)}): cannot be read: ", failed.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"contest_campaign_entries id={bad}: cannot be read: ", failed.Reason, StringComparison.Ordinal);
         Assert.Equal(4, failed.Documents.Created);
         Assert.False(await Db.IsArchivedAsync(broken));
         Assert.True(await Db.IsArchivedAsync(healthy));
@@ -210,19 +216,20 @@ public sealed class ArchiveRunTests : DatabaseTest
         var keys = await Db.EntryKeysAsync(campaign);
         var crashing = new FaultyStore(Db.Couch) { CrashOnSave = 3, CrashAfterWrite = true };
         await Db.Engine(batchSize: 4, wrapStore: _ => crashing).RunAsync(new ArchiveRequest());
-        Assert.Equal(9, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, campaign));
+        Assert.Equal(9, (await Db.ArchivedDocumentsAsync(campaign)).Count);
 
         // Rows deleted before the re-run, including the highest key: their documents must go.
         await Db.ExecuteAsync("DELETE FROM contest_campaign_entries WHERE id IN @gone", new { gone = new[] { keys[1], keys[8] } });
-        await Db.Couch.SaveAsync(Db.Name, [new DocumentWrite(new ContestEntryDocument(new ContestEntryRow { Id = 900_000, CampaignId = neighbour, CreatedAt = new DateTime(2026, 11, 1) }), null)]);
+        var neighbours = await Db.ArchivedDocumentsAsync(neighbour);
 
         var rerun = await Db.Engine(batchSize: 4).RunAsync(new ArchiveRequest());
 
         var outcome = Assert.Single(rerun.Campaigns);
         Assert.Equal(CampaignOutcome.Archived, outcome.Outcome);
         Assert.Equal(2, outcome.Documents.Removed);
-        Assert.Equal(7, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, campaign));
-        Assert.Equal(7 + 1 + 1, (await Db.CouchInfoAsync()).DocCount); // + the neighbour's document + the design document
+        Assert.Equal(7, (await Db.ArchivedDocumentsAsync(campaign)).Count);
+        await ArchiveOracle.AssertExactAsync(Db, campaign);
+        Assert.Equal(neighbours.Count, (await Db.ArchivedDocumentsAsync(neighbour)).Count);
         Assert.True(await Db.IsArchivedAsync(campaign));
     }
 
@@ -231,13 +238,13 @@ public sealed class ArchiveRunTests : DatabaseTest
     {
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 5001);
-        var before = await Db.CouchInfoAsync();
 
         var result = await Db.Engine().RunAsync(new ArchiveRequest(DryRun: true));
 
         var outcome = Assert.Single(result.Campaigns);
         Assert.Equal((CampaignOutcome.WouldArchive, 5001L, 3), (outcome.Outcome, outcome.RowsRead, outcome.Batches));
-        Assert.Equal(before.UpdateSeq, (await Db.CouchInfoAsync()).UpdateSeq);
+        Assert.Null(await Db.CouchInfoAsync());
+        Assert.Null(await Db.CouchInfoAsync(Db.VotesDb));
         Assert.False(await Db.IsArchivedAsync(campaign));
     }
 }

@@ -4,12 +4,12 @@ namespace Archiver.IntegrationTests;
 
 public sealed class CliTests : DatabaseTest
 {
-    private Dictionary<string, string> Settings(string? couchUrl = null) => new()
+    private Dictionary<string, string> Settings(string? couchUrl = null)
     {
-        ["ConnectionStrings__MySql"] = Db.ConnectionString,
-        ["CouchDb__Url"] = couchUrl ?? TestServers.CouchDb.ToString(),
-        ["Archive__Database"] = Db.Name,
-    };
+        var settings = Db.CliEnvironment();
+        settings["CouchDb__Url"] = couchUrl ?? TestServers.CouchDb.ToString();
+        return settings;
+    }
 
     [Fact]
     public async Task Archive_run_exits_zero_and_ends_with_a_summary()
@@ -37,7 +37,7 @@ public sealed class CliTests : DatabaseTest
         Assert.Equal(1, result.ExitCode);
         // Retries of the unreachable server are logged as warnings; the reason is one line of its own.
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("archiver:", StringComparison.Ordinal));
-        Assert.StartsWith($"archiver: campaign {campaign} (Test campaign) not archived: CouchDB GET /{Db.Name} failed: unreachable", line, StringComparison.Ordinal);
+        Assert.StartsWith($"archiver: campaign {campaign} (Test campaign) not archived: CouchDB GET /{Db.EntriesDb} failed: unreachable", line, StringComparison.Ordinal);
         Assert.False(await Db.IsArchivedAsync(campaign));
     }
 
@@ -68,12 +68,12 @@ public sealed class CliTests : DatabaseTest
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 2501);
         var settings = Settings();
-        settings["Archive__Database"] = Db.Name + "_dry";
+        settings["Archive__Sets__0__Database"] = Db.Name + "_dry";
 
         var result = await CliRunner.RunAsync(["archive", "run", "--dry-run"], settings);
 
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains($"would copy 2,501 contest_campaign_entries rows in 2 batches of up to 2,500 to {Db.Name}_dry", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"would copy 2,501 contest_campaign_entries rows in 2 batches to {Db.Name}_dry, 0 vote_campaign_votes rows in 0 batches to {Db.VotesDb} (batches of up to 2,500)", result.Output, StringComparison.Ordinal);
         Assert.Null(await Db.Couch.GetDatabaseInfoAsync(Db.Name + "_dry"));
         Assert.False(await Db.IsArchivedAsync(campaign));
     }
@@ -116,13 +116,12 @@ public sealed class CliTests : DatabaseTest
         var root = Directory.CreateTempSubdirectory("archiver-cli-").FullName;
         try
         {
-            await File.WriteAllTextAsync(Path.Combine(root, "appsettings.json"), $$"""
-                {
-                  "ConnectionStrings": { "MySql": "{{Db.ConnectionString}}" },
-                  "CouchDb": { "Url": "{{TestServers.CouchDb}}" },
-                  "Archive": { "Database": "{{Db.Name}}" }
-                }
-                """);
+            var settings = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Repository.File("appsettings.json")))!;
+            settings["ConnectionStrings"]!["MySql"] = Db.ConnectionString;
+            settings["CouchDb"]!["Url"] = TestServers.CouchDb.ToString();
+            settings["Archive"]!["Sets"]![0]!["Database"] = Db.EntriesDb;
+            settings["Archive"]!["Sets"]![1]!["Database"] = Db.VotesDb;
+            await File.WriteAllTextAsync(Path.Combine(root, "appsettings.json"), settings.ToJsonString());
             var nested = Directory.CreateDirectory(Path.Combine(root, "src", "Archiver.Cli")).FullName;
 
             var result = await CliRunner.RunAsync(["archive", "run"], workingDirectory: nested);

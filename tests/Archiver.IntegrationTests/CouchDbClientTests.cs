@@ -1,14 +1,25 @@
 using Archiver.CouchDb;
 using Archiver.Documents;
-using Archiver.Entries;
+using Archiver.Sets;
 using Archiver.IntegrationTests.Infrastructure;
 
 namespace Archiver.IntegrationTests;
 
 public sealed class CouchDbClientTests : DatabaseTest
 {
-    private static DocumentWrite Write(long id, string message = "m", string? rev = null) =>
-        new(new ContestEntryDocument(new ContestEntryRow { Id = id, CampaignId = 1, Message = message, CreatedAt = new DateTime(2026, 1, 1) }), rev);
+    private ArchiveSet? _entries;
+
+    /// <summary>The client's own database, and the entries set as MySQL describes it.</summary>
+    protected override async Task InitializeDatabasesAsync()
+    {
+        await Db.Couch.EnsureDatabaseAsync(Db.Name);
+        _entries = await Db.Source().DescribeAsync(Db.Options().Sets[0]);
+    }
+
+    private RowDocument Entry(long id, long campaignId = 1, string message = "m") =>
+        RowDocument.Create(_entries!, [id, campaignId, null, 1L, 0L, message, new DateTime(2026, 1, 1)], 8_000_000);
+
+    private DocumentWrite Write(long id, string message = "m", string? rev = null) => new(Entry(id, message: message), rev);
 
     [Fact]
     public async Task The_server_introduces_itself()
@@ -21,12 +32,12 @@ public sealed class CouchDbClientTests : DatabaseTest
     [Fact]
     public async Task Creating_an_existing_database_is_a_no_op()
     {
-        var before = await Db.CouchInfoAsync();
+        var before = await Db.CouchInfoAsync(Db.Name);
         await Db.Couch.EnsureDatabaseAsync(Db.Name);
         await Db.Couch.EnsureDatabaseAsync(Db.Name);
-        var after = await Db.CouchInfoAsync();
-        Assert.Equal(1, after.DocCount); // the archiver's design document, written once
-        Assert.Equal(before.UpdateSeq, after.UpdateSeq);
+        var after = await Db.CouchInfoAsync(Db.Name);
+        Assert.Equal(0, after!.DocCount);
+        Assert.Equal(before!.UpdateSeq, after.UpdateSeq);
     }
 
     [Fact]
@@ -37,19 +48,19 @@ public sealed class CouchDbClientTests : DatabaseTest
 
         Assert.All(first, r => Assert.True(r.Succeeded));
         var byId = second.ToDictionary(r => r.Id);
-        Assert.True(byId[DocumentIds.ForRow(ContestEntries.Table, 2)].IsConflict);
-        Assert.True(byId[DocumentIds.ForRow(ContestEntries.Table, 3)].Succeeded);
-        Assert.StartsWith("2-", byId[DocumentIds.ForRow(ContestEntries.Table, 1)].Rev, StringComparison.Ordinal);
+        Assert.True(byId[DocumentIds.ForRow("contest_campaign_entries", 1, 2)].IsConflict);
+        Assert.True(byId[DocumentIds.ForRow("contest_campaign_entries", 1, 3)].Succeeded);
+        Assert.StartsWith("2-", byId[DocumentIds.ForRow("contest_campaign_entries", 1, 1)].Rev, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Lookup_by_id_tells_live_deleted_and_missing_apart()
     {
         var saved = await Db.Couch.SaveAsync(Db.Name, [Write(1), Write(2)]);
-        var deleteId = DocumentIds.ForRow(ContestEntries.Table, 2);
+        var deleteId = DocumentIds.ForRow("contest_campaign_entries", 1, 2);
         (await Db.Http.DeleteAsync($"{Db.Name}/{Uri.EscapeDataString(deleteId)}?rev={saved.Single(r => r.Id == deleteId).Rev}")).EnsureSuccessStatusCode();
 
-        var ids = new[] { 1L, 2, 3 }.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)).ToList();
+        var ids = new[] { 1L, 2, 3 }.Select(k => DocumentIds.ForRow("contest_campaign_entries", 1, k)).ToList();
         var found = (await Db.Couch.GetAsync(Db.Name, ids)).ToDictionary(d => d.Id);
 
         Assert.True(found[ids[0]].Exists);
@@ -68,32 +79,31 @@ public sealed class CouchDbClientTests : DatabaseTest
         var again = await Db.Couch.SaveAsync(Db.Name, [Write(1, "back")]);
 
         Assert.True(again[0].Succeeded);
-        Assert.Equal(1, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, 1));
+        Assert.True(Assert.Single(await Db.Couch.GetAsync(Db.Name, [saved[0].Id])).Exists);
     }
 
     [Fact]
-    public async Task The_campaign_index_counts_and_lists_only_live_documents_of_that_campaign()
+    public async Task A_key_range_lists_only_live_documents_in_it_in_id_order_across_pages()
     {
-        var writes = Enumerable.Range(1, 7).Select(i => new DocumentWrite(
-            new ContestEntryDocument(new ContestEntryRow { Id = i, CampaignId = i <= 5 ? 10 : 11, CreatedAt = new DateTime(2026, 1, 1) }), null)).ToList();
+        var writes = Enumerable.Range(1, 7).Select(i => new DocumentWrite(Entry(i, campaignId: i <= 5 ? 10 : 11), null)).ToList();
         var saved = await Db.Couch.SaveAsync(Db.Name, writes);
-        var deleted = saved.Single(r => r.Id == DocumentIds.ForRow(ContestEntries.Table, 2));
+        var deleted = saved.Single(r => r.Id == DocumentIds.ForRow("contest_campaign_entries", 10, 2));
         (await Db.Http.DeleteAsync($"{Db.Name}/{Uri.EscapeDataString(deleted.Id)}?rev={deleted.Rev}")).EnsureSuccessStatusCode();
+        var (start, end) = DocumentIds.RowRange("contest_campaign_entries", 10);
 
-        var ids = new List<string>();
-        await foreach (var id in Db.Couch.StreamCampaignDocumentIdsAsync(Db.Name, ContestEntries.DocumentType, 10, pageSize: 2))
+        var listed = new List<StoredDocument>();
+        await foreach (var document in Db.Couch.ReadRangeAsync(Db.Name, start, end, includeDocs: true, pageSize: 2))
         {
-            ids.Add(id);
+            listed.Add(document);
         }
 
-        Assert.Equal(4, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, 10));
-        Assert.Equal(2, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, 11));
-        Assert.Equal(0, await Db.Couch.CountCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, 12));
-        Assert.Equal(new long[] { 1, 3, 4, 5 }.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)), ids);
-
-        var asked = new long[] { 1, 2, 5, 6, 99 }.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)).ToList();
-        var found = await Db.Couch.FindCampaignDocumentsAsync(Db.Name, ContestEntries.DocumentType, 10, asked);
-        Assert.Equal(new long[] { 1, 5 }.Select(k => DocumentIds.ForRow(ContestEntries.Table, k)).ToHashSet(), found);
+        Assert.Equal(new long[] { 1, 3, 4, 5 }.Select(k => DocumentIds.ForRow("contest_campaign_entries", 10, k)), listed.Select(d => d.Id));
+        Assert.All(listed, d => Assert.Equal(10, d.Body!.Value.GetProperty("campaign_id").GetInt64()));
+        var (otherStart, otherEnd) = DocumentIds.RowRange("contest_campaign_entries", 12);
+        await foreach (var unexpected in Db.Couch.ReadRangeAsync(Db.Name, otherStart, otherEnd, includeDocs: false, pageSize: 2))
+        {
+            Assert.Fail($"campaign 12 has no documents, got {unexpected.Id}");
+        }
     }
 
     [Fact]

@@ -1,12 +1,65 @@
+using Archiver.Documents;
 using Archiver.IntegrationTests.Infrastructure;
+using Archiver.Sets;
 using Archiver.Source;
 
 namespace Archiver.IntegrationTests;
 
 public sealed class MySqlArchiveSourceTests : DatabaseTest
 {
+    private async Task<(ArchiveSet Entries, ArchiveSet Votes)> SetsAsync(int batchSize = 2500)
+    {
+        var options = Db.Options(batchSize);
+        var source = Db.Source(batchSize);
+        return (await source.DescribeAsync(options.Sets[0]), await source.DescribeAsync(options.Sets[1]));
+    }
+
+    private static async Task<List<RowDocument>> ReadAllAsync(IAsyncEnumerable<RowDocument> rows)
+    {
+        var list = new List<RowDocument>();
+        await foreach (var row in rows)
+        {
+            list.Add(row);
+        }
+
+        return list;
+    }
+
     [Fact]
-    public async Task Entries_stream_in_key_order_across_chunk_boundaries_and_only_for_their_campaign()
+    public async Task The_shipped_sets_map_every_column_by_its_MySQL_type()
+    {
+        var (entries, votes) = await SetsAsync();
+
+        Assert.Equal(
+            ["id:WholeNumber", "campaign_id:WholeNumber", "user_id:WholeNumber?", "entry_number:WholeNumber", "winner:Boolean", "message:Text?", "created_at:DateTime"],
+            entries.Columns.Select(c => $"{c.Name}:{c.Kind}{(c.Nullable ? "?" : "")}"));
+        Assert.Equal(
+            ["id:WholeNumber", "campaign_id:WholeNumber", "user_id:WholeNumber?", "choice:Text", "created_at:DateTime"],
+            votes.Columns.Select(c => $"{c.Name}:{c.Kind}{(c.Nullable ? "?" : "")}"));
+    }
+
+    [Fact]
+    public async Task A_set_whose_table_or_columns_do_not_fit_is_a_configuration_error_naming_them()
+    {
+        var source = Db.Source();
+        var missing = Db.Options().Sets[0];
+        missing.Table = "no_such_table";
+        var wrongTimestamp = Db.Options().Sets[1];
+        wrongTimestamp.TimestampColumn = "choice";
+        await Db.ExecuteAsync("CREATE TABLE blobs (id BIGINT PRIMARY KEY, campaign_id BIGINT NOT NULL, created_at DATETIME(3) NOT NULL, payload BLOB)");
+        var blobs = Db.Options().Sets[1];
+        blobs.Table = "blobs";
+
+        Assert.Equal("archive set no_such_table: the table does not exist in the MySQL database (or the account may not see it)",
+            (await Assert.ThrowsAsync<ArchiverConfigurationException>(() => source.DescribeAsync(missing))).Message);
+        Assert.Equal("archive set vote_campaign_votes: Archive:Sets TimestampColumn column choice is varchar(64); it must be datetime",
+            (await Assert.ThrowsAsync<ArchiverConfigurationException>(() => source.DescribeAsync(wrongTimestamp))).Message);
+        Assert.Equal("archive set blobs: column payload is blob, which has no faithful JSON form (binary, bit, time and spatial types are not archived)",
+            (await Assert.ThrowsAsync<ArchiverConfigurationException>(() => source.DescribeAsync(blobs))).Message);
+    }
+
+    [Fact]
+    public async Task Rows_stream_in_key_order_across_chunk_boundaries_and_only_for_their_campaign()
     {
         var a = await Db.AddCompletedCampaignAsync();
         var b = await Db.AddCompletedCampaignAsync();
@@ -16,23 +69,11 @@ public sealed class MySqlArchiveSourceTests : DatabaseTest
             await Db.AddEntriesAsync(b, 2);
         }
 
-        var source = Db.Source(batchSize: 4);
-        var rows = new List<long>();
-        await foreach (var row in source.StreamEntriesAsync(a))
-        {
-            Assert.Equal(a, row.CampaignId);
-            rows.Add(row.Id);
-        }
+        var (entries, _) = await SetsAsync(batchSize: 4);
+        var rows = await ReadAllAsync(Db.Source(batchSize: 4).StreamRowsAsync(entries, a, 8_000_000));
 
-        var keys = new List<long>();
-        await foreach (var key in source.StreamEntryKeysAsync(a))
-        {
-            keys.Add(key);
-        }
-
-        Assert.Equal(await Db.EntryKeysAsync(a), rows);
-        Assert.Equal(rows, keys);
-        Assert.Equal(15, rows.Count);
+        Assert.All(rows, row => Assert.Equal(a, row.CampaignId));
+        Assert.Equal(await Db.EntryKeysAsync(a), rows.Select(r => r.Key));
     }
 
     [Theory]
@@ -43,14 +84,9 @@ public sealed class MySqlArchiveSourceTests : DatabaseTest
     {
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, rows);
+        var (entries, _) = await SetsAsync(batchSize: 4);
 
-        var count = 0;
-        await foreach (var unused in Db.Source(batchSize: 4).StreamEntriesAsync(campaign))
-        {
-            count++;
-        }
-
-        Assert.Equal(rows, count);
+        Assert.Equal(rows, (await ReadAllAsync(Db.Source(batchSize: 4).StreamRowsAsync(entries, campaign, 8_000_000))).Count);
     }
 
     [Fact]
@@ -70,38 +106,68 @@ public sealed class MySqlArchiveSourceTests : DatabaseTest
     }
 
     [Fact]
-    public async Task The_flag_is_set_only_for_the_verified_rows()
+    public async Task The_flag_is_set_only_while_every_set_is_as_verified()
     {
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 10);
+        await Db.AddVotesAsync(campaign, 4);
         var source = Db.Source();
-        var verified = await source.GetEntryFingerprintAsync(campaign);
-        Assert.Equal(10, verified.Count);
+        var (entries, votes) = await SetsAsync();
+        async Task<IReadOnlyList<VerifiedSet>> NowAsync() =>
+        [
+            new(entries, await source.GetFingerprintAsync(entries, campaign), "", 0),
+            new(votes, await source.GetFingerprintAsync(votes, campaign), "", 0),
+        ];
+        var verified = await NowAsync();
+        Assert.Equal((10L, 4L), (verified[0].Fingerprint.Count, verified[1].Fingerprint.Count));
 
+        // A row added, a row's content changed (same count and keys), a row deleted: each refused, naming the set.
         await Db.AddEntriesAsync(campaign, 1);
-        Assert.Equal(FlagOutcome.RowsChanged, await source.FlagArchivedAsync(campaign, verified));
+        var added = await Assert.ThrowsAsync<ArchiveVerificationException>(() => source.FlagArchivedAsync(campaign, verified));
+        Assert.StartsWith($"verification of contest_campaign_entries failed: campaign {campaign}, set contest_campaign_entries: its rows changed after they were verified", added.Message, StringComparison.Ordinal);
+
+        verified = await NowAsync();
+        await Db.ExecuteAsync("UPDATE vote_campaign_votes SET choice = 'changed' WHERE campaign_id = @campaign ORDER BY id LIMIT 1", new { campaign });
+        var changed = await Assert.ThrowsAsync<ArchiveVerificationException>(() => source.FlagArchivedAsync(campaign, verified));
+        Assert.Equal("vote_campaign_votes", changed.Table);
         Assert.False(await Db.IsArchivedAsync(campaign));
 
-        // Same count, different keys: still refused.
-        await Db.ExecuteAsync("DELETE FROM contest_campaign_entries WHERE id = (SELECT MIN(id) FROM (SELECT id FROM contest_campaign_entries WHERE campaign_id = @campaign) k)", new { campaign });
-        Assert.Equal(FlagOutcome.RowsChanged, await source.FlagArchivedAsync(campaign, verified));
-
-        var current = await source.GetEntryFingerprintAsync(campaign);
-        Assert.Equal(FlagOutcome.Flagged, await source.FlagArchivedAsync(campaign, current));
+        verified = await NowAsync();
+        Assert.Equal(FlagOutcome.Flagged, await source.FlagArchivedAsync(campaign, verified));
         Assert.True(await Db.IsArchivedAsync(campaign));
-        Assert.Equal(FlagOutcome.AlreadyArchived, await source.FlagArchivedAsync(campaign, current));
-        Assert.Equal(FlagOutcome.CampaignMissing, await source.FlagArchivedAsync(987_654, RowFingerprint.Empty));
+        Assert.Equal(FlagOutcome.AlreadyArchived, await source.FlagArchivedAsync(campaign, verified));
+        Assert.Equal(FlagOutcome.CampaignMissing, await source.FlagArchivedAsync(987_654, []));
     }
 
     [Fact]
-    public async Task An_unreachable_server_is_an_error_naming_the_operation()
+    public async Task A_campaign_lock_is_exclusive_across_connections_until_released()
+    {
+        var source = Db.Source();
+        var other = Db.Source();
+
+        await using (var held = await source.TryLockCampaignAsync(7))
+        {
+            Assert.NotNull(held);
+            Assert.True(await held.IsHeldAsync());
+            Assert.Null(await other.TryLockCampaignAsync(7));
+            await using var unrelated = await other.TryLockCampaignAsync(8);
+            Assert.NotNull(unrelated);
+        }
+
+        await using var again = await other.TryLockCampaignAsync(7);
+        Assert.NotNull(again);
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_an_error_naming_the_operation_after_bounded_retries()
     {
         var builder = new MySqlConnector.MySqlConnectionStringBuilder(Db.ConnectionString) { Port = 1, ConnectionTimeout = 2 };
         await using var dataSource = Archiver.MySql.MySqlDataSourceFactory.Create(builder.ConnectionString);
-        var source = new Archiver.MySql.MySqlArchiveSource(dataSource, Microsoft.Extensions.Options.Options.Create(new Archiver.Options.ArchiveOptions()));
+        var source = new Archiver.MySql.MySqlArchiveSource(dataSource, Microsoft.Extensions.Options.Options.Create(new Archiver.Options.ArchiveOptions()), TestDatabases.FastRetries);
 
         var error = await Assert.ThrowsAsync<ArchiveSourceException>(() => source.FindCompletedCampaignsAsync(TimeSpan.FromDays(2)));
 
         Assert.StartsWith("MySQL error while finding completed campaigns: ", error.Message, StringComparison.Ordinal);
+        Assert.True(error.IsTransient);
     }
 }

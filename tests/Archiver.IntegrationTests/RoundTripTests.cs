@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Archiver.Engine;
-using Archiver.Entries;
+using Archiver.MySql.Demo;
 using Archiver.IntegrationTests.Infrastructure;
 
 namespace Archiver.IntegrationTests;
@@ -22,7 +22,7 @@ public sealed class RoundTripTests : DatabaseTest
             new(2026, 11, 20, 14, 5, 9, 123), new(2026, 11, 20, 0, 0, 0, 0), new(2026, 12, 31, 23, 59, 59, 999),
             new(2026, 11, 20, 14, 5, 9, 1), new(2000, 2, 29, 12, 0, 0, 500),
         ];
-        var rows = messages.Select((message, i) => new ContestEntryRow
+        var rows = messages.Select((message, i) => new EntryRow
         {
             CampaignId = campaign,
             UserId = i % 3 == 0 ? null : Documents.JsonSafeInteger.Max - i,
@@ -43,7 +43,7 @@ public sealed class RoundTripTests : DatabaseTest
         {
             var body = documents[keys[i]].Body!.Value;
             var row = rows[i];
-            Assert.Equal($"contest_campaign_entries:{keys[i]:D19}", body.GetProperty("_id").GetString());
+            Assert.Equal($"contest_campaign_entries:{campaign:D19}:{keys[i]:D19}", body.GetProperty("_id").GetString());
             Assert.Equal("contest_campaign_entry", body.GetProperty("type").GetString());
             Assert.Equal(keys[i], body.GetProperty("id").GetInt64());
             Assert.Equal(campaign, body.GetProperty("campaign_id").GetInt64());
@@ -69,18 +69,20 @@ public sealed class RoundTripTests : DatabaseTest
 
             Assert.Equal(row.CreatedAt.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture), body.GetProperty("created_at").GetString());
         }
+
+        await ArchiveOracle.AssertExactAsync(Db, campaign);
     }
 
     [Fact]
     public async Task A_bigint_beyond_what_json_readers_keep_exactly_fails_naming_the_row()
     {
         var campaign = await Db.AddCompletedCampaignAsync();
-        await Db.AddEntriesAsync([new ContestEntryRow { CampaignId = campaign, UserId = Documents.JsonSafeInteger.Max + 2, EntryNumber = 1, CreatedAt = new DateTime(2026, 11, 1) }]);
+        await Db.AddEntriesAsync([new EntryRow { CampaignId = campaign, UserId = Documents.JsonSafeInteger.Max + 2, EntryNumber = 1, CreatedAt = new DateTime(2026, 11, 1) }]);
         var key = (await Db.EntryKeysAsync(campaign))[0];
 
         var result = await Db.Engine().RunAsync(new ArchiveRequest());
 
-        Assert.StartsWith($"contest_campaign_entries id={key} (document {Documents.DocumentIds.ForRow(ContestEntries.Table, key)}): column user_id holds 9007199254740993", Assert.Single(result.Campaigns).Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"contest_campaign_entries id={key}: column user_id holds 9007199254740993", Assert.Single(result.Campaigns).Reason, StringComparison.Ordinal);
         Assert.False(await Db.IsArchivedAsync(campaign));
     }
 }

@@ -1,6 +1,5 @@
 using Archiver.Documents;
 using Archiver.Engine;
-using Archiver.Entries;
 using Archiver.UnitTests.Fakes;
 
 namespace Archiver.UnitTests;
@@ -10,20 +9,13 @@ public sealed class BatchWriterTests
     private const string Database = "archive";
 
     private static List<IArchiveDocument> Documents(int count, string message = "hello") =>
-        Enumerable.Range(1, count).Select(i => (IArchiveDocument)new ContestEntryDocument(new ContestEntryRow
-        {
-            Id = i,
-            CampaignId = 1,
-            EntryNumber = i,
-            Message = message,
-            CreatedAt = new DateTime(2026, 11, 20, 10, 0, 0).AddSeconds(i),
-        })).ToList();
+        Enumerable.Range(1, count).Select(i => (IArchiveDocument)TestSets.Entry(i, entryNumber: i, message: message, createdAt: new DateTime(2026, 11, 20, 10, 0, 0).AddSeconds(i))).ToList();
 
     [Fact]
     public async Task First_write_creates_every_document_in_one_request()
     {
         var store = new FakeDocumentStore();
-        var totals = await new BatchWriter(store, Database).WriteAsync(Documents(10), CancellationToken.None);
+        var totals = await new BatchWriter(store, Database).WriteAsync(Documents(10), null, CancellationToken.None);
 
         Assert.Equal(new BatchTotals(10, 0, 0, 0), totals);
         Assert.Equal([10], store.SaveRequestSizes);
@@ -35,14 +27,14 @@ public sealed class BatchWriterTests
     {
         var store = new FakeDocumentStore();
         var writer = new BatchWriter(store, Database);
-        await writer.WriteAsync(Documents(10), CancellationToken.None);
-        var revisions = Enumerable.Range(1, 10).Select(i => store.RevisionOf(DocumentIds.ForRow(ContestEntries.Table, i))).ToList();
+        await writer.WriteAsync(Documents(10), null, CancellationToken.None);
+        var revisions = Enumerable.Range(1, 10).Select(i => store.RevisionOf(DocumentIds.ForRow("contest_campaign_entries", 1, i))).ToList();
 
-        var totals = await writer.WriteAsync(Documents(10), CancellationToken.None);
+        var totals = await writer.WriteAsync(Documents(10), null, CancellationToken.None);
 
         Assert.Equal(new BatchTotals(0, 0, 10, 10), totals);
         Assert.Equal(10, store.Writes);
-        Assert.Equal(revisions, Enumerable.Range(1, 10).Select(i => store.RevisionOf(DocumentIds.ForRow(ContestEntries.Table, i))));
+        Assert.Equal(revisions, Enumerable.Range(1, 10).Select(i => store.RevisionOf(DocumentIds.ForRow("contest_campaign_entries", 1, i))));
     }
 
     [Fact]
@@ -50,14 +42,14 @@ public sealed class BatchWriterTests
     {
         var store = new FakeDocumentStore();
         var writer = new BatchWriter(store, Database);
-        await writer.WriteAsync(Documents(3, "old"), CancellationToken.None);
+        await writer.WriteAsync(Documents(3, "old"), null, CancellationToken.None);
 
-        var totals = await writer.WriteAsync(Documents(3, "new"), CancellationToken.None);
+        var totals = await writer.WriteAsync(Documents(3, "new"), null, CancellationToken.None);
 
         Assert.Equal(new BatchTotals(0, 3, 0, 3), totals);
-        var body = store.BodyOf(DocumentIds.ForRow(ContestEntries.Table, 2))!.Value;
+        var body = store.BodyOf(DocumentIds.ForRow("contest_campaign_entries", 1, 2))!.Value;
         Assert.Equal("new", body.GetProperty("message").GetString());
-        Assert.StartsWith("2-", store.RevisionOf(DocumentIds.ForRow(ContestEntries.Table, 2)), StringComparison.Ordinal);
+        Assert.StartsWith("2-", store.RevisionOf(DocumentIds.ForRow("contest_campaign_entries", 1, 2)), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,13 +57,13 @@ public sealed class BatchWriterTests
     {
         var store = new FakeDocumentStore();
         var writer = new BatchWriter(store, Database);
-        await writer.WriteAsync(Documents(5), CancellationToken.None);
-        store.Tamper(DocumentIds.ForRow(ContestEntries.Table, 4), "message", "edited in CouchDB");
+        await writer.WriteAsync(Documents(5), null, CancellationToken.None);
+        store.Tamper(DocumentIds.ForRow("contest_campaign_entries", 1, 4), "message", "edited in CouchDB");
 
-        var totals = await writer.WriteAsync(Documents(5), CancellationToken.None);
+        var totals = await writer.WriteAsync(Documents(5), null, CancellationToken.None);
 
         Assert.Equal(new BatchTotals(0, 1, 4, 5), totals);
-        Assert.Equal("hello", store.BodyOf(DocumentIds.ForRow(ContestEntries.Table, 4))!.Value.GetProperty("message").GetString());
+        Assert.Equal("hello", store.BodyOf(DocumentIds.ForRow("contest_campaign_entries", 1, 4))!.Value.GetProperty("message").GetString());
     }
 
     [Fact]
@@ -79,10 +71,10 @@ public sealed class BatchWriterTests
     {
         var store = new FakeDocumentStore();
         var writer = new BatchWriter(store, Database);
-        await writer.WriteAsync(Documents(2), CancellationToken.None);
-        store.Delete(DocumentIds.ForRow(ContestEntries.Table, 1));
+        await writer.WriteAsync(Documents(2), null, CancellationToken.None);
+        store.Delete(DocumentIds.ForRow("contest_campaign_entries", 1, 1));
 
-        var totals = await writer.WriteAsync(Documents(2), CancellationToken.None);
+        var totals = await writer.WriteAsync(Documents(2), null, CancellationToken.None);
 
         Assert.Equal(2, store.Count);
         Assert.Equal(1, totals.Unchanged);
@@ -94,9 +86,9 @@ public sealed class BatchWriterTests
     {
         var store = new FakeDocumentStore { ReverseAnswers = true };
         var writer = new BatchWriter(store, Database);
-        await writer.WriteAsync(Documents(3, "old"), CancellationToken.None);
+        await writer.WriteAsync(Documents(3, "old"), null, CancellationToken.None);
 
-        var totals = await writer.WriteAsync(Documents(3, "new"), CancellationToken.None);
+        var totals = await writer.WriteAsync(Documents(3, "new"), null, CancellationToken.None);
 
         Assert.Equal(3, totals.Updated);
     }
@@ -106,13 +98,13 @@ public sealed class BatchWriterTests
     {
         var store = new FakeDocumentStore
         {
-            Refuse = w => w.Document.SourceKey == 7 ? new DocumentWriteResult(w.Document.Id, null, "forbidden", "message too rude") : null,
+            Refuse = w => w.Document.Id.EndsWith(":0000000000000000007", StringComparison.Ordinal) ? new DocumentWriteResult(w.Document.Id, null, "forbidden", "message too rude") : null,
         };
 
-        var error = await Assert.ThrowsAsync<DocumentWriteException>(() => new BatchWriter(store, Database).WriteAsync(Documents(10), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DocumentWriteException>(() => new BatchWriter(store, Database).WriteAsync(Documents(10), null, CancellationToken.None));
 
         Assert.Equal(
-            "CouchDB database archive refused document contest_campaign_entries:0000000000000000007 (contest_campaign_entries id=7): forbidden: message too rude",
+            "CouchDB database archive refused document contest_campaign_entries:0000000000000000001:0000000000000000007 (contest_campaign_entries id=7): forbidden: message too rude",
             error.Message);
     }
 
@@ -121,12 +113,12 @@ public sealed class BatchWriterTests
     {
         var store = new FakeDocumentStore();
         var writer = new BatchWriter(store, Database);
-        await writer.WriteAsync(Documents(1, "old"), CancellationToken.None);
+        await writer.WriteAsync(Documents(1, "old"), null, CancellationToken.None);
 
         // Another writer changes the document before each of our saves, so our revision is always stale.
-        store.BeforeSave = _ => store.Tamper(DocumentIds.ForRow(ContestEntries.Table, 1), "message", Guid.NewGuid().ToString());
+        store.BeforeSave = _ => store.Tamper(DocumentIds.ForRow("contest_campaign_entries", 1, 1), "message", Guid.NewGuid().ToString());
 
-        var error = await Assert.ThrowsAsync<DocumentWriteException>(() => writer.WriteAsync(Documents(1, "new"), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<DocumentWriteException>(() => writer.WriteAsync(Documents(1, "new"), null, CancellationToken.None));
         Assert.Equal("conflict", error.Error);
         Assert.Equal(BatchWriter.MaxAttempts + 1, store.SaveRequestSizes.Count);
     }
@@ -135,7 +127,7 @@ public sealed class BatchWriterTests
     public async Task A_missing_answer_is_an_error_not_a_success()
     {
         var store = new DroppingAnswerStore();
-        var error = await Assert.ThrowsAsync<ArchiverException>(() => new BatchWriter(store, Database).WriteAsync(Documents(3), CancellationToken.None));
+        var error = await Assert.ThrowsAsync<ArchiverException>(() => new BatchWriter(store, Database).WriteAsync(Documents(3), null, CancellationToken.None));
         Assert.Contains("answered 2 results for a batch of 3", error.Message, StringComparison.Ordinal);
     }
 
@@ -149,13 +141,9 @@ public sealed class BatchWriterTests
         public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
 
-        public Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
+        public long MaxDocumentBytes => 8_000_000;
 
-        public Task<IReadOnlySet<string>> FindCampaignDocumentsAsync(string database, string type, long campaignId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
-            throw new NotSupportedException();
-
-        public IAsyncEnumerable<string> StreamCampaignDocumentIdsAsync(string database, string type, long campaignId, int pageSize, CancellationToken cancellationToken = default) =>
+        public IAsyncEnumerable<StoredDocument> ReadRangeAsync(string database, string startId, string endId, bool includeDocs, int pageSize, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
     }
 }

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Archiver.CouchDb;
 using Archiver.Documents;
-using Archiver.Entries;
+using Archiver.Retry;
 using Archiver.UnitTests.Fakes;
 
 namespace Archiver.UnitTests;
@@ -13,17 +13,20 @@ public sealed class CouchDbClientTests
     private static (CouchDbClient Client, FakeHttpHandler Handler) Client(Func<HttpRequestMessage, string, HttpResponseMessage> respond)
     {
         var handler = new FakeHttpHandler(respond);
-        return (new CouchDbClient(new HttpClient(handler) { BaseAddress = new Uri("http://couch.test:5984/") }) { RetryDelays = [TimeSpan.Zero, TimeSpan.Zero] }, handler);
+        return (new CouchDbClient(new HttpClient(handler) { BaseAddress = new Uri("http://couch.test:5984/") }, retry: ImmediateRetries), handler);
     }
 
+    /// <summary>Three tries in all, without pauses.</summary>
+    private static readonly RetryPolicy ImmediateRetries = new(Microsoft.Extensions.Options.Options.Create(new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero }));
+
     private static DocumentWrite Write(long id, string? rev = null) =>
-        new(new ContestEntryDocument(new ContestEntryRow { Id = id, CampaignId = 1, Message = "ü", CreatedAt = new DateTime(2026, 1, 1) }), rev);
+        new(TestSets.Entry(id, message: "ü", createdAt: new DateTime(2026, 1, 1)), rev);
 
     [Fact]
     public async Task Bulk_body_carries_id_rev_and_fields_of_every_document()
     {
         var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created,
-            """[{"id":"contest_campaign_entries:0000000000000000001","rev":"1-a"},{"id":"contest_campaign_entries:0000000000000000002","rev":"2-b"}]"""));
+            """[{"id":"contest_campaign_entries:0000000000000000001:0000000000000000001","rev":"1-a"},{"id":"contest_campaign_entries:0000000000000000001:0000000000000000002","rev":"2-b"}]"""));
 
         await client.SaveAsync("db", [Write(1), Write(2, "1-x")]);
 
@@ -113,7 +116,7 @@ public sealed class CouchDbClientTests
     }
 
     [Fact]
-    public async Task Ensure_database_creates_a_missing_database_and_the_archiver_index()
+    public async Task Ensure_database_creates_a_missing_database()
     {
         var (client, handler) = Client((request, _) => (request.Method.Method, request.RequestUri!.AbsolutePath) switch
         {
@@ -125,43 +128,21 @@ public sealed class CouchDbClientTests
         await client.EnsureDatabaseAsync("a/b");
 
         Assert.Equal(
-            ["GET /a%2Fb", "PUT /a%2Fb", "GET /a%2Fb/_design/archiver", "PUT /a%2Fb/_design/archiver"],
+            ["GET /a%2Fb", "PUT /a%2Fb"],
             handler.Requests.Select(r => $"{r.Method} {r.Path}"));
-        using var design = JsonDocument.Parse(handler.Requests[3].Body);
-        Assert.Equal(ArchiveIndex.Map, design.RootElement.GetProperty("views").GetProperty("by_campaign").GetProperty("map").GetString());
-        Assert.Equal("_count", design.RootElement.GetProperty("views").GetProperty("by_campaign").GetProperty("reduce").GetString());
     }
 
     [Fact]
     public async Task Ensure_database_never_asks_to_create_an_existing_database()
     {
         // CouchDB 3 answers PUT /db with 401 to anyone but a server admin, even when the database exists.
-        var current = JsonSerializer.Serialize(new { _id = "_design/archiver", _rev = "3-x", views = new { by_campaign = new { map = ArchiveIndex.Map, reduce = "_count" } } });
-        var (client, handler) = Client((request, _) => request.RequestUri!.AbsolutePath.EndsWith("_design/archiver", StringComparison.Ordinal)
-            ? FakeHttpHandler.Json(HttpStatusCode.OK, current)
-            : request.Method == HttpMethod.Get
+        var (client, handler) = Client((request, _) => request.Method == HttpMethod.Get
                 ? FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","doc_count":1,"update_seq":"1-a"}""")
                 : FakeHttpHandler.Json(HttpStatusCode.Unauthorized, """{"error":"unauthorized","reason":"You are not a server admin."}"""));
 
         await client.EnsureDatabaseAsync("db");
 
-        Assert.Equal(["GET /db", "GET /db/_design/archiver"], handler.Requests.Select(r => $"{r.Method} {r.Path}"));
-    }
-
-    [Fact]
-    public async Task An_outdated_index_is_replaced_with_its_revision()
-    {
-        var (client, handler) = Client((request, _) => request.Method == HttpMethod.Put
-            ? FakeHttpHandler.Json(HttpStatusCode.Created, """{"ok":true}""")
-            : request.RequestUri!.AbsolutePath.EndsWith("_design/archiver", StringComparison.Ordinal)
-                ? FakeHttpHandler.Json(HttpStatusCode.OK, """{"_id":"_design/archiver","_rev":"1-old","views":{"by_campaign":{"map":"function(doc){}","reduce":"_count"}}}""")
-                : FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","doc_count":1,"update_seq":1}"""));
-
-        await client.EnsureDatabaseAsync("db");
-
-        var put = handler.Requests.Single(r => r.Method == HttpMethod.Put);
-        using var body = JsonDocument.Parse(put.Body);
-        Assert.Equal("1-old", body.RootElement.GetProperty("_rev").GetString());
+        Assert.Equal(["GET /db"], handler.Requests.Select(r => $"{r.Method} {r.Path}"));
     }
 
     [Fact]
@@ -182,14 +163,14 @@ public sealed class CouchDbClientTests
         {
             1 => new HttpResponseMessage(HttpStatusCode.ServiceUnavailable),
             2 => throw new HttpRequestException("Connection reset by peer"),
-            _ => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"contest_campaign_entries:0000000000000000001","rev":"1-a"}]"""),
+            _ => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"contest_campaign_entries:0000000000000000001:0000000000000000001","rev":"1-a"}]"""),
         });
 
         var results = await client.SaveAsync("db", [Write(1)]);
 
         Assert.True(results[0].Succeeded);
         Assert.Equal(3, handler.Requests.Count);
-        Assert.All(handler.Requests, r => Assert.Contains("\"_id\":\"contest_campaign_entries:0000000000000000001\"", r.Body, StringComparison.Ordinal));
+        Assert.All(handler.Requests, r => Assert.Contains("\"_id\":\"contest_campaign_entries:0000000000000000001:0000000000000000001\"", r.Body, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -203,34 +184,25 @@ public sealed class CouchDbClientTests
     }
 
     [Fact]
-    public async Task Campaign_documents_are_counted_over_the_campaign_key_range()
-    {
-        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, """{"rows":[{"key":null,"value":42}]}"""));
-
-        Assert.Equal(42, await client.CountCampaignDocumentsAsync("db", "contest_campaign_entry", 7));
-        Assert.Equal(
-            "/db/_design/archiver/_view/by_campaign?startkey=" + Uri.EscapeDataString("""["contest_campaign_entry",7]""") + "&endkey=" + Uri.EscapeDataString("""["contest_campaign_entry",7,{}]"""),
-            handler.Requests[0].Path);
-    }
-
-    [Fact]
-    public async Task Campaign_document_ids_are_paged_by_unique_keys()
+    public async Task A_key_range_is_read_in_pages_that_start_at_the_last_id_seen()
     {
         var pages = new Queue<string>([
-            """{"rows":[{"id":"a","key":["t",7,"a"],"value":null},{"id":"b","key":["t",7,"b"],"value":null},{"id":"c","key":["t",7,"c"],"value":null}]}""",
-            """{"rows":[{"id":"c","key":["t",7,"c"],"value":null},{"id":"d","key":["t",7,"d"],"value":null}]}""",
+            """{"rows":[{"id":"p:a","key":"p:a","value":{"rev":"1-a"}},{"id":"p:b","key":"p:b","value":{"rev":"1-b"}},{"id":"p:c","key":"p:c","value":{"rev":"1-c"}}]}""",
+            """{"rows":[{"id":"p:b","key":"p:b","value":{"rev":"1-b"}},{"id":"p:c","key":"p:c","value":{"rev":"1-c"}},{"id":"p:d","key":"p:d","value":{"rev":"1-d"}}]}""",
+            """{"rows":[{"id":"p:d","key":"p:d","value":{"rev":"1-d"}}]}""",
         ]);
         var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, pages.Dequeue()));
 
         var ids = new List<string>();
-        await foreach (var id in client.StreamCampaignDocumentIdsAsync("db", "t", 7, pageSize: 2))
+        await foreach (var document in client.ReadRangeAsync("db", "p:", "p;", includeDocs: false, pageSize: 2))
         {
-            ids.Add(id);
+            ids.Add($"{document.Id}@{document.Rev}");
         }
 
-        Assert.Equal(["a", "b", "c", "d"], ids);
-        Assert.Contains("&limit=3", handler.Requests[0].Path, StringComparison.Ordinal);
-        Assert.Contains("startkey=" + Uri.EscapeDataString("""["t",7,"c"]""") + "&", handler.Requests[1].Path, StringComparison.Ordinal);
+        Assert.Equal(["p:a@1-a", "p:b@1-b", "p:c@1-c", "p:d@1-d"], ids);
+        Assert.Equal("/db/_all_docs?include_docs=false&inclusive_end=false&limit=3&startkey=" + Uri.EscapeDataString("\"p:\"") + "&endkey=" + Uri.EscapeDataString("\"p;\""), handler.Requests[0].Path);
+        Assert.Contains("startkey=" + Uri.EscapeDataString("\"p:b\"") + "&", handler.Requests[1].Path, StringComparison.Ordinal);
+        Assert.Equal(3, handler.Requests.Count);
         Assert.DoesNotContain("skip", handler.Requests[1].Path, StringComparison.Ordinal);
     }
 
@@ -238,45 +210,21 @@ public sealed class CouchDbClientTests
     public async Task Paging_goes_on_when_the_last_row_of_a_page_was_deleted_meanwhile()
     {
         var pages = new Queue<string>([
-            """{"rows":[{"id":"a","key":["t",7,"a"],"value":null},{"id":"b","key":["t",7,"b"],"value":null}]}""",
-            // "b" is gone by the second request: the page starts at the next row, which must not be skipped.
-            """{"rows":[{"id":"c","key":["t",7,"c"],"value":null}]}""",
+            """{"rows":[{"id":"a","key":"a","value":{"rev":"1-a"}},{"id":"b","key":"b","value":{"rev":"1-b"}}]}""",
+            // "a" is gone by the second request, "b" by the third: each page then starts at the next
+            // document, which must not be skipped.
+            """{"rows":[{"id":"b","key":"b","value":{"rev":"1-b"}},{"id":"c","key":"c","value":{"rev":"1-c"}}]}""",
+            """{"rows":[{"id":"c","key":"c","value":{"rev":"1-c"}}]}""",
         ]);
         var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, pages.Dequeue()));
 
         var ids = new List<string>();
-        await foreach (var id in client.StreamCampaignDocumentIdsAsync("db", "t", 7, pageSize: 1))
+        await foreach (var document in client.ReadRangeAsync("db", "a", "z", includeDocs: false, pageSize: 1))
         {
-            ids.Add(id);
+            ids.Add(document.Id);
         }
 
         Assert.Equal(["a", "b", "c"], ids);
-    }
-
-    [Fact]
-    public async Task A_design_document_the_account_may_not_write_is_a_configuration_error()
-    {
-        var (client, _) = Client((request, _) => request.Method == HttpMethod.Put
-            ? FakeHttpHandler.Json(HttpStatusCode.Forbidden, """{"error":"forbidden","reason":"Only _admin may edit design documents."}""")
-            : request.RequestUri!.AbsolutePath.EndsWith("_design/archiver", StringComparison.Ordinal)
-                ? FakeHttpHandler.Json(HttpStatusCode.NotFound, """{"error":"not_found","reason":"missing"}""")
-                : FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","doc_count":1,"update_seq":"1-a"}"""));
-
-        var error = await Assert.ThrowsAsync<ArchiverConfigurationException>(() => client.EnsureDatabaseAsync("db"));
-
-        Assert.StartsWith("configuration error: the CouchDB account may not write _design/archiver into database db (CouchDB PUT /db/_design/archiver failed: 403 forbidden", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Membership_of_ids_in_a_campaign_is_asked_of_the_index_by_full_keys()
-    {
-        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, """{"total_rows":9,"offset":0,"rows":[{"id":"x","key":["t",7,"x"],"value":null}]}"""));
-
-        var found = await client.FindCampaignDocumentsAsync("db", "t", 7, ["x", "y"]);
-
-        Assert.Equal(["x"], found);
-        Assert.Equal("/db/_design/archiver/_view/by_campaign?reduce=false", handler.Requests[0].Path);
-        Assert.Equal("""{"keys":[["t",7,"x"],["t",7,"y"]]}""", handler.Requests[0].Body);
     }
 
     [Fact]
@@ -285,8 +233,7 @@ public sealed class CouchDbClientTests
         using var handler = new NeverAnswers();
         var client = new CouchDbClient(
             new HttpClient(handler) { BaseAddress = new Uri("http://couch.test:5984/") },
-            options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromMilliseconds(50) }))
-        { RetryDelays = [] };
+            options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromMilliseconds(50) }));
 
         var error = await Assert.ThrowsAsync<CouchDbException>(() => client.GetServerInfoAsync());
 

@@ -1,21 +1,12 @@
 using System.Text.Json;
 using Archiver.Documents;
-using Archiver.Entries;
+using Archiver.UnitTests.Fakes;
 
 namespace Archiver.UnitTests;
 
 public sealed class DocumentContentTests
 {
-    private static readonly ContestEntryDocument Document = new(new ContestEntryRow
-    {
-        Id = 1,
-        CampaignId = 2,
-        UserId = null,
-        EntryNumber = 3,
-        Winner = false,
-        Message = "Café ☕",
-        CreatedAt = new DateTime(2026, 11, 20, 14, 5, 9, 123),
-    });
+    private static readonly RowDocument Document = TestSets.Entry(1, campaignId: 2, entryNumber: 3, message: "Café ☕", createdAt: new DateTime(2026, 11, 20, 14, 5, 9, 123));
 
     [Fact]
     public void Stored_copy_with_id_and_rev_matches()

@@ -15,6 +15,21 @@ public sealed class OptionsValidationTests
         ["CouchDb:Url"] = "http://127.0.0.1:5984/",
     };
 
+    private static readonly string ShippedSettings = FindUpward("appsettings.json");
+
+    private static string FindUpward(string name)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, name)) && File.Exists(Path.Combine(directory.FullName, "Archiver.sln")))
+            {
+                return Path.Combine(directory.FullName, name);
+            }
+        }
+
+        throw new FileNotFoundException($"{name} beside Archiver.sln, above {AppContext.BaseDirectory}");
+    }
+
     private static void Validate(Dictionary<string, string?> overrides)
     {
         var values = new Dictionary<string, string?>(Valid);
@@ -23,20 +38,32 @@ public sealed class OptionsValidationTests
             values[key] = value;
         }
 
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        // The shipped appsettings.json, so that its archive sets are validated too.
+        var configuration = new ConfigurationBuilder().AddJsonFile(ShippedSettings, optional: false).AddInMemoryCollection(values).Build();
         using var provider = new ServiceCollection().AddLogging().AddArchiver(configuration).BuildServiceProvider();
         provider.ValidateArchiverOptions();
     }
 
     [Fact]
-    public void Defaults_with_a_connection_string_are_valid() => Validate([]);
+    public void The_shipped_settings_are_valid() => Validate([]);
 
     [Theory]
     [InlineData("Archive:BatchSize", "0", "Archive:BatchSize must be between 1 and 10,000 (got 0).")]
     [InlineData("Archive:BatchSize", "10001", "Archive:BatchSize must be between 1 and 10,000 (got 10001).")]
     [InlineData("Archive:CompletedAfter", "-1.00:00:00", "Archive:CompletedAfter must be between 0 and 3,650 days (got -1.00:00:00).")]
     [InlineData("Archive:CompletedAfter", "3651.00:00:00", "Archive:CompletedAfter must be between 0 and 3,650 days")]
-    [InlineData("Archive:Database", "Archive", "Archive:Database 'Archive' is not a valid CouchDB database name")]
+    [InlineData("Archive:Sets:0:Database", "Archive", "Archive:Sets:0:Database 'Archive' is not a valid CouchDB database name")]
+    [InlineData("Archive:Sets:0:Table", "rollup", "Archive:Sets:0:Table may not be 'rollup'")]
+    [InlineData("Archive:Sets:0:PrimaryKey", "id; DROP TABLE x", "Archive:Sets:0:PrimaryKey 'id; DROP TABLE x' is not a plain MySQL identifier")]
+    [InlineData("Archive:Sets:1:Table", "contest_campaign_entries", "Archive:Sets lists table contest_campaign_entries 2 times.")]
+    [InlineData("Archive:Sets:0:Type", "", "Archive:Sets:0:Type '' must be set")]
+    [InlineData("Archive:Sets:0:Measures:0:Name", "total", "Archive:Sets:0:Measures needs { \"Name\": \"count\", \"Kind\": \"Count\" }")]
+    [InlineData("Archive:Sets:1:Measures:1:Column", "", "Archive:Sets:1:Measures:1:Column is required for Kind CountBy.")]
+    [InlineData("Archive:Sets:1:Measures:1:Name", "minute", "Archive:Sets:1:Measures:1:Name 'minute' is empty or a field every rollup already has")]
+    [InlineData("Archive:Sets:0:Measures:1:Kind", "Average", "Archive:Sets:0:Measures:1:Kind 'Average' must be Count, Sum or CountBy.")]
+    [InlineData("Retry:MaxAttempts", "0", "Retry:MaxAttempts must be between 1 and 100 (got 0).")]
+    [InlineData("Retry:MaxDelay", "00:00:00.100", "Retry:MaxDelay must be between Retry:BaseDelay and 1 hour")]
+    [InlineData("CouchDb:MaxDocumentBytes", "10", "CouchDb:MaxDocumentBytes must be between 1,024 and 4,294,967,296 (got 10).")]
     [InlineData("CouchDb:Url", "localhost:5984", "CouchDb:Url must be an absolute http or https URL")]
     [InlineData("CouchDb:Url", "http://admin:secret@localhost:5984/", "CouchDb:Url must not carry credentials")]
     [InlineData("CouchDb:Username", "admin", "CouchDb:Username and CouchDb:Password must be set together.")]
@@ -65,7 +92,7 @@ public sealed class OptionsValidationTests
         var options = new ArchiveOptions();
         Assert.Equal(2500, options.BatchSize);
         Assert.Equal(TimeSpan.FromDays(2), options.CompletedAfter);
-        Assert.Equal("contest_campaign_entries_archive", options.Database);
+        Assert.Empty(options.Sets);
         Assert.Equal("MySql", MySqlSourceOptions.ConnectionStringName);
     }
 }

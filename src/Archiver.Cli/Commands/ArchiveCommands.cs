@@ -1,11 +1,14 @@
 using System.CommandLine;
 using Archiver.Cli.Output;
 using Archiver.Engine;
+using Archiver.Options;
+using Archiver.Source;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Archiver.Cli.Commands;
 
-/// <summary><c>archiver archive run [--campaign &lt;id&gt;] [--dry-run]</c>.</summary>
+/// <summary><c>archiver archive run [--campaign &lt;id&gt;] [--dry-run]</c> and <c>archiver archive status [--state &lt;state&gt;]</c>.</summary>
 internal static class ArchiveCommands
 {
     public static Command Create()
@@ -16,7 +19,21 @@ internal static class ArchiveCommands
         run.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
             (services, ct) => RunAsync(services, new ArchiveRequest(parseResult.GetValue(campaign), parseResult.GetValue(dryRun)), ct),
             cancellationToken));
-        return new Command("archive", "Archive campaigns from MySQL into CouchDB.") { run };
+        var state = new Option<CampaignState?>("--state") { Description = "Show only campaigns in this state.", HelpName = "live|eligible|running|interrupted|failed|archived" };
+        var status = new Command("status", "Every campaign with its archive state (live, eligible, running, interrupted, failed with the last error, archived), and totals.") { state };
+        status.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            (services, ct) => StatusAsync(services, parseResult.GetValue(state), ct),
+            cancellationToken));
+        return new Command("archive", "Archive campaigns from MySQL into CouchDB.") { run, status };
+    }
+
+    private static async Task<int> StatusAsync(IServiceProvider services, CampaignState? only, CancellationToken cancellationToken)
+    {
+        var journal = services.GetRequiredService<IRunJournal>();
+        var options = services.GetRequiredService<IOptions<ArchiveOptions>>().Value;
+        var campaigns = await journal.GetStatusAsync(options.CompletedAfter, cancellationToken).ConfigureAwait(false);
+        StatusTable.Write(Console.Out, campaigns, only);
+        return ExitCodes.Success;
     }
 
     private static async Task<int> RunAsync(IServiceProvider services, ArchiveRequest request, CancellationToken cancellationToken)

@@ -54,14 +54,21 @@ internal static class DemoCommands
         await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         if (reset)
         {
-            var database = services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Database;
-            await using (var drop = new MySqlCommand("DROP TABLE IF EXISTS contest_campaign_entries, vote_campaign_votes, campaigns", connection))
+            await using (var drop = new MySqlCommand("DROP TABLE IF EXISTS contest_campaign_entries, vote_campaign_votes, campaigns, archiver_campaign_runs", connection))
             {
                 await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
-            var deleted = await services.GetRequiredService<CouchDbClient>().DeleteDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"reset: dropped the tables of {connection.Database}{(deleted ? $" and deleted CouchDB database {database}" : "")}");
+            var deleted = new List<string>();
+            foreach (var database in services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets.Select(s => s.Database).Distinct(StringComparer.Ordinal))
+            {
+                if (await services.GetRequiredService<CouchDbClient>().DeleteDatabaseAsync(database, cancellationToken).ConfigureAwait(false))
+                {
+                    deleted.Add(database);
+                }
+            }
+
+            Console.WriteLine($"reset: dropped the tables of {connection.Database}{(deleted.Count > 0 ? $" and deleted CouchDB databases {string.Join(", ", deleted)}" : "")}");
         }
 
         await SchemaInstaller.InstallAsync(connection, cancellationToken).ConfigureAwait(false);

@@ -38,14 +38,14 @@ internal sealed class ConsoleProgress(TextWriter output) : IArchiveProgress
     }
 
     public void Verifying(CampaignInfo campaign) =>
-        output.WriteLine(Format($"  verifying campaign {campaign.Id} against MySQL"));
+        output.WriteLine(Format($"  verifying campaign {campaign.Id}: every set's documents and rollups against MySQL"));
 
     public void CampaignFinished(CampaignResult result)
     {
         ArgumentNullException.ThrowIfNull(result);
         var line = result.Outcome switch
         {
-            CampaignOutcome.Archived => Format($"archived {result.Label}: {result.RowsRead:N0} rows, {result.Documents.Written:N0} written, {result.Documents.Unchanged:N0} unchanged, {result.Elapsed.TotalSeconds:F1} s (verifying {result.Verifying.TotalSeconds:F1} s)"),
+            CampaignOutcome.Archived => Format($"archived {result.Label}: {result.RowsRead:N0} rows, {result.Documents.Written:N0} written, {result.Documents.Unchanged:N0} unchanged, {result.Rollups.Written + result.Rollups.Unchanged:N0} rollups, {result.Elapsed.TotalSeconds:F1} s (verifying {result.Verifying.TotalSeconds:F1} s); checksums {string.Join(" ", result.Checksums)}"),
             CampaignOutcome.WouldArchive => $"dry run: {result.Label}: {result.Reason}",
             CampaignOutcome.Skipped => $"skipped {result.Label}: {result.Reason}",
             _ => $"FAILED {result.Label}: {result.Reason}",

@@ -24,6 +24,8 @@ internal static class RunSummary
             output.WriteLine(string.Create(c, $"  campaigns   {result.Archived:N0} archived, {result.Skipped:N0} skipped, {result.Failed:N0} failed"));
             output.WriteLine(string.Create(c, $"  rows        {result.RowsRead:N0} read"));
             output.WriteLine(string.Create(c, $"  documents   {docs.Written:N0} written ({docs.Created:N0} new, {docs.Updated:N0} updated), {docs.Unchanged:N0} unchanged, {docs.Removed:N0} removed, {docs.Conflicts:N0} conflicts resolved"));
+            var rollups = result.Rollups;
+            output.WriteLine(string.Create(c, $"  rollups     {rollups.Written:N0} written ({rollups.Created:N0} new, {rollups.Updated:N0} updated), {rollups.Unchanged:N0} unchanged, {rollups.Removed:N0} removed"));
             output.WriteLine(string.Create(c, $"  time        {result.Elapsed.TotalSeconds:F1} s (verifying {result.Verifying.TotalSeconds:F1} s), {result.DocumentsPerSecond:N0} documents/s"));
         }
 

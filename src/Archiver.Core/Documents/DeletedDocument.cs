@@ -2,14 +2,12 @@ using System.Text.Json;
 
 namespace Archiver.Documents;
 
-/// <summary>A deletion (<c>_deleted: true</c>) of an archived row's document, sent through the same batch path.</summary>
-public sealed class DeletedDocument(string id, string sourceTable, long sourceKey) : IArchiveDocument
+/// <summary>A deletion (<c>_deleted: true</c>), sent through the same batch path as the documents.</summary>
+public sealed class DeletedDocument(string id, string origin) : IArchiveDocument
 {
     public string Id { get; } = id;
 
-    public string SourceTable { get; } = sourceTable;
-
-    public long SourceKey { get; } = sourceKey;
+    public string Origin { get; } = origin;
 
     public void WriteFields(Utf8JsonWriter writer)
     {

@@ -1,52 +1,82 @@
 using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace Archiver.Documents;
 
-/// <summary>Compares what a row would be written as with what the archive already holds.</summary>
+/// <summary>
+/// Compares what a row would be written as with what the archive holds, through a canonical form:
+/// members sorted by name, CouchDB's own members (<c>_id</c>, <c>_rev</c>) left out, strings
+/// unescaped, numbers by value. Servers may reorder members and re-encode strings and numbers
+/// (pouchdb-server stores numbers as doubles), so bytes prove nothing; values do.
+/// </summary>
 public static class DocumentContent
 {
-    /// <summary>
-    /// True when <paramref name="stored"/> has exactly the fields the document writes, with equal
-    /// JSON values; CouchDB's own members (<c>_id</c>, <c>_rev</c>) are ignored. Comparing parsed
-    /// values, not bytes, because servers may re-encode strings and reorder members.
-    /// </summary>
-    public static bool Matches(IArchiveDocument document, JsonElement stored)
+    /// <summary>True when <paramref name="stored"/> holds exactly the fields the document writes, with equal values.</summary>
+    public static bool Matches(IArchiveDocument document, JsonElement stored) =>
+        ContentHash.Equals(Hash(document), Hash(document?.Id ?? "", stored));
+
+    /// <summary>SHA-256 of the id and the canonical form of the document's fields.</summary>
+    public static ContentHash Hash(IArchiveDocument document)
     {
-        if (stored.ValueKind != JsonValueKind.Object)
-        {
-            return false;
-        }
-
-        using var desired = Serialize(document);
-        var expected = desired.RootElement;
-        var storedFields = 0;
-        foreach (var property in stored.EnumerateObject())
-        {
-            if (property.Name is "_id" or "_rev")
-            {
-                continue;
-            }
-
-            storedFields++;
-            if (!expected.TryGetProperty(property.Name, out var value) || !JsonElement.DeepEquals(value, property.Value))
-            {
-                return false;
-            }
-        }
-
-        var expectedFields = 0;
-        foreach (var unused in expected.EnumerateObject())
-        {
-            expectedFields++;
-        }
-
-        return storedFields == expectedFields;
+        ArgumentNullException.ThrowIfNull(document);
+        using var parsed = Serialize(document);
+        return Hash(document.Id, parsed.RootElement);
     }
 
-    /// <summary>The document's fields as a parsed object (tests and comparisons; the write path streams instead).</summary>
-    public static JsonDocument Serialize(IArchiveDocument document)
+    /// <summary>SHA-256 of the id and the canonical form of a stored body.</summary>
+    public static ContentHash Hash(string id, JsonElement body)
     {
+        ArgumentNullException.ThrowIfNull(id);
+        var buffer = new ArrayBufferWriter<byte>(512);
+        buffer.Write<byte>(Encoding.UTF8.GetBytes(id));
+        buffer.Write<byte>([0]);
+        using (var writer = new Utf8JsonWriter(buffer, ArchiveJson.WriterOptions))
+        {
+            WriteCanonical(writer, body, topLevel: true);
+        }
+
+        return new ContentHash(SHA256.HashData(buffer.WrittenSpan));
+    }
+
+    /// <summary>The first field (by name) whose value differs, or that only one side has; null when they match.</summary>
+    public static string? FirstDifference(IArchiveDocument document, JsonElement stored)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        using var parsed = Serialize(document);
+        var expected = Fields(parsed.RootElement);
+        var actual = Fields(stored);
+        foreach (var name in expected.Keys.Union(actual.Keys).Order(StringComparer.Ordinal))
+        {
+            if (!expected.TryGetValue(name, out var e))
+            {
+                return $"{name} (only in the archive)";
+            }
+
+            if (!actual.TryGetValue(name, out var a))
+            {
+                return $"{name} (missing in the archive)";
+            }
+
+            if (!JsonElement.DeepEquals(e, a))
+            {
+                return $"{name} ({Show(a)} in the archive, {Show(e)} in MySQL)";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The document's fields as a parsed object.</summary>
+    public static JsonDocument Serialize(IArchiveDocument document) => JsonDocument.Parse(Bytes(document).WrittenMemory);
+
+    /// <summary>The size of the document's fields as serialised for <c>_bulk_docs</c>, without <c>_id</c>.</summary>
+    public static int SerializedLength(IArchiveDocument document) => Bytes(document).WrittenCount;
+
+    private static ArrayBufferWriter<byte> Bytes(IArchiveDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer, ArchiveJson.WriterOptions))
         {
@@ -55,6 +85,84 @@ public static class DocumentContent
             writer.WriteEndObject();
         }
 
-        return JsonDocument.Parse(buffer.WrittenMemory);
+        return buffer;
+    }
+
+    private static Dictionary<string, JsonElement> Fields(JsonElement element)
+    {
+        var fields = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        if (element.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in element.EnumerateObject())
+            {
+                if (property.Name is not ("_id" or "_rev"))
+                {
+                    fields[property.Name] = property.Value;
+                }
+            }
+        }
+
+        return fields;
+    }
+
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element, bool topLevel = false)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                var members = element.EnumerateObject()
+                    .Where(p => !topLevel || p.Name is not ("_id" or "_rev"))
+                    .OrderBy(p => p.Name, StringComparer.Ordinal);
+                foreach (var property in members)
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteCanonical(writer, property.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    WriteCanonical(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(element.GetString());
+                break;
+            case JsonValueKind.Number:
+                // 5 and 5.0 are the same number to every JSON reader, and pouchdb-server may answer either.
+                if (element.TryGetInt64(out var integer))
+                {
+                    writer.WriteNumberValue(integer);
+                }
+                else
+                {
+                    var value = element.GetDouble();
+                    if (value == Math.Floor(value) && Math.Abs(value) <= JsonSafeInteger.Max)
+                    {
+                        writer.WriteNumberValue((long)value);
+                    }
+                    else
+                    {
+                        writer.WriteNumberValue(value);
+                    }
+                }
+
+                break;
+            default:
+                element.WriteTo(writer);
+                break;
+        }
+    }
+
+    private static string Show(JsonElement value)
+    {
+        var text = value.ValueKind == JsonValueKind.String ? $"\"{value.GetString()}\"" : value.GetRawText();
+        return text.Length <= 60 ? text : text[..60] + "…";
     }
 }

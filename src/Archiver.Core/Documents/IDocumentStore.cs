@@ -3,7 +3,10 @@ namespace Archiver.Documents;
 /// <summary>The archive side of the engine: a CouchDB 3 compatible document database.</summary>
 public interface IDocumentStore
 {
-    /// <summary>Creates the database, and the index that counts a campaign's documents, if they do not exist.</summary>
+    /// <summary>The largest document the server accepts (CouchDB's <c>max_document_size</c>); larger rows are refused before sending.</summary>
+    long MaxDocumentBytes { get; }
+
+    /// <summary>Creates the database if it does not exist.</summary>
     Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default);
 
     /// <summary>
@@ -15,12 +18,10 @@ public interface IDocumentStore
     /// <summary>Looks up documents by id with their bodies, one answer per id.</summary>
     Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
 
-    /// <summary>Live documents with this <c>type</c> and <c>campaign_id</c>, counted by an index brought up to date first.</summary>
-    Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default);
-
-    /// <summary>Those of <paramref name="ids"/> that are live documents with this <c>type</c> and <c>campaign_id</c>, from the same index.</summary>
-    Task<IReadOnlySet<string>> FindCampaignDocumentsAsync(string database, string type, long campaignId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);
-
-    /// <summary>The ids of those documents, read page by page.</summary>
-    IAsyncEnumerable<string> StreamCampaignDocumentIdsAsync(string database, string type, long campaignId, int pageSize, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The live documents whose ids are in [<paramref name="startId"/>, <paramref name="endId"/>), in id
+    /// order (<c>_all_docs</c>, no view index needed), fetched <paramref name="pageSize"/> at a time;
+    /// with their bodies when <paramref name="includeDocs"/> is set.
+    /// </summary>
+    IAsyncEnumerable<StoredDocument> ReadRangeAsync(string database, string startId, string endId, bool includeDocs, int pageSize, CancellationToken cancellationToken = default);
 }

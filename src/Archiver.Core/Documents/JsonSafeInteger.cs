@@ -9,12 +9,8 @@ public static class JsonSafeInteger
 {
     public const long Max = 9_007_199_254_740_991;
 
-    public static void Check(string table, long key, string column, long value)
-    {
-        if (value is > Max or < -Max)
-        {
-            throw new InvalidRowException(table, key, column,
-                $"holds {value}, beyond ±{Max} (2^53 − 1), which JSON readers such as JavaScript views and pouchdb-server cannot represent exactly");
-        }
-    }
+    public static bool IsSafe(long value) => value is <= Max and >= -Max;
+
+    public static string Problem(object value) =>
+        $"holds {value}, beyond ±{Max} (2^53 − 1), which JSON readers such as JavaScript views and pouchdb-server cannot represent exactly";
 }

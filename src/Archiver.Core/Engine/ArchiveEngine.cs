@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Archiver.Documents;
-using Archiver.Entries;
 using Archiver.Options;
+using Archiver.Sets;
 using Archiver.Source;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -10,18 +10,22 @@ using Microsoft.Extensions.Options;
 namespace Archiver.Engine;
 
 /// <summary>
-/// Archives completed campaigns: streams each campaign's rows in primary-key order, saves them
-/// in batches, verifies the archive against MySQL, and only then sets the campaign's flag.
-/// A failure leaves the flag untouched and does not stop the other campaigns; running again
-/// converges to an exact copy.
+/// Archives completed campaigns. For each campaign, under a lock no other archiver can hold at the
+/// same time: copy every set's rows (and their per-minute rollups), verify every set against
+/// MySQL, and only then set the campaign's flag. A failure leaves the flag untouched and does not
+/// stop the other campaigns; running again converges to an exact copy, whatever point the last
+/// run stopped at.
 /// </summary>
 public sealed class ArchiveEngine(
     IArchiveSource source,
+    IRunJournal journal,
     IDocumentStore store,
     IOptions<ArchiveOptions> options,
-    ILogger<ArchiveEngine> logger)
+    ILogger<ArchiveEngine> logger,
+    IArchiveCheckpoints? checkpoints = null)
 {
     private readonly ArchiveOptions _options = options.Value;
+    private readonly HashSet<string> _databasesReady = new(StringComparer.Ordinal);
 
     public async Task<ArchiveRunResult> RunAsync(ArchiveRequest request, IArchiveProgress? progress = null, CancellationToken cancellationToken = default)
     {
@@ -29,11 +33,19 @@ public sealed class ArchiveEngine(
         var started = Stopwatch.GetTimestamp();
         var results = new List<CampaignResult>();
         var cancelled = false;
-        var databaseReady = false;
 
+        IReadOnlyList<ArchiveSet> sets;
         IReadOnlyList<CampaignInfo> campaigns;
         try
         {
+            // Every set is checked against its table before anything is written: a configuration
+            // mistake stops the run here, naming the table and column.
+            sets = await DescribeSetsAsync(cancellationToken).ConfigureAwait(false);
+            if (!request.DryRun)
+            {
+                await journal.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             campaigns = await SelectCampaignsAsync(request, results, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -59,26 +71,9 @@ public sealed class ArchiveEngine(
             CampaignResult result;
             try
             {
-                if (!string.Equals(campaign.Kind, "contest", StringComparison.Ordinal))
-                {
-                    // Only contest entries are archived so far; flagging a campaign whose rows live in a
-                    // table we do not copy would hide them from readers.
-                    result = Result(campaign, CampaignOutcome.Skipped, $"kind '{campaign.Kind}' is not archived by this version (only contest entries are)", tally, stopwatch);
-                }
-                else if (request.DryRun)
-                {
-                    result = await PlanCampaignAsync(campaign, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    if (!databaseReady)
-                    {
-                        await store.EnsureDatabaseAsync(_options.Database, cancellationToken).ConfigureAwait(false);
-                        databaseReady = true;
-                    }
-
-                    result = await ArchiveCampaignAsync(campaign, tally, progress, stopwatch, cancellationToken).ConfigureAwait(false);
-                }
+                result = request.DryRun
+                    ? await PlanCampaignAsync(campaign, sets, cancellationToken).ConfigureAwait(false)
+                    : await ArchiveCampaignAsync(campaign, sets, tally, progress, stopwatch, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -102,6 +97,11 @@ public sealed class ArchiveEngine(
                 result = Result(campaign, CampaignOutcome.Failed, reason, tally, stopwatch);
             }
 
+            if (!request.DryRun && result.Outcome == CampaignOutcome.Failed)
+            {
+                await RecordAsync(campaign.Id, archived: false, result.Reason, tally.RowsRead).ConfigureAwait(false);
+            }
+
             results.Add(result);
             progress?.CampaignFinished(result);
             if (cancelled)
@@ -111,6 +111,17 @@ public sealed class ArchiveEngine(
         }
 
         return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, cancelled);
+    }
+
+    private async Task<IReadOnlyList<ArchiveSet>> DescribeSetsAsync(CancellationToken cancellationToken)
+    {
+        var sets = new List<ArchiveSet>(_options.Sets.Count);
+        foreach (var set in _options.Sets)
+        {
+            sets.Add(await source.DescribeAsync(set, cancellationToken).ConfigureAwait(false));
+        }
+
+        return sets;
     }
 
     private async Task<IReadOnlyList<CampaignInfo>> SelectCampaignsAsync(ArchiveRequest request, List<CampaignResult> results, CancellationToken cancellationToken)
@@ -127,13 +138,7 @@ public sealed class ArchiveEngine(
         }
         else if (campaign.Archived)
         {
-            results.Add(new CampaignResult
-            {
-                CampaignId = id,
-                Name = campaign.Name,
-                Outcome = CampaignOutcome.Skipped,
-                Reason = string.Create(CultureInfo.InvariantCulture, $"already archived at {campaign.ArchivedAt:yyyy-MM-dd HH:mm:ss} UTC"),
-            });
+            results.Add(AlreadyArchived(campaign));
         }
         else if (!campaign.HasEndedFor(_options.CompletedAfter))
         {
@@ -154,74 +159,132 @@ public sealed class ArchiveEngine(
         return [];
     }
 
-    private async Task<CampaignResult> PlanCampaignAsync(CampaignInfo campaign, CancellationToken cancellationToken)
+    private static CampaignResult AlreadyArchived(CampaignInfo campaign) => new()
     {
-        var rows = await source.GetEntryFingerprintAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
-        var batches = (int)((rows.Count + _options.BatchSize - 1) / _options.BatchSize);
+        CampaignId = campaign.Id,
+        Name = campaign.Name,
+        Outcome = CampaignOutcome.Skipped,
+        Reason = string.Create(CultureInfo.InvariantCulture, $"already archived at {campaign.ArchivedAt:yyyy-MM-dd HH:mm:ss} UTC"),
+    };
+
+    private async Task<CampaignResult> PlanCampaignAsync(CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CancellationToken cancellationToken)
+    {
+        long rows = 0;
+        var batches = 0;
+        var parts = new List<string>();
+        foreach (var set in sets)
+        {
+            var count = (await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false)).Count;
+            var setBatches = (int)((count + _options.BatchSize - 1) / _options.BatchSize);
+            rows += count;
+            batches += setBatches;
+            parts.Add($"{count:N0} {set.Table} rows in {setBatches:N0} batches to {set.Database}");
+        }
+
         return new CampaignResult
         {
             CampaignId = campaign.Id,
             Name = campaign.Name,
             Outcome = CampaignOutcome.WouldArchive,
-            RowsRead = rows.Count,
+            RowsRead = rows,
             Batches = batches,
-            Reason = $"would copy {rows.Count:N0} {ContestEntries.Table} rows in {batches:N0} batches of up to {_options.BatchSize:N0} to {_options.Database}, verify, then flag",
+            Reason = $"would copy {string.Join(", ", parts)} (batches of up to {_options.BatchSize:N0}), build their per-minute rollups, verify, then flag",
         };
     }
 
     private async Task<CampaignResult> ArchiveCampaignAsync(
-        CampaignInfo campaign, CampaignTally tally, IArchiveProgress? progress, Stopwatch stopwatch, CancellationToken cancellationToken)
+        CampaignInfo selected, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
-        var expected = await source.GetEntryFingerprintAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
-        progress?.CampaignStarted(campaign, expected.Count);
-
-        var writer = new BatchWriter(store, _options.Database);
-        var batch = new List<IArchiveDocument>(_options.BatchSize);
-        async Task FlushAsync()
+        var campaignLock = await source.TryLockCampaignAsync(selected.Id, cancellationToken).ConfigureAwait(false);
+        if (campaignLock is null)
         {
-            tally.Documents += await writer.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
-            tally.Batches++;
-            batch.Clear();
-            progress?.RowsArchived(campaign, tally.RowsRead, expected.Count, tally.Documents);
+            return Result(selected, CampaignOutcome.Skipped, "another archiver is working on it (it holds the campaign's MySQL lock)", tally, stopwatch);
         }
 
-        await foreach (var row in source.StreamEntriesAsync(campaign.Id, cancellationToken).ConfigureAwait(false))
+        await using (campaignLock.ConfigureAwait(false))
         {
-            batch.Add(new ContestEntryDocument(row));
-            tally.RowsRead++;
-            if (batch.Count == _options.BatchSize)
+            // Read again under the lock: another process may have finished it since the selection.
+            var campaign = await source.GetCampaignAsync(selected.Id, cancellationToken).ConfigureAwait(false);
+            if (campaign is null)
             {
-                await FlushAsync().ConfigureAwait(false);
+                return Result(selected, CampaignOutcome.Failed, "the campaign row disappeared", tally, stopwatch);
+            }
+
+            if (campaign.Archived)
+            {
+                return AlreadyArchived(campaign);
+            }
+
+            await journal.RecordStartAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+            foreach (var set in sets)
+            {
+                tally.ExpectedRows += (await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false)).Count;
+            }
+
+            progress?.CampaignStarted(campaign, tally.ExpectedRows);
+            var writer = new SetWriter(source, store, _options.BatchSize, checkpoints);
+            foreach (var set in sets)
+            {
+                if (_databasesReady.Add(set.Database))
+                {
+                    await store.EnsureDatabaseAsync(set.Database, cancellationToken).ConfigureAwait(false);
+                }
+
+                await writer.WriteAsync(set, campaign, tally, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (tally.Documents.Updated > 0)
+            {
+                Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
+            }
+
+            progress?.Verifying(campaign);
+            var verifying = Stopwatch.StartNew();
+            var verifier = new SetVerifier(source, store, _options.BatchSize);
+            var verified = new List<VerifiedSet>(sets.Count);
+            foreach (var set in sets)
+            {
+                var result = await verifier.VerifyAsync(set, campaign, tally, cancellationToken).ConfigureAwait(false);
+                verified.Add(result);
+                tally.Checksums.Add($"{set.Table}={result.Checksum}");
+            }
+
+            tally.Verifying = verifying.Elapsed;
+            checkpoints?.Reached("after-verify");
+
+            if (!await campaignLock.IsHeldAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new ArchiverException($"lost the campaign's MySQL lock {campaignLock.Name} (its connection dropped) before the flag; not flagged, run again");
+            }
+
+            var flag = await source.FlagArchivedAsync(campaign.Id, verified, cancellationToken).ConfigureAwait(false);
+            checkpoints?.Reached("after-flag");
+            switch (flag)
+            {
+                case FlagOutcome.Flagged:
+                    Log.CampaignArchived(logger, campaign.Id, tally.RowsRead, tally.Documents.Written, tally.Documents.Unchanged, stopwatch.Elapsed.TotalSeconds);
+                    await RecordAsync(campaign.Id, archived: true, null, tally.RowsRead).ConfigureAwait(false);
+                    return Result(campaign, CampaignOutcome.Archived, null, tally, stopwatch);
+                case FlagOutcome.AlreadyArchived:
+                    return Result(campaign, CampaignOutcome.Skipped, "another run flagged it first", tally, stopwatch);
+                default:
+                    return Result(campaign, CampaignOutcome.Failed, "the campaign row disappeared before it could be flagged", tally, stopwatch);
             }
         }
+    }
 
-        if (batch.Count > 0)
+    /// <summary>The journal only informs <c>archive status</c>: failing to write it must not turn a campaign's outcome into a different one.</summary>
+    private async Task RecordAsync(long campaignId, bool archived, string? error, long rowsRead)
+    {
+        try
         {
-            await FlushAsync().ConfigureAwait(false);
+            await journal.RecordOutcomeAsync(campaignId, archived, error, rowsRead, CancellationToken.None).ConfigureAwait(false);
         }
-
-        if (tally.Documents.Updated > 0)
+#pragma warning disable CA1031 // See summary.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
-        }
-
-        progress?.Verifying(campaign);
-        var verifier = new ArchiveVerifier(source, store, _options.Database, _options.BatchSize);
-        var verifying = Stopwatch.StartNew();
-        var verified = await verifier.VerifyAsync(campaign, tally, cancellationToken).ConfigureAwait(false);
-        tally.Verifying = verifying.Elapsed;
-        var flag = await source.FlagArchivedAsync(campaign.Id, verified, cancellationToken).ConfigureAwait(false);
-        switch (flag)
-        {
-            case FlagOutcome.Flagged:
-                Log.CampaignArchived(logger, campaign.Id, tally.RowsRead, tally.Documents.Written, tally.Documents.Unchanged, stopwatch.Elapsed.TotalSeconds);
-                return Result(campaign, CampaignOutcome.Archived, null, tally, stopwatch);
-            case FlagOutcome.AlreadyArchived:
-                return Result(campaign, CampaignOutcome.Skipped, "another run flagged it first", tally, stopwatch);
-            case FlagOutcome.RowsChanged:
-                throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table, $"its rows changed after they were verified ({verified}); run again");
-            default:
-                throw new ArchiveVerificationException(campaign.Id, ContestEntries.Table, "the campaign row disappeared before it could be flagged");
+            Log.JournalFailed(logger, campaignId, ex.Message);
         }
     }
 
@@ -234,6 +297,8 @@ public sealed class ArchiveEngine(
         RowsRead = tally.RowsRead,
         Batches = tally.Batches,
         Documents = tally.Documents,
+        Rollups = tally.Rollups,
+        Checksums = tally.Checksums,
         Elapsed = stopwatch.Elapsed,
         Verifying = tally.Verifying,
     };

@@ -18,6 +18,8 @@ public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, T
 
     public BatchTotals Documents => Campaigns.Aggregate(default(BatchTotals), (sum, c) => sum + c.Documents);
 
+    public BatchTotals Rollups => Campaigns.Aggregate(default(BatchTotals), (sum, c) => sum + c.Rollups);
+
     /// <summary>Documents written or confirmed unchanged per second of the whole run.</summary>
     public double DocumentsPerSecond =>
         Elapsed.TotalSeconds > 0 ? (Documents.Written + Documents.Unchanged) / Elapsed.TotalSeconds : 0;

@@ -14,13 +14,20 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
     /// <summary>Rounds of conflict resolution before giving up: a document that keeps changing under us is being written by someone else.</summary>
     internal const int MaxAttempts = 5;
 
-    public async Task<BatchTotals> WriteAsync(IReadOnlyList<IArchiveDocument> documents, CancellationToken cancellationToken)
+    /// <summary>Saves <paramref name="documents"/>; <paramref name="answered"/> runs once the server has answered the first request, before its answer is looked at.</summary>
+    public async Task<BatchTotals> WriteAsync(IReadOnlyList<IArchiveDocument> documents, Action? answered, CancellationToken cancellationToken)
     {
         var totals = default(BatchTotals);
         IReadOnlyList<DocumentWrite> pending = documents.Select(d => new DocumentWrite(d, null)).ToList();
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
-            var results = MatchResults(pending, await store.SaveAsync(database, pending, cancellationToken).ConfigureAwait(false));
+            var answer = await store.SaveAsync(database, pending, cancellationToken).ConfigureAwait(false);
+            if (attempt == 1)
+            {
+                answered?.Invoke();
+            }
+
+            var results = MatchResults(pending, answer);
 
             var conflicted = new List<IArchiveDocument>();
             for (var i = 0; i < pending.Count; i++)
@@ -39,7 +46,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
                 else
                 {
                     var document = write.Document;
-                    throw new DocumentWriteException(database, document.SourceTable, document.SourceKey, document.Id, result.Error!, result.Reason);
+                    throw new DocumentWriteException(database, document.Origin, document.Id, result.Error!, result.Reason);
                 }
             }
 
@@ -51,7 +58,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
             if (attempt == MaxAttempts)
             {
                 var first = conflicted[0];
-                throw new DocumentWriteException(database, first.SourceTable, first.SourceKey, first.Id, "conflict",
+                throw new DocumentWriteException(database, first.Origin, first.Id, "conflict",
                     $"still conflicting after {MaxAttempts} attempts ({conflicted.Count} documents of the batch): another writer is changing them");
             }
 
@@ -73,7 +80,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
         {
             if (!byId.TryGetValue(document.Id, out var current))
             {
-                throw new ArchiverException($"CouchDB database {database} gave no answer for document {document.Id} ({document.SourceTable} id={document.SourceKey})");
+                throw new ArchiverException($"CouchDB database {database} gave no answer for document {document.Id} ({document.Origin})");
             }
 
             if (!current.Exists)
@@ -92,6 +99,47 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
         }
 
         return (retry, unchanged);
+    }
+
+    /// <summary>
+    /// Deletes documents at the revisions given. One whose revision changed meanwhile answers a
+    /// conflict and is deleted at its new revision; one already gone is done.
+    /// </summary>
+    public async Task<long> RemoveAsync(IReadOnlyList<StoredDocument> documents, Func<string, string> origin, CancellationToken cancellationToken)
+    {
+        long removed = 0;
+        List<DocumentWrite> pending = documents.Select(d => new DocumentWrite(new DeletedDocument(d.Id, origin(d.Id)), d.Rev)).ToList();
+        for (var attempt = 1; pending.Count > 0; attempt++)
+        {
+            var results = MatchResults(pending, await store.SaveAsync(database, pending, cancellationToken).ConfigureAwait(false));
+            var conflicted = new List<string>();
+            for (var i = 0; i < pending.Count; i++)
+            {
+                if (results[i].Succeeded)
+                {
+                    removed++;
+                }
+                else if (results[i].IsConflict)
+                {
+                    conflicted.Add(pending[i].Document.Id);
+                }
+                else
+                {
+                    var document = pending[i].Document;
+                    throw new DocumentWriteException(database, document.Origin, document.Id, results[i].Error!, "while removing it: " + results[i].Reason);
+                }
+            }
+
+            if (conflicted.Count > 0 && attempt == MaxAttempts)
+            {
+                throw new DocumentWriteException(database, origin(conflicted[0]), conflicted[0], "conflict", $"still changing after {MaxAttempts} attempts to remove it");
+            }
+
+            var current = await store.GetAsync(database, conflicted, cancellationToken).ConfigureAwait(false);
+            pending = current.Where(d => d.Exists).Select(d => new DocumentWrite(new DeletedDocument(d.Id, origin(d.Id)), d.Rev)).ToList();
+        }
+
+        return removed;
     }
 
     /// <summary>
@@ -120,7 +168,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
             var document = pending[i].Document;
             if (!byId.TryGetValue(document.Id, out var result))
             {
-                throw new ArchiverException($"CouchDB database {database} gave no result for document {document.Id} ({document.SourceTable} id={document.SourceKey})");
+                throw new ArchiverException($"CouchDB database {database} gave no result for document {document.Id} ({document.Origin})");
             }
 
             matched[i] = result;

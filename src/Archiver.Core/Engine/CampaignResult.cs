@@ -12,11 +12,19 @@ public sealed record CampaignResult
     /// <summary>Why it was skipped or failed; null when archived.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>Rows read from every set while copying.</summary>
     public long RowsRead { get; init; }
 
     public int Batches { get; init; }
 
+    /// <summary>Row documents.</summary>
     public BatchTotals Documents { get; init; }
+
+    /// <summary>Per-minute rollup documents.</summary>
+    public BatchTotals Rollups { get; init; }
+
+    /// <summary>Per set, <c>table=checksum</c> of the verified documents.</summary>
+    public IReadOnlyList<string> Checksums { get; init; } = [];
 
     public TimeSpan Elapsed { get; init; }
 

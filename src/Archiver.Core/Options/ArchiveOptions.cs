@@ -1,4 +1,4 @@
-using Archiver.Entries;
+using Archiver.Sets;
 
 namespace Archiver.Options;
 
@@ -13,6 +13,6 @@ public sealed class ArchiveOptions
     /// <summary>How long after <c>ends_at</c> a campaign becomes eligible, by the database's clock.</summary>
     public TimeSpan CompletedAfter { get; set; } = TimeSpan.FromDays(2);
 
-    /// <summary>The CouchDB database that receives contest entries.</summary>
-    public string Database { get; set; } = ContestEntries.DefaultDatabase;
+    /// <summary>The tables archived for every campaign (appsettings.json ships contest entries and votes). A campaign is flagged only when every set is verified.</summary>
+    public IList<ArchiveSetOptions> Sets { get; } = [];
 }

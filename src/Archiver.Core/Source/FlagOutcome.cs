@@ -1,17 +1,14 @@
 namespace Archiver.Source;
 
-/// <summary>What happened when the engine asked to set a campaign's <c>archived</c> flag.</summary>
+/// <summary>What the flag transaction found.</summary>
 public enum FlagOutcome
 {
-    /// <summary>The flag was set in this transaction.</summary>
+    /// <summary><c>archived</c> was 0, every set's rows were unchanged, and the flag is now set.</summary>
     Flagged,
 
-    /// <summary>Someone else flagged it first; nothing changed.</summary>
+    /// <summary>Another run set the flag first; nothing was changed.</summary>
     AlreadyArchived,
 
-    /// <summary>The rows are no longer the verified ones (inserted or deleted since); nothing changed.</summary>
-    RowsChanged,
-
-    /// <summary>The campaign row is gone.</summary>
+    /// <summary>The campaign row no longer exists.</summary>
     CampaignMissing,
 }

@@ -1,4 +1,5 @@
-using Archiver.Entries;
+using Archiver.Documents;
+using Archiver.Sets;
 
 namespace Archiver.Source;
 
@@ -11,22 +12,23 @@ public interface IArchiveSource
     /// <summary>One campaign, archived or not; null when it does not exist.</summary>
     Task<CampaignInfo?> GetCampaignAsync(long campaignId, CancellationToken cancellationToken = default);
 
-    /// <summary>Count and key sum of the campaign's entries, now.</summary>
-    Task<RowFingerprint> GetEntryFingerprintAsync(long campaignId, CancellationToken cancellationToken = default);
+    /// <summary>Checks a configured set against its table's columns; a mismatch is an <see cref="ArchiverConfigurationException"/>.</summary>
+    Task<ArchiveSet> DescribeAsync(ArchiveSetOptions options, CancellationToken cancellationToken = default);
 
-    /// <summary>The campaign's entries in primary-key order, holding only a bounded chunk in memory.</summary>
-    IAsyncEnumerable<ContestEntryRow> StreamEntriesAsync(long campaignId, CancellationToken cancellationToken = default);
+    /// <summary>The campaign's rows of the set, now, as a fingerprint.</summary>
+    Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default);
 
-    /// <summary>The campaign's entry keys in primary-key order.</summary>
-    IAsyncEnumerable<long> StreamEntryKeysAsync(long campaignId, CancellationToken cancellationToken = default);
+    /// <summary>The campaign's rows of the set in primary-key order as documents, holding only a bounded chunk in memory.</summary>
+    IAsyncEnumerable<RowDocument> StreamRowsAsync(ArchiveSet archiveSet, long campaignId, long maxDocumentBytes, CancellationToken cancellationToken = default);
 
-    /// <summary>Those of <paramref name="keys"/> that are currently entries of the campaign.</summary>
-    Task<IReadOnlySet<long>> FindEntryKeysAsync(long campaignId, IReadOnlyCollection<long> keys, CancellationToken cancellationToken = default);
+    /// <summary>Claims the campaign for this process; null when another process holds it.</summary>
+    Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Sets <c>archived = 1, archived_at = UTC_TIMESTAMP(3)</c> in one transaction that locks the
-    /// campaign, re-checks <c>archived = 0</c> and re-computes the entries' fingerprint; the flag is
-    /// set only if it still equals <paramref name="verified"/>.
+    /// campaign row, re-checks <c>archived = 0</c> and re-computes every set's fingerprint under
+    /// share locks. Throws <see cref="ArchiveVerificationException"/> naming the set whose rows no
+    /// longer match <paramref name="verified"/>.
     /// </summary>
-    Task<FlagOutcome> FlagArchivedAsync(long campaignId, RowFingerprint verified, CancellationToken cancellationToken = default);
+    Task<FlagOutcome> FlagArchivedAsync(long campaignId, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken = default);
 }

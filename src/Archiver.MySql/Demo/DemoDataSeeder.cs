@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Archiver.Entries;
 using Dapper;
 using MySqlConnector;
 
@@ -124,7 +123,7 @@ public static class DemoDataSeeder
         return new PlannedCampaign { Name = name, Kind = index % 5 == 4 ? "vote" : "contest", StartsAt = startsAt, EndsAt = endsAt };
     }
 
-    private static List<ContestEntryRow> MakeEntries(List<PlannedCampaign> contests, int total, DateTime now, Random random)
+    private static List<EntryRow> MakeEntries(List<PlannedCampaign> contests, int total, DateTime now, Random random)
     {
         if (contests.Count == 0 || total == 0)
         {
@@ -153,11 +152,11 @@ public static class DemoDataSeeder
         // Entries arrive in time order across campaigns, so ids interleave campaigns.
         drafts.Sort((a, b) => a.At.CompareTo(b.At));
         var numbers = new int[contests.Count];
-        var rows = new List<ContestEntryRow>(drafts.Count);
+        var rows = new List<EntryRow>(drafts.Count);
         foreach (var (at, c) in drafts)
         {
             var campaign = contests[c];
-            rows.Add(new ContestEntryRow
+            rows.Add(new EntryRow
             {
                 CampaignId = campaign.Id,
                 UserId = random.NextDouble() < 0.05 ? null : 1 + (long)(Math.Pow(random.NextDouble(), 2) * 50_000),

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Archiver.Entries;
 using MySqlConnector;
 
 namespace Archiver.MySql.Demo;
@@ -13,9 +12,9 @@ public static class RowInserter
 {
     private const int RowsPerStatement = 1000;
 
-    /// <summary>Inserts entries; a row whose <see cref="ContestEntryRow.Id"/> is 0 gets an AUTO_INCREMENT id.</summary>
-    public static Task InsertEntriesAsync(MySqlConnection connection, IReadOnlyList<ContestEntryRow> rows, MySqlTransaction? transaction = null, CancellationToken cancellationToken = default) =>
-        InsertAsync(connection, transaction, $"{ContestEntries.Table} (id, campaign_id, user_id, entry_number, winner, message, created_at)", 7, rows, static (row, values) =>
+    /// <summary>Inserts entries; a row whose <see cref="EntryRow.Id"/> is 0 gets an AUTO_INCREMENT id.</summary>
+    public static Task InsertEntriesAsync(MySqlConnection connection, IReadOnlyList<EntryRow> rows, MySqlTransaction? transaction = null, CancellationToken cancellationToken = default) =>
+        InsertAsync(connection, transaction, $"contest_campaign_entries (id, campaign_id, user_id, entry_number, winner, message, created_at)", 7, rows, static (row, values) =>
         {
             values[0] = row.Id == 0 ? null : row.Id;
             values[1] = row.CampaignId;

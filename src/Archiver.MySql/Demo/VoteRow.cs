@@ -1,6 +1,6 @@
 namespace Archiver.MySql.Demo;
 
-/// <summary>One row of <c>vote_campaign_votes</c> (seeded by the demo; archived by a later version).</summary>
+/// <summary>One row of <c>vote_campaign_votes</c>, as the demo seeder and the tests insert it.</summary>
 public sealed class VoteRow
 {
     public long Id { get; init; }

@@ -7,7 +7,14 @@ public abstract class DatabaseTest : IAsyncLifetime
 
     protected TestDatabases Db => _databases ?? throw new InvalidOperationException("not initialised");
 
-    public async Task InitializeAsync() => _databases = await TestDatabases.CreateAsync();
+    public async Task InitializeAsync()
+    {
+        _databases = await TestDatabases.CreateAsync();
+        await InitializeDatabasesAsync();
+    }
+
+    /// <summary>Runs once the databases exist, before the test.</summary>
+    protected virtual Task InitializeDatabasesAsync() => Task.CompletedTask;
 
     public async Task DisposeAsync()
     {

@@ -43,14 +43,10 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
     public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
         inner.GetAsync(database, ids, cancellationToken);
 
-    public Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default) =>
-        inner.CountCampaignDocumentsAsync(database, type, campaignId, cancellationToken);
+    public long MaxDocumentBytes => inner.MaxDocumentBytes;
 
-    public Task<IReadOnlySet<string>> FindCampaignDocumentsAsync(string database, string type, long campaignId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
-        inner.FindCampaignDocumentsAsync(database, type, campaignId, ids, cancellationToken);
-
-    public IAsyncEnumerable<string> StreamCampaignDocumentIdsAsync(string database, string type, long campaignId, int pageSize, CancellationToken cancellationToken = default) =>
-        inner.StreamCampaignDocumentIdsAsync(database, type, campaignId, pageSize, cancellationToken);
+    public IAsyncEnumerable<StoredDocument> ReadRangeAsync(string database, string startId, string endId, bool includeDocs, int pageSize, CancellationToken cancellationToken = default) =>
+        inner.ReadRangeAsync(database, startId, endId, includeDocs, pageSize, cancellationToken);
 }
 
 public sealed class SimulatedCrashException(string message) : ArchiverException(message);

@@ -1,22 +1,29 @@
 using Archiver.CouchDb;
+using Archiver.Documents;
 using Archiver.Engine;
-using Archiver.Entries;
 using Archiver.MySql;
 using Archiver.MySql.Demo;
 using Archiver.MySql.Schema;
 using Archiver.Options;
+using Archiver.Retry;
 using Dapper;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
 
 namespace Archiver.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A fresh MySQL database with the users' schema and a fresh CouchDB database, per test, dropped
-/// afterwards: tests never see each other's campaigns.
+/// A fresh MySQL database with the users' schema, and fresh CouchDB databases for both shipped
+/// archive sets, per test, dropped afterwards: tests never see each other's campaigns. The sets are
+/// the shipped ones from appsettings.json with only their databases renamed.
 /// </summary>
 public sealed class TestDatabases : IAsyncDisposable
 {
+    /// <summary>Retries without pauses worth waiting for, so that fault tests stay fast.</summary>
+    public static readonly RetryPolicy FastRetries = new(Microsoft.Extensions.Options.Options.Create(
+        new RetryOptions { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) }));
+
     private TestDatabases(string name, string connectionString, MySqlDataSource dataSource, CouchDbClient couch, HttpClient http)
     {
         Name = name;
@@ -26,8 +33,12 @@ public sealed class TestDatabases : IAsyncDisposable
         Http = http;
     }
 
-    /// <summary>Both databases are called this.</summary>
+    /// <summary>The MySQL database; the CouchDB databases are <see cref="EntriesDb"/> and <see cref="VotesDb"/>.</summary>
     public string Name { get; }
+
+    public string EntriesDb => Name + "_entries";
+
+    public string VotesDb => Name + "_votes";
 
     public string ConnectionString { get; }
 
@@ -55,19 +66,45 @@ public sealed class TestDatabases : IAsyncDisposable
 
         // As in production, the client applies its own per-request timeouts.
         var http = new HttpClient { BaseAddress = TestServers.CouchDb, Timeout = Timeout.InfiniteTimeSpan };
-        var couch = new CouchDbClient(http);
-        await couch.EnsureDatabaseAsync(name);
+        var couch = new CouchDbClient(http, retry: FastRetries);
         return new TestDatabases(name, connectionString, dataSource, couch, http);
     }
 
-    public MySqlArchiveSource Source(int batchSize = 2500) =>
-        new(DataSource, Microsoft.Extensions.Options.Options.Create(new ArchiveOptions { BatchSize = batchSize, Database = Name }));
+    /// <summary>The shipped <c>Archive</c> section with this test's databases.</summary>
+    public ArchiveOptions Options(int batchSize = 2500)
+    {
+        var options = new ArchiveOptions();
+        new ConfigurationBuilder().AddJsonFile(Repository.File("appsettings.json")).Build().GetSection(ArchiveOptions.SectionName).Bind(options);
+        options.BatchSize = batchSize;
+        options.Sets[0].Database = EntriesDb;
+        options.Sets[1].Database = VotesDb;
+        return options;
+    }
 
-    public ArchiveEngine Engine(int batchSize = 2500, Func<Documents.IDocumentStore, Documents.IDocumentStore>? wrapStore = null) => new(
+    /// <summary>Environment variables that point a child <c>archiver</c> at this test's databases.</summary>
+    public Dictionary<string, string> CliEnvironment(int batchSize = 2500) => new()
+    {
+        ["ConnectionStrings__MySql"] = ConnectionString,
+        ["CouchDb__Url"] = TestServers.CouchDb.ToString(),
+        ["Archive__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["Archive__Sets__0__Database"] = EntriesDb,
+        ["Archive__Sets__1__Database"] = VotesDb,
+        ["Retry__BaseDelay"] = "00:00:00.010",
+        ["Retry__MaxDelay"] = "00:00:00.050",
+    };
+
+    public MySqlArchiveSource Source(int batchSize = 2500) =>
+        new(DataSource, Microsoft.Extensions.Options.Options.Create(Options(batchSize)), FastRetries);
+
+    public MySqlRunJournal Journal() => new(DataSource, FastRetries);
+
+    public ArchiveEngine Engine(int batchSize = 2500, Func<IDocumentStore, IDocumentStore>? wrapStore = null, IArchiveCheckpoints? checkpoints = null) => new(
         Source(batchSize),
+        Journal(),
         wrapStore is null ? Couch : wrapStore(Couch),
-        Microsoft.Extensions.Options.Options.Create(new ArchiveOptions { BatchSize = batchSize, Database = Name }),
-        NullLogger<ArchiveEngine>.Instance);
+        Microsoft.Extensions.Options.Options.Create(Options(batchSize)),
+        NullLogger<ArchiveEngine>.Instance,
+        checkpoints);
 
     /// <summary>A campaign whose end is <paramref name="endedAgo"/> before the database's clock (negative: still running).</summary>
     public async Task<long> AddCampaignAsync(TimeSpan endedAgo, string kind = "contest", bool archived = false, string name = "Test campaign")
@@ -87,11 +124,11 @@ public sealed class TestDatabases : IAsyncDisposable
 
     public Task<long> AddCompletedCampaignAsync(string kind = "contest") => AddCampaignAsync(TimeSpan.FromDays(3), kind);
 
-    /// <summary>Adds <paramref name="count"/> plain entries to a campaign.</summary>
+    /// <summary>Adds <paramref name="count"/> plain entries to a campaign, about a second apart, with NULLs, winners and emoji.</summary>
     public async Task AddEntriesAsync(long campaignId, int count)
     {
         var start = new DateTime(2026, 11, 1, 8, 0, 0);
-        var rows = Enumerable.Range(1, count).Select(i => new ContestEntryRow
+        var rows = Enumerable.Range(1, count).Select(i => new EntryRow
         {
             CampaignId = campaignId,
             UserId = i % 9 == 0 ? null : 10_000 + i,
@@ -103,10 +140,26 @@ public sealed class TestDatabases : IAsyncDisposable
         await AddEntriesAsync(rows);
     }
 
-    public async Task AddEntriesAsync(IReadOnlyList<ContestEntryRow> rows)
+    public async Task AddEntriesAsync(IReadOnlyList<EntryRow> rows)
     {
         await using var connection = await DataSource.OpenConnectionAsync();
         await RowInserter.InsertEntriesAsync(connection, rows);
+    }
+
+    /// <summary>Adds <paramref name="count"/> votes to a campaign, spread over choices and minutes, out of time order.</summary>
+    public async Task AddVotesAsync(long campaignId, int count)
+    {
+        string[] choices = ["Margherita", "Hawaii 🍍", "Quattro Formaggi"];
+        var start = new DateTime(2026, 11, 2, 20, 0, 0);
+        var rows = Enumerable.Range(1, count).Select(i => new VoteRow
+        {
+            CampaignId = campaignId,
+            UserId = i % 11 == 0 ? null : 20_000 + i,
+            Choice = choices[i % choices.Length],
+            CreatedAt = start.AddMilliseconds((count - i) * 7_013L),
+        }).ToList();
+        await using var connection = await DataSource.OpenConnectionAsync();
+        await RowInserter.InsertVotesAsync(connection, rows);
     }
 
     public async Task<int> ExecuteAsync(string sql, object? parameters = null)
@@ -130,30 +183,35 @@ public sealed class TestDatabases : IAsyncDisposable
     public async Task<bool> IsArchivedAsync(long campaignId) =>
         await ScalarAsync<bool>("SELECT archived FROM campaigns WHERE id = @campaignId", new { campaignId });
 
-    /// <summary>The archive's live documents for the campaign's current rows, keyed by row id.</summary>
-    public async Task<Dictionary<long, Documents.StoredDocument>> ArchivedDocumentsAsync(long campaignId)
+    /// <summary>The live documents of a campaign's range in a database, by id.</summary>
+    public async Task<Dictionary<string, StoredDocument>> RangeAsync(string database, string start, string end)
     {
-        var keys = await EntryKeysAsync(campaignId);
-        var result = new Dictionary<long, Documents.StoredDocument>();
-        foreach (var chunk in keys.Chunk(2000))
+        var result = new Dictionary<string, StoredDocument>(StringComparer.Ordinal);
+        await foreach (var document in Couch.ReadRangeAsync(database, start, end, includeDocs: true, pageSize: 1000))
         {
-            var stored = await Couch.GetAsync(Name, chunk.Select(k => Documents.DocumentIds.ForRow(ContestEntries.Table, k)).ToList());
-            foreach (var document in stored.Where(d => d.Exists))
-            {
-                result[document.Body!.Value.GetProperty("id").GetInt64()] = document;
-            }
+            result[document.Id] = document;
         }
 
         return result;
     }
 
-    public async Task<CouchDatabaseInfo> CouchInfoAsync() => (await Couch.GetDatabaseInfoAsync(Name))!;
+    /// <summary>The archive's live entry documents of a campaign, keyed by row id.</summary>
+    public async Task<Dictionary<long, StoredDocument>> ArchivedDocumentsAsync(long campaignId)
+    {
+        var (start, end) = DocumentIds.RowRange("contest_campaign_entries", campaignId);
+        var documents = await RangeAsync(EntriesDb, start, end);
+        return documents.Values.ToDictionary(d => d.Body!.Value.GetProperty("id").GetInt64());
+    }
+
+    public async Task<CouchDatabaseInfo?> CouchInfoAsync(string? database = null) => await Couch.GetDatabaseInfoAsync(database ?? EntriesDb);
 
     public async ValueTask DisposeAsync()
     {
         try
         {
             await Couch.DeleteDatabaseAsync(Name);
+            await Couch.DeleteDatabaseAsync(EntriesDb);
+            await Couch.DeleteDatabaseAsync(VotesDb);
             await using var admin = new MySqlConnection(TestServers.MySql);
             await admin.OpenAsync();
             await admin.ExecuteAsync($"DROP DATABASE IF EXISTS `{Name}`");

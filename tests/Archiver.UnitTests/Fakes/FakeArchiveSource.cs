@@ -1,20 +1,35 @@
 using System.Runtime.CompilerServices;
-using Archiver.Entries;
+using Archiver.Documents;
+using Archiver.Sets;
 using Archiver.Source;
 
 namespace Archiver.UnitTests.Fakes;
 
-/// <summary>An in-memory MySQL side: campaigns, entries and the flag transaction's checks.</summary>
+/// <summary>An in-memory MySQL side: campaigns, the rows of both shipped tables, locks and the flag transaction's checks.</summary>
 public sealed class FakeArchiveSource : IArchiveSource
 {
     public static readonly DateTime Now = new(2026, 11, 25, 12, 0, 0, DateTimeKind.Unspecified);
 
+    private readonly HashSet<long> _locked = [];
+
     public List<CampaignInfo> Campaigns { get; } = [];
 
-    public List<ContestEntryRow> Entries { get; } = [];
+    /// <summary>Rows per table, values in the table's column order.</summary>
+    public Dictionary<string, List<object?[]>> Rows { get; } = new(StringComparer.Ordinal)
+    {
+        ["contest_campaign_entries"] = [],
+        ["vote_campaign_votes"] = [],
+    };
 
     /// <summary>Runs just before the flag transaction (to change rows after verification).</summary>
     public Action? BeforeFlag { get; set; }
+
+    /// <summary>Runs when the fingerprint of a set is taken for verification (after the copy).</summary>
+    public Action<string>? OnFingerprint { get; set; }
+
+    public List<object?[]> Entries => Rows["contest_campaign_entries"];
+
+    public List<object?[]> Votes => Rows["vote_campaign_votes"];
 
     public CampaignInfo AddCampaign(long id, string kind = "contest", double endedDaysAgo = 3, bool archived = false)
     {
@@ -34,19 +49,20 @@ public sealed class FakeArchiveSource : IArchiveSource
 
     public void AddEntries(long campaignId, int count)
     {
-        var next = Entries.Count == 0 ? 1 : Entries.Max(e => e.Id) + 1;
+        var next = Entries.Count == 0 ? 1 : Entries.Max(e => (long)e[0]!) + 1;
         for (var i = 0; i < count; i++)
         {
-            Entries.Add(new ContestEntryRow
-            {
-                Id = next + i,
-                CampaignId = campaignId,
-                UserId = i % 10 == 0 ? null : 1000 + i,
-                EntryNumber = i + 1,
-                Winner = i % 100 == 0,
-                Message = i % 7 == 0 ? null : $"entry {i} ✓",
-                CreatedAt = Now.AddDays(-5).AddMilliseconds(i * 37),
-            });
+            Entries.Add([next + i, campaignId, i % 10 == 0 ? null : 1000L + i, (long)(i + 1), i % 100 == 0 ? 1L : 0L, i % 7 == 0 ? null : $"entry {i} ✓", Now.AddDays(-5).AddMilliseconds(i * 37_001L)]);
+        }
+    }
+
+    public void AddVotes(long campaignId, int count)
+    {
+        string[] choices = ["Yes", "No", "Mango 🥭"];
+        var next = Votes.Count == 0 ? 1 : Votes.Max(e => (long)e[0]!) + 1;
+        for (var i = 0; i < count; i++)
+        {
+            Votes.Add([next + i, campaignId, 500L + i, choices[i % 3], Now.AddDays(-4).AddMilliseconds(i * 13_003L)]);
         }
     }
 
@@ -58,35 +74,38 @@ public sealed class FakeArchiveSource : IArchiveSource
     public Task<CampaignInfo?> GetCampaignAsync(long campaignId, CancellationToken cancellationToken = default) =>
         Task.FromResult(Campaigns.SingleOrDefault(c => c.Id == campaignId));
 
-    public Task<RowFingerprint> GetEntryFingerprintAsync(long campaignId, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Fingerprint(campaignId));
+    public Task<ArchiveSet> DescribeAsync(ArchiveSetOptions options, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new ArchiveSet(options, options.Table switch
+        {
+            "contest_campaign_entries" => TestSets.EntryColumns,
+            "vote_campaign_votes" => TestSets.VoteColumns,
+            _ => throw new ArchiverConfigurationException($"archive set {options.Table}: the table does not exist"),
+        }));
 
-    public async IAsyncEnumerable<ContestEntryRow> StreamEntriesAsync(long campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default)
     {
-        foreach (var row in Entries.Where(e => e.CampaignId == campaignId).OrderBy(e => e.Id).ToList())
+        OnFingerprint?.Invoke(archiveSet.Table);
+        return Task.FromResult(Fingerprint(archiveSet, campaignId));
+    }
+
+    public async IAsyncEnumerable<RowDocument> StreamRowsAsync(
+        ArchiveSet archiveSet, long campaignId, long maxDocumentBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        foreach (var row in Of(archiveSet, campaignId).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
             await Task.Yield();
-            yield return row;
+            yield return RowDocument.Create(archiveSet, (object?[])row.Clone(), maxDocumentBytes);
         }
     }
 
-    /// <summary>Runs when verification starts reading keys (after the copy).</summary>
-    public Action? BeforeVerify { get; set; }
+    public Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<ICampaignLock?>(_locked.Add(campaignId) ? new FakeLock(this, campaignId) : null);
 
-    public async IAsyncEnumerable<long> StreamEntryKeysAsync(long campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        BeforeVerify?.Invoke();
-        await foreach (var row in StreamEntriesAsync(campaignId, cancellationToken))
-        {
-            yield return row.Id;
-        }
-    }
+    /// <summary>Holds a campaign's lock as another process would.</summary>
+    public void HoldLock(long campaignId) => _locked.Add(campaignId);
 
-    public Task<IReadOnlySet<long>> FindEntryKeysAsync(long campaignId, IReadOnlyCollection<long> keys, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlySet<long>>(Entries.Where(e => e.CampaignId == campaignId && keys.Contains(e.Id)).Select(e => e.Id).ToHashSet());
-
-    public Task<FlagOutcome> FlagArchivedAsync(long campaignId, RowFingerprint verified, CancellationToken cancellationToken = default)
+    public Task<FlagOutcome> FlagArchivedAsync(long campaignId, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken = default)
     {
         BeforeFlag?.Invoke();
         var index = Campaigns.FindIndex(c => c.Id == campaignId);
@@ -100,25 +119,45 @@ public sealed class FakeArchiveSource : IArchiveSource
             return Task.FromResult(FlagOutcome.AlreadyArchived);
         }
 
-        if (Fingerprint(campaignId) != verified)
+        foreach (var set in verified)
         {
-            return Task.FromResult(FlagOutcome.RowsChanged);
+            if (Fingerprint(set.Set, campaignId) != set.Fingerprint)
+            {
+                throw new ArchiveVerificationException(campaignId, set.Set.Table, $"set {set.Set.Table}: its rows changed after they were verified");
+            }
         }
 
+        var old = Campaigns[index];
         Campaigns[index] = new CampaignInfo
         {
-            Id = Campaigns[index].Id,
-            Name = Campaigns[index].Name,
-            Kind = Campaigns[index].Kind,
-            StartsAt = Campaigns[index].StartsAt,
-            EndsAt = Campaigns[index].EndsAt,
-            Archived = true,
-            ArchivedAt = Now,
-            DatabaseNow = Now,
+            Id = old.Id, Name = old.Name, Kind = old.Kind, StartsAt = old.StartsAt, EndsAt = old.EndsAt,
+            Archived = true, ArchivedAt = Now, DatabaseNow = Now,
         };
         return Task.FromResult(FlagOutcome.Flagged);
     }
 
-    private RowFingerprint Fingerprint(long campaignId) =>
-        Entries.Where(e => e.CampaignId == campaignId).Aggregate(RowFingerprint.Empty, (f, e) => f.Add(e.Id));
+    private IEnumerable<object?[]> Of(ArchiveSet set, long campaignId) =>
+        Rows[set.Table].Where(r => (long)r[set.CampaignIndex]! == campaignId).OrderBy(r => (long)r[set.KeyIndex]!);
+
+    private SetFingerprint Fingerprint(ArchiveSet set, long campaignId)
+    {
+        var rows = Of(set, campaignId).ToList();
+        return new SetFingerprint(
+            rows.Count,
+            rows.Sum(r => (decimal)(long)r[set.KeyIndex]!),
+            rows.Sum(r => (decimal)(uint)string.Join("\u001f", r.Select(v => v?.ToString() ?? "\u0000")).GetHashCode(StringComparison.Ordinal)));
+    }
+
+    private sealed class FakeLock(FakeArchiveSource source, long campaignId) : ICampaignLock
+    {
+        public string Name => $"fake:{campaignId}";
+
+        public Task<bool> IsHeldAsync(CancellationToken cancellationToken = default) => Task.FromResult(source._locked.Contains(campaignId));
+
+        public ValueTask DisposeAsync()
+        {
+            source._locked.Remove(campaignId);
+            return ValueTask.CompletedTask;
+        }
+    }
 }

@@ -82,19 +82,20 @@ public sealed class FakeDocumentStore : IDocumentStore
         return Task.FromResult<IReadOnlyList<StoredDocument>>(answer);
     }
 
-    public Task<long> CountCampaignDocumentsAsync(string database, string type, long campaignId, CancellationToken cancellationToken = default) =>
-        Task.FromResult((long)CampaignIds(type, campaignId).Count());
+    public long MaxDocumentBytes { get; set; } = 8_000_000;
 
-    public Task<IReadOnlySet<string>> FindCampaignDocumentsAsync(string database, string type, long campaignId, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
-        Task.FromResult<IReadOnlySet<string>>(CampaignIds(type, campaignId).Intersect(ids).ToHashSet(StringComparer.Ordinal));
-
-    public async IAsyncEnumerable<string> StreamCampaignDocumentIdsAsync(
-        string database, string type, long campaignId, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<StoredDocument> ReadRangeAsync(
+        string database, string startId, string endId, bool includeDocs, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var id in CampaignIds(type, campaignId).ToList())
+        var ids = _documents.Where(p => !p.Value.Deleted && string.CompareOrdinal(p.Key, startId) >= 0 && string.CompareOrdinal(p.Key, endId) < 0)
+            .Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+        foreach (var id in ids)
         {
             await Task.Yield();
-            yield return id;
+            if (_documents.TryGetValue(id, out var s) && !s.Deleted)
+            {
+                yield return new StoredDocument(id, s.Rev, false, includeDocs ? s.Body : null);
+            }
         }
     }
 
@@ -112,6 +113,10 @@ public sealed class FakeDocumentStore : IDocumentStore
     public JsonElement? BodyOf(string id) => _documents.TryGetValue(id, out var s) ? s.Body : null;
 
     public int Count => _documents.Values.Count(d => !d.Deleted);
+
+    /// <summary>Live ids starting with <paramref name="prefix"/>, in id order.</summary>
+    public List<string> LiveIds(string prefix) =>
+        _documents.Where(p => !p.Value.Deleted && p.Key.StartsWith(prefix, StringComparison.Ordinal)).Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
 
     public void Delete(string id)
     {
@@ -152,13 +157,6 @@ public sealed class FakeDocumentStore : IDocumentStore
             : 1;
         return $"{generation}-{Guid.NewGuid():N}";
     }
-
-    private IEnumerable<string> CampaignIds(string type, long campaignId) =>
-        _documents.Where(p => !p.Value.Deleted
-                && p.Value.Body.TryGetProperty("type", out var t) && t.GetString() == type
-                && p.Value.Body.TryGetProperty("campaign_id", out var c) && c.ValueKind == JsonValueKind.Number && c.GetInt64() == campaignId)
-            .Select(p => p.Key)
-            .OrderBy(id => id, StringComparer.Ordinal);
 
     private static JsonElement Serialize(string id, string rev, IArchiveDocument document)
     {

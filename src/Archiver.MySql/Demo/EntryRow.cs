@@ -1,7 +1,7 @@
-namespace Archiver.Entries;
+namespace Archiver.MySql.Demo;
 
-/// <summary>One row of <c>contest_campaign_entries</c>, as read from MySQL.</summary>
-public sealed class ContestEntryRow
+/// <summary>One row of <c>contest_campaign_entries</c>, as the demo seeder and the tests insert it.</summary>
+public sealed class EntryRow
 {
     public long Id { get; init; }
 

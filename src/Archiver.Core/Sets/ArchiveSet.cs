@@ -1,0 +1,76 @@
+namespace Archiver.Sets;
+
+/// <summary>
+/// An archive set checked against its table as MySQL describes it: every column has a JSON
+/// mapping, and the key, campaign, timestamp and measure columns exist with usable types.
+/// Built once per run, before anything is written, so that a configuration mistake stops the run
+/// at start with the table and column named.
+/// </summary>
+public sealed class ArchiveSet
+{
+    public ArchiveSet(ArchiveSetOptions options, IReadOnlyList<SourceColumn> columns)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(columns);
+        Options = options;
+        Columns = columns;
+        KeyIndex = Require(options.PrimaryKey, "Archive:Sets PrimaryKey", ColumnKind.WholeNumber);
+        CampaignIndex = Require(options.CampaignColumn, "Archive:Sets CampaignColumn", ColumnKind.WholeNumber);
+        TimestampIndex = Require(options.TimestampColumn, "Archive:Sets TimestampColumn", ColumnKind.DateTime);
+        if (columns[KeyIndex].Nullable)
+        {
+            throw Error($"primary key column {options.PrimaryKey} is nullable");
+        }
+
+        Measures = options.Measures.Select(m => m.ParsedKind switch
+        {
+            MeasureKind.Count => new RollupMeasure(m.Name, MeasureKind.Count, -1),
+            MeasureKind.Sum => new RollupMeasure(m.Name, MeasureKind.Sum, Require(m.Column!, $"measure {m.Name}", ColumnKind.WholeNumber, ColumnKind.Boolean)),
+            MeasureKind.CountBy => new RollupMeasure(m.Name, MeasureKind.CountBy, Require(m.Column!, $"measure {m.Name}", ColumnKind.Text, ColumnKind.WholeNumber, ColumnKind.Boolean)),
+            _ => throw Error($"measure {m.Name} has Kind '{m.Kind}'; it must be Count, Sum or CountBy"),
+        }).ToList();
+    }
+
+    public ArchiveSetOptions Options { get; }
+
+    public string Table => Options.Table;
+
+    public string Type => Options.Type;
+
+    public string Database => Options.Database;
+
+    /// <summary>Every column of the table in table order; each becomes a document field of the same name.</summary>
+    public IReadOnlyList<SourceColumn> Columns { get; }
+
+    public int KeyIndex { get; }
+
+    public int CampaignIndex { get; }
+
+    public int TimestampIndex { get; }
+
+    public IReadOnlyList<RollupMeasure> Measures { get; }
+
+    public override string ToString() => Table;
+
+    private int Require(string name, string role, params ColumnKind[] kinds)
+    {
+        for (var i = 0; i < Columns.Count; i++)
+        {
+            if (!string.Equals(Columns[i].Name, name, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            if (!kinds.Contains(Columns[i].Kind))
+            {
+                throw Error($"{role} column {Columns[i].Name} is {Columns[i].ColumnType}; it must be {string.Join(" or ", kinds.Select(k => k.ToString().ToLowerInvariant()))}");
+            }
+
+            return i;
+        }
+
+        throw Error($"{role} column {name} does not exist (columns: {string.Join(", ", Columns.Select(c => c.Name))})");
+    }
+
+    private ArchiverConfigurationException Error(string problem) => new($"archive set {Options.Table}: {problem}");
+}

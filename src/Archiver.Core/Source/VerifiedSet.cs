@@ -1,0 +1,6 @@
+using Archiver.Sets;
+
+namespace Archiver.Source;
+
+/// <summary>A set whose archive was verified for a campaign while its rows had <see cref="Fingerprint"/>.</summary>
+public sealed record VerifiedSet(ArchiveSet Set, SetFingerprint Fingerprint, string Checksum, long Rollups);

@@ -1,0 +1,10 @@
+using Microsoft.Extensions.Logging;
+
+namespace Archiver.MySql;
+
+/// <summary>Source-generated log messages of the MySQL side; event ids 3000–3999.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(3000, LogLevel.Warning, "MySQL fault while {What}: {Reason}; retrying in {Seconds:F1} s")]
+    public static partial void Retrying(ILogger logger, string what, string reason, double seconds);
+}

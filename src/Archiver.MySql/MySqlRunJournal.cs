@@ -1,0 +1,99 @@
+using Archiver.MySql.Schema;
+using Archiver.Retry;
+using Archiver.Source;
+using Dapper;
+using MySqlConnector;
+
+namespace Archiver.MySql;
+
+/// <summary>The run journal in MySQL's <c>archiver_campaign_runs</c> (see <c>Schema/archiver.sql</c>).</summary>
+public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retry) : IRunJournal
+{
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
+        RunAsync("creating table archiver_campaign_runs", (connection, ct) => connection.ExecuteAsync(new CommandDefinition(SchemaInstaller.ArchiverScript, cancellationToken: ct)), cancellationToken);
+
+    public Task RecordStartAsync(long campaignId, CancellationToken cancellationToken = default) =>
+        RunAsync($"recording the start of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO archiver_campaign_runs (campaign_id, state, attempts, started_at, finished_at, host)
+            VALUES (@campaignId, 'running', 1, UTC_TIMESTAMP(3), NULL, @host)
+            ON DUPLICATE KEY UPDATE state = 'running', attempts = attempts + 1, started_at = UTC_TIMESTAMP(3), finished_at = NULL, host = @host
+            """, new { campaignId, host = Environment.MachineName }, cancellationToken: ct)), cancellationToken);
+
+    public Task RecordOutcomeAsync(long campaignId, bool archived, string? lastError, long rowsRead, CancellationToken cancellationToken = default) =>
+        RunAsync($"recording the outcome of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""
+            INSERT INTO archiver_campaign_runs (campaign_id, state, attempts, finished_at, host, rows_read, last_error, last_error_at)
+            VALUES (@campaignId, @state, 1, UTC_TIMESTAMP(3), @host, @rowsRead, @lastError, IF(@lastError IS NULL, NULL, UTC_TIMESTAMP(3)))
+            ON DUPLICATE KEY UPDATE state = @state, finished_at = UTC_TIMESTAMP(3), host = @host, rows_read = @rowsRead,
+              last_error = COALESCE(@lastError, last_error), last_error_at = IF(@lastError IS NULL, last_error_at, UTC_TIMESTAMP(3))
+            """, new { campaignId, state = archived ? "archived" : "failed", host = Environment.MachineName, rowsRead, lastError }, cancellationToken: ct)), cancellationToken);
+
+    public async Task<IReadOnlyList<CampaignStatus>> GetStatusAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default)
+    {
+        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var sql = $"""
+            SELECT c.id AS CampaignId, c.name AS Name, c.kind AS Kind, c.ends_at AS EndsAt, c.archived AS Archived, c.archived_at AS ArchivedAt,
+                   c.ends_at <= UTC_TIMESTAMP(3) - INTERVAL @micros MICROSECOND AS Eligible,
+                   r.state AS RunState, COALESCE(r.attempts, 0) AS Attempts, r.started_at AS LastAttemptAt, r.last_error AS LastError,
+                   IS_USED_LOCK(CONCAT({MySqlCampaignLock.SqlPrefix}, c.id)) IS NOT NULL AS Locked
+            FROM campaigns c LEFT JOIN archiver_campaign_runs r ON r.campaign_id = c.id
+            ORDER BY c.id
+            """;
+        var micros = completedAfter.Ticks / TimeSpan.TicksPerMicrosecond;
+        var rows = await RunAsync("reading the archive status", (connection, ct) =>
+            connection.QueryAsync<StatusRow>(new CommandDefinition(sql, new { micros }, cancellationToken: ct)), cancellationToken).ConfigureAwait(false);
+        return rows.Select(r => new CampaignStatus(r.CampaignId, r.Name, r.Kind, r.EndsAt, r.State, r.ArchivedAt, r.Attempts, r.LastAttemptAt,
+            r.State is CampaignState.Failed or CampaignState.Archived or CampaignState.Interrupted ? r.LastError : null)).ToList();
+    }
+
+    private Task<T> RunAsync<T>(string what, Func<MySqlConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
+        retry.ExecuteAsync(
+            async ct =>
+            {
+                try
+                {
+                    await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                    return await action(connection, ct).ConfigureAwait(false);
+                }
+                catch (MySqlException ex)
+                {
+                    throw new ArchiveSourceException($"MySQL error while {what}: {ex.Message}", ex, MySqlArchiveSource.IsTransient(ex));
+                }
+            },
+            MySqlArchiveSource.IsTransient,
+            null,
+            cancellationToken);
+
+    private sealed class StatusRow
+    {
+        public long CampaignId { get; init; }
+
+        public string Name { get; init; } = "";
+
+        public string Kind { get; init; } = "";
+
+        public DateTime EndsAt { get; init; }
+
+        public bool Archived { get; init; }
+
+        public DateTime? ArchivedAt { get; init; }
+
+        public bool Eligible { get; init; }
+
+        public string? RunState { get; init; }
+
+        public int Attempts { get; init; }
+
+        public DateTime? LastAttemptAt { get; init; }
+
+        public string? LastError { get; init; }
+
+        public bool Locked { get; init; }
+
+        public CampaignState State => Archived ? CampaignState.Archived
+            : Locked ? CampaignState.Running
+            : RunState == "running" ? CampaignState.Interrupted
+            : RunState == "failed" ? CampaignState.Failed
+            : Eligible ? CampaignState.Eligible
+            : CampaignState.Live;
+    }
+}

@@ -1,0 +1,87 @@
+using System.Text;
+using Archiver.Sets;
+
+namespace Archiver.MySql;
+
+/// <summary>
+/// The SQL of one archive set, generated from its columns: the row select (with a text-validity
+/// probe), and the fingerprint. Identifiers are quoted; the validator has already limited them to
+/// plain names.
+/// </summary>
+internal sealed class SetSchema
+{
+    public SetSchema(ArchiveSet set)
+    {
+        Set = set;
+        var table = Quote(set.Table);
+        var campaign = Quote(set.Options.CampaignColumn);
+        var key = Quote(set.Options.PrimaryKey);
+
+        var select = new StringBuilder();
+        var probes = new List<string>();
+        var content = new List<string>();
+        foreach (var column in set.Columns)
+        {
+            var name = Quote(column.Name);
+            select.Append(column.Kind switch
+            {
+                // Read as a number so that 2 is refused, not turned into true.
+                ColumnKind.Boolean => $"CAST({name} AS SIGNED)",
+
+                // Exact digits; the driver's decimal would overflow past 28 digits.
+                ColumnKind.ExactDecimal => $"CAST({name} AS CHAR)",
+                _ => name,
+            }).Append(", ");
+
+            if (column.Kind == ColumnKind.Text)
+            {
+                // Bytes that are not valid in the column's character set reach us already replaced by
+                // '?' or U+FFFD; a round trip through UTF-32 changes exactly those, so compare bytes.
+                probes.Add($"IF({name} IS NULL OR BINARY {name} = BINARY CONVERT(CONVERT({name} USING utf32) USING {column.Charset ?? "utf8mb4"}), NULL, '{column.Name.Replace("'", "''", StringComparison.Ordinal)}')");
+                content.Add($"CONVERT({name} USING utf8mb4)");
+            }
+            else
+            {
+                content.Add(name);
+            }
+
+            if (column.Nullable)
+            {
+                content.Add($"ISNULL({name})");
+            }
+        }
+
+        select.Append(probes.Count == 0 ? "NULL" : $"CONCAT_WS(',', {string.Join(", ", probes)})");
+        RowsSql = $"SELECT {select} FROM {table} WHERE {campaign} = @campaignId AND {key} > @after ORDER BY {key} LIMIT @limit";
+        FingerprintSql =
+            $"SELECT COUNT(*) AS RowCount, COALESCE(SUM({key}), 0) AS KeySum, COALESCE(SUM(CRC32(CONCAT_WS(CHAR(31 USING utf8mb4), {string.Join(", ", content)}))), 0) AS ContentSum " +
+            $"FROM {table} WHERE {campaign} = @campaignId";
+        FirstKeyAfterSql = $"SELECT MIN({key}) FROM {table} WHERE {campaign} = @campaignId AND {key} > @after";
+    }
+
+    public ArchiveSet Set { get; }
+
+    /// <summary>Every column in table order, then the names of columns holding invalid text (or NULL); a keyset chunk.</summary>
+    public string RowsSql { get; }
+
+    /// <summary>Count, key sum and CRC32 sum of the campaign's rows; append a locking clause inside a transaction.</summary>
+    public string FingerprintSql { get; }
+
+    /// <summary>The key of the row after <c>@after</c>, to name a row the driver cannot read.</summary>
+    public string FirstKeyAfterSql { get; }
+
+    public static string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
+
+    /// <summary>The JSON mapping of a MySQL column type, or null when there is none (binary, bit, time, spatial).</summary>
+    public static ColumnKind? KindOf(string dataType, string columnType) => dataType.ToLowerInvariant() switch
+    {
+        "tinyint" when columnType.StartsWith("tinyint(1)", StringComparison.OrdinalIgnoreCase) => ColumnKind.Boolean,
+        "tinyint" or "smallint" or "mediumint" or "int" or "integer" or "bigint" or "year" => ColumnKind.WholeNumber,
+        "decimal" or "numeric" => ColumnKind.ExactDecimal,
+        "float" or "double" or "real" => ColumnKind.FloatingPoint,
+        "char" or "varchar" or "tinytext" or "text" or "mediumtext" or "longtext" or "enum" or "set" or "json" => ColumnKind.Text,
+        "datetime" or "timestamp" => ColumnKind.DateTime,
+        "date" => ColumnKind.Date,
+        _ => null,
+    };
+}
