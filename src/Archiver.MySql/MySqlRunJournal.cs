@@ -9,8 +9,18 @@ namespace Archiver.MySql;
 /// <summary>The run journal in MySQL's <c>archiver_campaign_runs</c> (see <c>Schema/archiver.sql</c>).</summary>
 public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retry) : IRunJournal
 {
+    /// <summary>
+    /// Creates the table unless it exists. Existence is asked first because <c>CREATE TABLE IF NOT
+    /// EXISTS</c> still needs the CREATE privilege, which a production account may lack once an
+    /// administrator has created the table.
+    /// </summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
-        RunAsync("creating table archiver_campaign_runs", (connection, ct) => connection.ExecuteAsync(new CommandDefinition(SchemaInstaller.ArchiverScript, cancellationToken: ct)), cancellationToken);
+        RunAsync("creating table archiver_campaign_runs", async (connection, ct) =>
+        {
+            var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'archiver_campaign_runs'", cancellationToken: ct)).ConfigureAwait(false);
+            return exists > 0 ? 0 : await connection.ExecuteAsync(new CommandDefinition(SchemaInstaller.ArchiverScript, cancellationToken: ct)).ConfigureAwait(false);
+        }, cancellationToken);
 
     public Task RecordStartAsync(long campaignId, CancellationToken cancellationToken = default) =>
         RunAsync($"recording the start of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""
