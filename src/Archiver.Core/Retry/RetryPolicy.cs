@@ -20,12 +20,9 @@ public sealed class RetryPolicy(IOptions<RetryOptions> options)
     /// <summary>The pause before retry number <paramref name="retry"/> (1 for the first).</summary>
     public TimeSpan DelayBefore(int retry)
     {
-        var exponent = Math.Min(retry - 1, 30);
-        var ceiling = Math.Min(_options.MaxDelay.Ticks, _options.BaseDelay.Ticks * (1L << exponent));
-        if (ceiling <= 0 || _options.BaseDelay.Ticks * (1L << exponent) < 0)
-        {
-            ceiling = _options.MaxDelay.Ticks;
-        }
+        // min(MaxDelay, BaseDelay × 2^exponent) without overflow; a zero BaseDelay means no pause at all.
+        var exponent = Math.Clamp(retry - 1, 0, 30);
+        var ceiling = _options.BaseDelay.Ticks > _options.MaxDelay.Ticks >> exponent ? _options.MaxDelay.Ticks : _options.BaseDelay.Ticks << exponent;
 
         return TimeSpan.FromTicks((ceiling / 2) + (long)(Random.Shared.NextDouble() * (ceiling / 2)));
     }
