@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Data;
-using System.Globalization;
 using System.Runtime.CompilerServices;
 using Archiver.Documents;
 using Archiver.Options;
@@ -156,7 +155,7 @@ public sealed class MySqlArchiveSource(
                         throw await UnreadableRowAsync(schema, campaignId, after, ex, cancellationToken).ConfigureAwait(false);
                     }
 
-                    var key = Convert.ToInt64(values[archiveSet.KeyIndex], CultureInfo.InvariantCulture);
+                    var key = RowDocument.KeyOf(values[archiveSet.KeyIndex]) ?? after;
                     if (!string.IsNullOrEmpty(invalidText) || values.Any(v => v is string s && s.Contains('\uFFFD', StringComparison.Ordinal)))
                     {
                         await CheckTextAsync(schema, key, invalidText, values, cancellationToken).ConfigureAwait(false);

@@ -191,6 +191,10 @@ public sealed class ArchiveSetTests
     [InlineData("Count By")]
     [InlineData("7")]
     [InlineData("-1")]
+    [InlineData("1")]
+    [InlineData("2")]
+    [InlineData("Count,Sum")]
+    [InlineData("Count, CountBy")]
     public void Unknown_measure_kinds_parse_to_null(string text)
     {
         Assert.Null(new MeasureOptions { Kind = text }.ParsedKind);

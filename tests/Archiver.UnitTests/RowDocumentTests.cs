@@ -128,6 +128,7 @@ public sealed class RowDocumentTests
     [InlineData(-1L, "kinds id=-1: column id is -1: only keys from 0 to 9007199254740991 can be archived (they are ordered and compared as JSON numbers)")]
     [InlineData(9_007_199_254_740_992L, "kinds id=9007199254740992: column id is 9007199254740992: only keys from 0 to 9007199254740991 can be archived (they are ordered and compared as JSON numbers)")]
     [InlineData(9_007_199_254_740_992UL, "kinds id=9007199254740992: column id is 9007199254740992: only keys from 0 to 9007199254740991 can be archived (they are ordered and compared as JSON numbers)")]
+    [InlineData(ulong.MaxValue, "kinds id=0: column id is 18446744073709551615: only keys from 0 to 9007199254740991 can be archived (they are ordered and compared as JSON numbers)")]
     [InlineData(null, "kinds id=0: column id is NULL")]
     public void Negative_huge_or_null_primary_keys_are_refused(object? key, string message)
     {

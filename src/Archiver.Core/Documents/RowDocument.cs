@@ -53,11 +53,11 @@ public sealed class RowDocument : IArchiveDocument
             throw new ArgumentException($"expected {set.Columns.Count} values, got {raw.Length}", nameof(raw));
         }
 
-        var key = raw[set.KeyIndex] is { } k and not DBNull ? ToInt64(k) : (long?)null;
+        var key = KeyOf(raw[set.KeyIndex]);
         if (key is null or < 0 || key > JsonSafeInteger.Max)
         {
             throw new InvalidRowException(set.Table, key ?? 0, set.Options.PrimaryKey,
-                key is null ? "is NULL" : $"is {key}: only keys from 0 to {JsonSafeInteger.Max} can be archived (they are ordered and compared as JSON numbers)");
+                raw[set.KeyIndex] is null or DBNull ? "is NULL" : $"is {Show(raw[set.KeyIndex])}: only keys from 0 to {JsonSafeInteger.Max} can be archived (they are ordered and compared as JSON numbers)");
         }
 
         for (var i = 0; i < raw.Length; i++)
@@ -79,6 +79,15 @@ public sealed class RowDocument : IArchiveDocument
         document.CheckSize(maxDocumentBytes);
         return document;
     }
+
+    /// <summary>A primary key value as read from MySQL; null when it is NULL or beyond <see cref="long"/> (an unsigned BIGINT).</summary>
+    public static long? KeyOf(object? value) => value switch
+    {
+        null or DBNull => null,
+        ulong u when u > long.MaxValue => null,
+        decimal d when d is > long.MaxValue or < long.MinValue => null,
+        _ => ToInt64(value),
+    };
 
     public void WriteFields(Utf8JsonWriter writer)
     {
@@ -167,7 +176,7 @@ public sealed class RowDocument : IArchiveDocument
         _ => Convert.ToInt64(value, CultureInfo.InvariantCulture),
     };
 
-    private static string Show(object? value) => value is null ? "NULL" : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+    private static string Show(object? value) => value is null or DBNull ? "NULL" : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
 
     /// <summary>
     /// Refuses a document above <paramref name="maxDocumentBytes"/> (CouchDB's <c>max_document_size</c>),

@@ -14,7 +14,8 @@ public sealed class MeasureOptions
     public string Kind { get; set; } = nameof(MeasureKind.Count);
 
     /// <summary>The parsed <see cref="Kind"/>; null when it names no <see cref="MeasureKind"/>.</summary>
-    public MeasureKind? ParsedKind => Enum.TryParse<MeasureKind>(Kind, ignoreCase: true, out var kind) && Enum.IsDefined(kind) ? kind : null;
+    public MeasureKind? ParsedKind =>
+        Enum.GetValues<MeasureKind>().Cast<MeasureKind?>().FirstOrDefault(k => string.Equals(k.ToString(), Kind?.Trim(), StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The source column, for <see cref="MeasureKind.Sum"/> and <see cref="MeasureKind.CountBy"/>.</summary>
     public string? Column { get; set; }
