@@ -18,6 +18,69 @@ public static class CliRunner
     public static async Task<Result> RunAsync(
         IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? interruptOn = null)
     {
+        using var process = Process.Start(StartInfo(arguments, environment, workingDirectory))!;
+        var output = ReadOutputAsync(process, async line =>
+        {
+            if (interruptOn is not null && line.Contains(interruptOn, StringComparison.Ordinal))
+            {
+                interruptOn = null;
+                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+                await kill.WaitForExitAsync();
+            }
+        });
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>What <see cref="RunAndKillAsync"/> saw: <see cref="Killed"/> when the kill was sent while the child still ran.</summary>
+    public sealed record KillResult(int ExitCode, string Output, string Error, bool Killed);
+
+    /// <summary>
+    /// Runs <c>archiver</c> and kills it (SIGKILL, with its process tree) <paramref name="delay"/> after the first
+    /// line of standard output that contains <paramref name="after"/> (after the start when null), unless it has
+    /// exited by then. Nothing is flushed or cleaned up in the child: it is the crash a machine or an OOM killer causes.
+    /// </summary>
+    public static async Task<KillResult> RunAndKillAsync(
+        IEnumerable<string> arguments, IDictionary<string, string>? environment, TimeSpan delay, string? after = null)
+    {
+        using var process = Process.Start(StartInfo(arguments, environment, null))!;
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (after is null)
+        {
+            seen.TrySetResult();
+        }
+
+        var output = ReadOutputAsync(process, line =>
+        {
+            if (after is not null && line.Contains(after, StringComparison.Ordinal))
+            {
+                seen.TrySetResult();
+            }
+
+            return Task.CompletedTask;
+        });
+        var error = process.StandardError.ReadToEndAsync();
+        var exited = process.WaitForExitAsync();
+        var killed = false;
+        if (await Task.WhenAny(seen.Task, exited) == seen.Task)
+        {
+            await Task.WhenAny(Task.Delay(delay), exited);
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                killed = true;
+            }
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        await process.WaitForExitAsync(timeout.Token);
+        return new KillResult(process.ExitCode, await output, await error, killed);
+    }
+
+    private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IDictionary<string, string>? environment, string? workingDirectory)
+    {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -42,26 +105,16 @@ public static class CliRunner
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = ReadOutputAsync(process, interruptOn);
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await output, await error);
+        return start;
     }
 
-    private static async Task<string> ReadOutputAsync(Process process, string? interruptOn)
+    private static async Task<string> ReadOutputAsync(Process process, Func<string, Task> onLine)
     {
         var output = new System.Text.StringBuilder();
         while (await process.StandardOutput.ReadLineAsync() is { } line)
         {
             output.AppendLine(line);
-            if (interruptOn is not null && line.Contains(interruptOn, StringComparison.Ordinal))
-            {
-                interruptOn = null;
-                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                await kill.WaitForExitAsync();
-            }
+            await onLine(line);
         }
 
         return output.ToString();
