@@ -225,9 +225,12 @@ public sealed class ArchiveEngine(
             var writer = new SetWriter(source, store, _options.BatchSize, checkpoints);
             foreach (var set in sets)
             {
-                if (_databasesReady.Add(set.Database))
+                // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
+                // leave the database unchecked, and possibly uncreated, for the next campaigns.
+                if (!_databasesReady.Contains(set.Database))
                 {
                     await store.EnsureDatabaseAsync(set.Database, cancellationToken).ConfigureAwait(false);
+                    _databasesReady.Add(set.Database);
                 }
 
                 await writer.WriteAsync(set, campaign, tally, progress, cancellationToken).ConfigureAwait(false);
