@@ -7,4 +7,7 @@ internal static partial class Log
 {
     [LoggerMessage(3000, LogLevel.Warning, "MySQL fault while {What}: {Reason}; retrying in {Seconds:F1} s")]
     public static partial void Retrying(ILogger logger, string what, string reason, double seconds);
+
+    [LoggerMessage(3001, LogLevel.Warning, "The campaign lock {Name} was lost (its connection dropped); the campaign will not be flagged")]
+    public static partial void LockLost(ILogger logger, string name);
 }

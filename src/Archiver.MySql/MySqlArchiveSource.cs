@@ -80,6 +80,25 @@ public sealed class MySqlArchiveSource(
             c.ColumnType,
             c.Charset)).ToList();
         var set = new ArchiveSet(options, columns);
+
+        // Keyset reads and document ids need the key to identify one row: a unique index on that
+        // column alone (the primary key, normally).
+        const string uniqueSql = """
+            SELECT COUNT(*) FROM (
+              SELECT INDEX_NAME FROM INFORMATION_SCHEMA.STATISTICS
+              WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @table AND NON_UNIQUE = 0
+              GROUP BY INDEX_NAME
+              HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = @key) unique_key
+            """;
+        var unique = await RunAsync($"describing the indexes of {options.Table}", (connection, ct) =>
+            connection.ExecuteScalarAsync<long>(new CommandDefinition(uniqueSql, new { table = options.Table, key = set.Columns[set.KeyIndex].Name }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false);
+        if (unique == 0)
+        {
+            throw new ArchiverConfigurationException(
+                $"archive set {options.Table}: PrimaryKey column {set.Columns[set.KeyIndex].Name} has no unique index of its own; the key must identify one row");
+        }
+
         _schemas[set] = new SetSchema(set);
         return set;
     }
@@ -112,6 +131,7 @@ public sealed class MySqlArchiveSource(
                 {
                     object?[] values;
                     string? invalidText;
+                    var column = -1;
                     try
                     {
                         if (reader is null)
@@ -127,11 +147,12 @@ public sealed class MySqlArchiveSource(
                         }
 
                         values = new object?[columns];
-                        for (var i = 0; i < columns; i++)
+                        for (column = 0; column < columns; column++)
                         {
-                            values[i] = reader.IsDBNull(i) ? null : reader.GetValue(i);
+                            values[column] = reader.IsDBNull(column) ? null : reader.GetValue(column);
                         }
 
+                        column = -1;
                         invalidText = reader.IsDBNull(columns) ? null : reader.GetString(columns);
                     }
                     catch (MySqlException ex) when (IsTransient(ex) && ++failures < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
@@ -152,7 +173,7 @@ public sealed class MySqlArchiveSource(
                     {
                         // The driver could not convert a value of the next row (an invalid DATETIME such
                         // as 2026-11-00): name that row, which the exception itself cannot.
-                        throw await UnreadableRowAsync(schema, campaignId, after, ex, cancellationToken).ConfigureAwait(false);
+                        throw await UnreadableRowAsync(schema, campaignId, after, column >= 0 ? archiveSet.Columns[column].Name : null, ex, cancellationToken).ConfigureAwait(false);
                     }
 
                     var key = RowDocument.KeyOf(values[archiveSet.KeyIndex]) ?? after;
@@ -182,31 +203,46 @@ public sealed class MySqlArchiveSource(
 
     public async Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default)
     {
-        var connection = await OpenAsync($"locking campaign {campaignId}", cancellationToken).ConfigureAwait(false);
+        var what = $"locking campaign {campaignId}";
+        var connection = await OpenAsync(what, cancellationToken).ConfigureAwait(false);
         try
         {
-            var name = MySqlCampaignLock.NameFor(connection.Database, campaignId);
-            var got = await connection.ExecuteScalarAsync<long?>(new CommandDefinition("SELECT GET_LOCK(@name, 0)", new { name }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-            if (got != 1)
+            // The name is computed by the server, exactly as the status query computes it.
+            var claim = await connection.QuerySingleAsync<LockClaim>(new CommandDefinition(
+                $"SELECT CONCAT({MySqlCampaignLock.SqlPrefix}, @campaignId) AS Name, GET_LOCK(CONCAT({MySqlCampaignLock.SqlPrefix}, @campaignId), 0) AS Got",
+                new { campaignId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+            if (claim.Got is null)
+            {
+                throw new ArchiveSourceException($"MySQL error while {what}: GET_LOCK('{claim.Name}') returned NULL", null, isTransient: true);
+            }
+
+            if (claim.Got != 1)
             {
                 await connection.DisposeAsync().ConfigureAwait(false);
                 return null;
             }
 
-            return new MySqlCampaignLock(connection, name);
+            return new MySqlCampaignLock(connection, claim.Name, _logger);
         }
         catch (MySqlException ex)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw Translate(ex, $"locking campaign {campaignId}");
+            throw Translate(ex, what);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
     public async Task<FlagOutcome> FlagArchivedAsync(long campaignId, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verified);
+        var attempts = 0;
         return await RunAsync($"flagging campaign {campaignId}", async (connection, ct) =>
         {
+            attempts++;
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
 
             // Lock the campaign row first: two archivers of the same campaign serialise here.
@@ -219,7 +255,10 @@ public sealed class MySqlArchiveSource(
 
             if (archived.Value)
             {
-                return FlagOutcome.AlreadyArchived;
+                // On a retry, the flag found set is our own: the commit of the previous attempt went
+                // through and only its answer was lost. The caller holds the campaign's lock, so no
+                // other archiver can have set it in between.
+                return attempts > 1 ? FlagOutcome.Flagged : FlagOutcome.AlreadyArchived;
             }
 
             // Locking reads see the latest committed rows and hold next-key locks on each campaign
@@ -303,13 +342,13 @@ public sealed class MySqlArchiveSource(
         return count;
     }
 
-    private async Task<InvalidRowException> UnreadableRowAsync(SetSchema schema, long campaignId, long after, Exception error, CancellationToken cancellationToken)
+    private async Task<InvalidRowException> UnreadableRowAsync(SetSchema schema, long campaignId, long after, string? column, Exception error, CancellationToken cancellationToken)
     {
         var key = await RunAsync($"finding the unreadable row of campaign {campaignId} after id {after}", (connection, ct) =>
             connection.ExecuteScalarAsync<long?>(new CommandDefinition(schema.FirstKeyAfterSql, new { campaignId, after }, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false);
         var message = error.InnerException is { } inner ? $"{error.Message} ({inner.Message})" : error.Message;
-        return new InvalidRowException(schema.Set.Table, key ?? after, null, $"cannot be read: {message}", null, error);
+        return new InvalidRowException(schema.Set.Table, key ?? after, column, $"cannot be read: {message}", null, error);
     }
 
     private Task<T> RunAsync<T>(string what, Func<MySqlConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
@@ -357,6 +396,13 @@ public sealed class MySqlArchiveSource(
 
     private static ArchiveSourceException Translate(MySqlException ex, string what) =>
         new($"MySQL error while {what}: {ex.Message}", ex, IsTransient(ex));
+
+    private sealed class LockClaim
+    {
+        public string Name { get; init; } = "";
+
+        public long? Got { get; init; }
+    }
 
     private sealed class DescribedColumn
     {

@@ -30,14 +30,17 @@ internal sealed class SetSchema
 
                 // Exact digits; the driver's decimal would overflow past 28 digits.
                 ColumnKind.ExactDecimal => $"CAST({name} AS CHAR)",
+
+                // TIMESTAMP values come back in the session's time zone; seconds since the epoch do not.
+                ColumnKind.DateTime when IsTimestamp(column) => $"UNIX_TIMESTAMP({name})",
                 _ => name,
             }).Append(", ");
 
-            if (column.Kind == ColumnKind.Text)
+            if (column.Kind == ColumnKind.Text && !column.ColumnType.Equals("json", StringComparison.OrdinalIgnoreCase))
             {
                 // Bytes that are not valid in the column's character set reach us already replaced by
                 // '?' or U+FFFD; a round trip through UTF-32 changes exactly those, so compare bytes.
-                probes.Add($"IF({name} IS NULL OR BINARY {name} = BINARY CONVERT(CONVERT({name} USING utf32) USING {column.Charset ?? "utf8mb4"}), NULL, '{column.Name.Replace("'", "''", StringComparison.Ordinal)}')");
+                probes.Add($"IF({name} IS NULL OR CAST({name} AS BINARY) = CAST(CONVERT(CONVERT({name} USING utf32) USING {column.Charset ?? "utf8mb4"}) AS BINARY), NULL, '{column.Name.Replace("'", "''", StringComparison.Ordinal)}')");
                 content.Add($"CONVERT({name} USING utf8mb4)");
             }
             else
@@ -69,6 +72,8 @@ internal sealed class SetSchema
 
     /// <summary>The key of the row after <c>@after</c>, to name a row the driver cannot read.</summary>
     public string FirstKeyAfterSql { get; }
+
+    private static bool IsTimestamp(SourceColumn column) => column.ColumnType.StartsWith("timestamp", StringComparison.OrdinalIgnoreCase);
 
     public static string Quote(string identifier) => "`" + identifier.Replace("`", "``", StringComparison.Ordinal) + "`";
 

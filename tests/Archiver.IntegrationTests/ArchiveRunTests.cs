@@ -200,7 +200,7 @@ public sealed class ArchiveRunTests : DatabaseTest
 
         var failed = result.Campaigns.Single(c => c.CampaignId == broken);
         Assert.Equal(CampaignOutcome.Failed, failed.Outcome);
-        Assert.StartsWith($"contest_campaign_entries id={bad}: cannot be read: ", failed.Reason, StringComparison.Ordinal);
+        Assert.StartsWith($"contest_campaign_entries id={bad}: column created_at cannot be read: ", failed.Reason, StringComparison.Ordinal);
         Assert.Equal(4, failed.Documents.Created);
         Assert.False(await Db.IsArchivedAsync(broken));
         Assert.True(await Db.IsArchivedAsync(healthy));

@@ -96,7 +96,7 @@ public sealed class BadRowTests : DatabaseTest
         await AssertRefusedAsync(result, zeroDate, Db.VotesDb, DocumentIds.ForRow("vote_campaign_votes", zeroDate, badVote),
             $"vote_campaign_votes id={badVote}: column created_at holds the zero date 0000-00-00, which has no ISO-8601 form");
         await AssertRefusedAsync(result, impossibleDate, Db.EntriesDb, DocumentIds.ForRow("contest_campaign_entries", impossibleDate, badEntry),
-            $"contest_campaign_entries id={badEntry}: cannot be read: ", prefix: true);
+            $"contest_campaign_entries id={badEntry}: column created_at cannot be read: ", prefix: true);
         await AssertArchivedAsync(result, healthy);
 
         // The rows are as they were.

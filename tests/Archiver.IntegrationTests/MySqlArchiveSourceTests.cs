@@ -56,6 +56,13 @@ public sealed class MySqlArchiveSourceTests : DatabaseTest
             (await Assert.ThrowsAsync<ArchiverConfigurationException>(() => source.DescribeAsync(wrongTimestamp))).Message);
         Assert.Equal("archive set blobs: column payload is blob, which has no faithful JSON form (binary, bit, time and spatial types are not archived)",
             (await Assert.ThrowsAsync<ArchiverConfigurationException>(() => source.DescribeAsync(blobs))).Message);
+
+        await Db.ExecuteAsync("CREATE TABLE keyless (id BIGINT NOT NULL, campaign_id BIGINT NOT NULL, created_at DATETIME(3) NOT NULL, KEY (campaign_id, id))");
+        var keyless = Db.Options().Sets[1];
+        keyless.Table = "keyless";
+        keyless.Measures.RemoveAt(1);
+        Assert.Equal("archive set keyless: PrimaryKey column id has no unique index of its own; the key must identify one row",
+            (await Assert.ThrowsAsync<ArchiverConfigurationException>(() => source.DescribeAsync(keyless))).Message);
     }
 
     [Fact]

@@ -85,4 +85,60 @@ public sealed class RoundTripTests : DatabaseTest
         Assert.StartsWith($"contest_campaign_entries id={key}: column user_id holds 9007199254740993", Assert.Single(result.Campaigns).Reason, StringComparison.Ordinal);
         Assert.False(await Db.IsArchivedAsync(campaign));
     }
+
+    [Fact]
+    public async Task A_third_table_with_TIMESTAMP_DECIMAL_DATE_and_JSON_columns_archives_by_configuration_alone()
+    {
+        var campaign = await Db.AddCompletedCampaignAsync();
+        await Db.ExecuteAsync("""
+            CREATE TABLE payments (
+              id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+              campaign_id BIGINT NOT NULL,
+              amount DECIMAL(30,10) NOT NULL,
+              paid_on DATE NULL,
+              details JSON NULL,
+              created_at TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP(3),
+              KEY ix_payments_campaign (campaign_id, id)
+            ) DEFAULT CHARSET=utf8mb4;
+            SET time_zone = '+00:00';
+            INSERT INTO payments (campaign_id, amount, paid_on, details, created_at) VALUES
+              (@campaign, 12345678901234567890.0123456789, '2026-11-20', '{"card": "visa"}', '2026-11-20 14:05:09.123'),
+              (@campaign, 0.5, NULL, NULL, '2026-11-20 14:05:59.999'),
+              (@campaign, -7, '2026-11-21', '[1, 2]', '2026-11-20 14:06:00.000');
+            """, new { campaign });
+        var options = Db.Options();
+        var payments = new Archiver.Sets.ArchiveSetOptions { Table = "payments", Type = "payment", Database = Db.Name + "_payments" };
+        payments.Measures.Add(new Archiver.Sets.MeasureOptions { Name = "count", Kind = "Count" });
+        options.Sets.Add(payments);
+        var engine = new ArchiveEngine(
+            new Archiver.MySql.MySqlArchiveSource(Db.DataSource, Microsoft.Extensions.Options.Options.Create(options), TestDatabases.FastRetries),
+            Db.Journal(), Db.Couch, Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<ArchiveEngine>.Instance);
+
+        try
+        {
+            var result = await engine.RunAsync(new ArchiveRequest());
+
+            Assert.Equal(CampaignOutcome.Archived, Assert.Single(result.Campaigns).Outcome);
+            var (start, end) = Documents.DocumentIds.RowRange("payments", campaign);
+            var documents = (await Db.RangeAsync(payments.Database, start, end)).Values
+                .Select(d => string.Join(",", d.Body!.Value.EnumerateObject().Where(p => p.Name is not ("_id" or "_rev")).Select(p => $"{p.Name}={p.Value.GetRawText()}")))
+                .ToList();
+            Assert.Equal(
+            [
+                $"type=\"payment\",id=1,campaign_id={campaign},amount=\"12345678901234567890.0123456789\",paid_on=\"2026-11-20\",details=\"{{\\\"card\\\": \\\"visa\\\"}}\",created_at=\"2026-11-20T14:05:09.123Z\"",
+                $"type=\"payment\",id=2,campaign_id={campaign},amount=\"0.5000000000\",paid_on=null,details=null,created_at=\"2026-11-20T14:05:59.999Z\"",
+                $"type=\"payment\",id=3,campaign_id={campaign},amount=\"-7.0000000000\",paid_on=\"2026-11-21\",details=\"[1, 2]\",created_at=\"2026-11-20T14:06:00.000Z\"",
+            ], documents);
+            var (rollupStart, rollupEnd) = Documents.DocumentIds.RollupRange("payments", campaign);
+            var rollups = await Db.RangeAsync(payments.Database, rollupStart, rollupEnd);
+            Assert.Equal(
+                [$"rollup:payments:{campaign:D19}:2026-11-20T14:05Z=2", $"rollup:payments:{campaign:D19}:2026-11-20T14:06Z=1"],
+                rollups.Values.Select(r => $"{r.Id}={r.Body!.Value.GetProperty("count").GetInt64()}"));
+            await ArchiveOracle.AssertExactAsync(Db, campaign);
+        }
+        finally
+        {
+            await Db.Couch.DeleteDatabaseAsync(payments.Database);
+        }
+    }
 }

@@ -241,6 +241,28 @@ public sealed class ArchiveEngineTests
     }
 
     [Fact]
+    public async Task A_lost_lock_stops_the_copy_at_the_next_batch_and_nothing_is_flagged()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 100);
+        _store.BeforeSave = _ =>
+        {
+            if (_store.SaveRequestSizes.Count == 2)
+            {
+                _source.LoseLock(1);
+            }
+        };
+
+        var result = await Engine(batchSize: 10).RunAsync(new ArchiveRequest());
+
+        var campaign = Assert.Single(result.Campaigns);
+        Assert.Equal(CampaignOutcome.Failed, campaign.Outcome);
+        Assert.Equal("lost the campaign's MySQL lock fake:1 (its connection dropped) before the flag; not flagged, run again", campaign.Reason);
+        Assert.Equal(3, campaign.Batches);
+        Assert.False(_source.IsFlagged(1));
+    }
+
+    [Fact]
     public async Task Cancellation_stops_before_the_flag()
     {
         _source.AddCampaign(1);

@@ -200,6 +200,18 @@ public sealed class ArchiveSetTests
         Assert.Null(new MeasureOptions { Kind = text }.ParsedKind);
     }
 
+    [Theory]
+    [InlineData("type", "archive set contest_campaign_entries: column type would clash with the documents' type field; rename it or archive a view of the table")]
+    [InlineData("_meta", "archive set contest_campaign_entries: column _meta would clash with CouchDB's reserved _ fields; rename it or archive a view of the table")]
+    public void Columns_that_would_clash_with_document_fields_are_refused(string name, string message)
+    {
+        SourceColumn[] columns = [.. TestSets.EntryColumns, new(name, ColumnKind.Text, true, "varchar(10)", "utf8mb4")];
+
+        var error = Assert.Throws<ArchiverConfigurationException>(() => new ArchiveSet(TestSets.EntryOptions(), columns));
+
+        Assert.Equal(message, error.Message);
+    }
+
     [Fact]
     public void A_set_with_an_unknown_measure_kind_is_refused()
     {

@@ -45,6 +45,23 @@ public sealed class RowDocumentTests
     private static InvalidRowException Refused(int index, object? value) =>
         Assert.Throws<InvalidRowException>(() => With(index, value));
 
+    [Theory]
+    [InlineData("1795183509.123", "2026-11-20T14:05:09.123Z")]
+    [InlineData("1795183509.000", "2026-11-20T14:05:09.000Z")]
+    public void A_TIMESTAMP_read_as_seconds_since_the_epoch_is_written_in_UTC(string seconds, string expected)
+    {
+        var document = With(8, decimal.Parse(seconds, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(expected, DocumentContent.Serialize(document).RootElement.GetProperty("created_at").GetString());
+        Assert.Equal(DateTimeKind.Utc, document.Timestamp.Kind);
+    }
+
+    [Fact]
+    public void The_zero_TIMESTAMP_is_refused_like_a_zero_DATETIME()
+    {
+        Assert.Equal("kinds id=7: column created_at holds the zero date 0000-00-00, which has no ISO-8601 form", Refused(8, 0m).Message);
+    }
+
     [Fact]
     public void Every_kind_is_written_in_table_order_after_type()
     {

@@ -49,7 +49,7 @@ public sealed class SetSchemaTests
 
         Assert.Equal(
             "SELECT `id`, `campaign_id`, `user_id`, `entry_number`, CAST(`winner` AS SIGNED), `message`, `created_at`, " +
-            "CONCAT_WS(',', IF(`message` IS NULL OR BINARY `message` = BINARY CONVERT(CONVERT(`message` USING utf32) USING utf8mb4), NULL, 'message')) " +
+            "CONCAT_WS(',', IF(`message` IS NULL OR CAST(`message` AS BINARY) = CAST(CONVERT(CONVERT(`message` USING utf32) USING utf8mb4) AS BINARY), NULL, 'message')) " +
             "FROM `contest_campaign_entries` WHERE `campaign_id` = @campaignId AND `id` > @after ORDER BY `id` LIMIT @limit",
             schema.RowsSql);
     }
@@ -64,6 +64,22 @@ public sealed class SetSchemaTests
             "COALESCE(SUM(CRC32(CONCAT_WS(CHAR(31 USING utf8mb4), `id`, `campaign_id`, `user_id`, ISNULL(`user_id`), CONVERT(`choice` USING utf8mb4), `created_at`))), 0) AS ContentSum " +
             "FROM `vote_campaign_votes` WHERE `campaign_id` = @campaignId",
             schema.FingerprintSql);
+    }
+
+    [Fact]
+    public void TIMESTAMP_columns_are_read_as_seconds_since_the_epoch_and_JSON_columns_without_a_probe()
+    {
+        var options = new ArchiveSetOptions { Table = "events", Type = "event", Database = "events_archive" };
+        options.Measures.Add(new MeasureOptions { Name = "count" });
+        var set = new ArchiveSet(options,
+        [
+            new("id", ColumnKind.WholeNumber, false, "bigint(20)"),
+            new("campaign_id", ColumnKind.WholeNumber, false, "bigint(20)"),
+            new("payload", ColumnKind.Text, true, "json"),
+            new("created_at", ColumnKind.DateTime, false, "timestamp(3)"),
+        ]);
+
+        Assert.StartsWith("SELECT `id`, `campaign_id`, `payload`, UNIX_TIMESTAMP(`created_at`), NULL FROM `events`", new SetSchema(set).RowsSql, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -150,7 +150,15 @@ public sealed class RowDocument : IArchiveDocument
             case ColumnKind.Text:
                 return value as string ?? throw Invalid($"returned a {value.GetType().Name}, not text");
             case ColumnKind.DateTime:
-                var time = (DateTime)value;
+                // A TIMESTAMP column is read as UNIX_TIMESTAMP(): seconds since the epoch, UTC whatever
+                // the session's time zone; 0 is MySQL's zero TIMESTAMP.
+                var time = value switch
+                {
+                    decimal seconds => seconds == 0 ? DateTime.MinValue : DateTime.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond)),
+                    long seconds => seconds == 0 ? DateTime.MinValue : DateTime.UnixEpoch.AddSeconds(seconds),
+                    ulong seconds => seconds == 0 ? DateTime.MinValue : DateTime.UnixEpoch.AddSeconds(seconds),
+                    _ => (DateTime)value,
+                };
                 if (time == DateTime.MinValue)
                 {
                     throw Invalid("holds the zero date 0000-00-00, which has no ISO-8601 form");

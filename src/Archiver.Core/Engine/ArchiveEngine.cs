@@ -233,7 +233,7 @@ public sealed class ArchiveEngine(
                     _databasesReady.Add(set.Database);
                 }
 
-                await writer.WriteAsync(set, campaign, tally, progress, cancellationToken).ConfigureAwait(false);
+                await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false);
             }
 
             if (tally.Documents.Updated > 0)
@@ -257,7 +257,7 @@ public sealed class ArchiveEngine(
 
             if (!await campaignLock.IsHeldAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw new ArchiverException($"lost the campaign's MySQL lock {campaignLock.Name} (its connection dropped) before the flag; not flagged, run again");
+                throw new ArchiverException(LockLostMessage(campaignLock));
             }
 
             var flag = await source.FlagArchivedAsync(campaign.Id, verified, cancellationToken).ConfigureAwait(false);
@@ -275,6 +275,9 @@ public sealed class ArchiveEngine(
             }
         }
     }
+
+    internal static string LockLostMessage(ICampaignLock campaignLock) =>
+        $"lost the campaign's MySQL lock {campaignLock.Name} (its connection dropped) before the flag; not flagged, run again";
 
     /// <summary>The journal only informs <c>archive status</c>: failing to write it must not turn a campaign's outcome into a different one.</summary>
     private async Task RecordAsync(long campaignId, bool archived, string? error, long rowsRead)

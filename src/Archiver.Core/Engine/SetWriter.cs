@@ -14,7 +14,7 @@ namespace Archiver.Engine;
 /// </summary>
 internal sealed class SetWriter(IArchiveSource source, IDocumentStore store, int batchSize, IArchiveCheckpoints? checkpoints)
 {
-    public async Task WriteAsync(ArchiveSet set, CampaignInfo campaign, CampaignTally tally, IArchiveProgress? progress, CancellationToken cancellationToken)
+    public async Task WriteAsync(ArchiveSet set, CampaignInfo campaign, ICampaignLock campaignLock, CampaignTally tally, IArchiveProgress? progress, CancellationToken cancellationToken)
     {
         var writer = new BatchWriter(store, set.Database);
         var rollups = new RollupBuilder(set, campaign.Id);
@@ -29,6 +29,11 @@ internal sealed class SetWriter(IArchiveSource source, IDocumentStore store, int
             batch.Clear();
             progress?.RowsArchived(campaign, tally.RowsRead, tally.ExpectedRows, tally.Documents);
             checkpoints?.Reached("after-batch:" + point);
+            if (campaignLock.IsLost)
+            {
+                // Another archiver may hold the campaign now: stop early rather than copy for nothing.
+                throw new ArchiverException(ArchiveEngine.LockLostMessage(campaignLock));
+            }
         }
 
         await foreach (var row in source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).ConfigureAwait(false))

@@ -84,9 +84,9 @@ public sealed partial class ArchiveOptionsValidator : IValidateOptions<ArchiveOp
         {
             var measure = set.Measures[i];
             var at = $"{path}:Measures:{i}";
-            if (string.IsNullOrEmpty(measure.Name) || ReservedFields.Contains(measure.Name))
+            if (string.IsNullOrEmpty(measure.Name) || ReservedFields.Contains(measure.Name) || measure.Name.StartsWith('_'))
             {
-                failures.Add($"{at}:Name '{measure.Name}' is empty or a field every rollup already has ({string.Join(", ", ReservedFields)}).");
+                failures.Add($"{at}:Name '{measure.Name}' is empty, starts with _ or is a field every rollup already has ({string.Join(", ", ReservedFields)}).");
             }
 
             if (measure.ParsedKind is not { } kind)

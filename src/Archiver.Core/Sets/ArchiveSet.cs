@@ -14,6 +14,15 @@ public sealed class ArchiveSet
         ArgumentNullException.ThrowIfNull(columns);
         Options = options;
         Columns = columns;
+        foreach (var column in columns)
+        {
+            if (column.Name.StartsWith('_') || string.Equals(column.Name, "type", StringComparison.OrdinalIgnoreCase))
+            {
+                // Every document has a "type" field of its own, and CouchDB reserves top-level names starting with "_".
+                throw Error($"column {column.Name} would clash with {(column.Name.StartsWith('_') ? "CouchDB's reserved _ fields" : "the documents' type field")}; rename it or archive a view of the table");
+            }
+        }
+
         KeyIndex = Require(options.PrimaryKey, "Archive:Sets PrimaryKey", ColumnKind.WholeNumber);
         CampaignIndex = Require(options.CampaignColumn, "Archive:Sets CampaignColumn", ColumnKind.WholeNumber);
         TimestampIndex = Require(options.TimestampColumn, "Archive:Sets TimestampColumn", ColumnKind.DateTime);

@@ -10,5 +10,8 @@ public interface ICampaignLock : IAsyncDisposable
     /// <summary>The lock's name, for operators (<c>SELECT IS_USED_LOCK('…')</c>).</summary>
     string Name { get; }
 
+    /// <summary>True once the lock is known to be lost (checked without a round trip; the lock's keep-alive and <see cref="IsHeldAsync"/> set it).</summary>
+    bool IsLost { get; }
+
     Task<bool> IsHeldAsync(CancellationToken cancellationToken = default);
 }

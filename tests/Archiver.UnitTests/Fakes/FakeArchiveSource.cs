@@ -102,6 +102,9 @@ public sealed class FakeArchiveSource : IArchiveSource
     public Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default) =>
         Task.FromResult<ICampaignLock?>(_locked.Add(campaignId) ? new FakeLock(this, campaignId) : null);
 
+    /// <summary>Drops a held lock, as MySQL does when the lock's connection dies.</summary>
+    public void LoseLock(long campaignId) => _locked.Remove(campaignId);
+
     /// <summary>Holds a campaign's lock as another process would.</summary>
     public void HoldLock(long campaignId) => _locked.Add(campaignId);
 
@@ -151,6 +154,8 @@ public sealed class FakeArchiveSource : IArchiveSource
     private sealed class FakeLock(FakeArchiveSource source, long campaignId) : ICampaignLock
     {
         public string Name => $"fake:{campaignId}";
+
+        public bool IsLost => !source._locked.Contains(campaignId);
 
         public Task<bool> IsHeldAsync(CancellationToken cancellationToken = default) => Task.FromResult(source._locked.Contains(campaignId));
 
