@@ -103,6 +103,11 @@ public sealed class MySqlArchiveSource(
         return set;
     }
 
+    public Task<long> CountRowsAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default) =>
+        RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
+            connection.ExecuteScalarAsync<long>(new CommandDefinition(SchemaOf(archiveSet).CountSql, new { campaignId }, cancellationToken: ct)),
+            cancellationToken);
+
     public async Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default)
     {
         var schema = SchemaOf(archiveSet);
@@ -177,7 +182,7 @@ public sealed class MySqlArchiveSource(
                     }
 
                     var key = RowDocument.KeyOf(values[archiveSet.KeyIndex]) ?? after;
-                    if (!string.IsNullOrEmpty(invalidText) || values.Any(v => v is string s && s.Contains('\uFFFD', StringComparison.Ordinal)))
+                    if (!string.IsNullOrEmpty(invalidText) || HasReplacementCharacter(values))
                     {
                         await CheckTextAsync(schema, key, invalidText, values, cancellationToken).ConfigureAwait(false);
                     }
@@ -329,6 +334,19 @@ public sealed class MySqlArchiveSource(
                     $"holds bytes that are not valid {column.Charset ?? "text"} (stored as hex {(hex.Length > 48 ? hex[..48] + "…" : hex)}); archiving would replace them");
             }
         }
+    }
+
+    private static bool HasReplacementCharacter(object?[] values)
+    {
+        foreach (var value in values)
+        {
+            if (value is string text && text.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static int CountOf(string text, string part)

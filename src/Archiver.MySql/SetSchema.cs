@@ -59,6 +59,7 @@ internal sealed class SetSchema
         FingerprintSql =
             $"SELECT COUNT(*) AS RowCount, COALESCE(SUM({key}), 0) AS KeySum, COALESCE(SUM(CRC32(CONCAT_WS(CHAR(31 USING utf8mb4), {string.Join(", ", content)}))), 0) AS ContentSum " +
             $"FROM {table} WHERE {campaign} = @campaignId";
+        CountSql = $"SELECT COUNT(*) FROM {table} WHERE {campaign} = @campaignId";
         FirstKeyAfterSql = $"SELECT MIN({key}) FROM {table} WHERE {campaign} = @campaignId AND {key} > @after";
     }
 
@@ -69,6 +70,9 @@ internal sealed class SetSchema
 
     /// <summary>Count, key sum and CRC32 sum of the campaign's rows; append a locking clause inside a transaction.</summary>
     public string FingerprintSql { get; }
+
+    /// <summary>The number of the campaign's rows.</summary>
+    public string CountSql { get; }
 
     /// <summary>The key of the row after <c>@after</c>, to name a row the driver cannot read.</summary>
     public string FirstKeyAfterSql { get; }

@@ -174,7 +174,7 @@ public sealed class ArchiveEngine(
         var parts = new List<string>();
         foreach (var set in sets)
         {
-            var count = (await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false)).Count;
+            var count = await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
             var setBatches = (int)((count + _options.BatchSize - 1) / _options.BatchSize);
             rows += count;
             batches += setBatches;
@@ -218,7 +218,7 @@ public sealed class ArchiveEngine(
             await journal.RecordStartAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
             foreach (var set in sets)
             {
-                tally.ExpectedRows += (await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false)).Count;
+                tally.ExpectedRows += await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
             }
 
             progress?.CampaignStarted(campaign, tally.ExpectedRows);

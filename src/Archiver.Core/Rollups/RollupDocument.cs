@@ -36,7 +36,7 @@ public sealed class RollupDocument : IArchiveDocument
     public DateTime Minute { get; }
 
     /// <summary>Rows in this minute.</summary>
-    public long Count => _totals[_set.Measures.Select((m, i) => (m, i)).First(x => x.m.Kind == MeasureKind.Count).i];
+    public long Count => _totals[_set.Measures.ToList().FindIndex(m => m.Kind == MeasureKind.Count)];
 
     public void WriteFields(Utf8JsonWriter writer)
     {

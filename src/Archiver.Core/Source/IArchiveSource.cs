@@ -15,7 +15,10 @@ public interface IArchiveSource
     /// <summary>Checks a configured set against its table's columns; a mismatch is an <see cref="ArchiverConfigurationException"/>.</summary>
     Task<ArchiveSet> DescribeAsync(ArchiveSetOptions options, CancellationToken cancellationToken = default);
 
-    /// <summary>The campaign's rows of the set, now, as a fingerprint.</summary>
+    /// <summary>How many rows the campaign has in the set, from the (campaign, key) index alone: for progress and dry runs.</summary>
+    Task<long> CountRowsAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default);
+
+    /// <summary>The campaign's rows of the set, now, as a fingerprint (reads every row: for verification and the flag).</summary>
     Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default);
 
     /// <summary>The campaign's rows of the set in primary-key order as documents, holding only a bounded chunk in memory.</summary>

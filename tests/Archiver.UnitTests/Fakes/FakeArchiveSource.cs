@@ -82,6 +82,9 @@ public sealed class FakeArchiveSource : IArchiveSource
             _ => throw new ArchiverConfigurationException($"archive set {options.Table}: the table does not exist"),
         }));
 
+    public Task<long> CountRowsAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default) =>
+        Task.FromResult((long)Of(archiveSet, campaignId).Count());
+
     public Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default)
     {
         OnFingerprint?.Invoke(archiveSet.Table);
