@@ -122,8 +122,8 @@ public sealed class MySqlArchiveSourceTests : DatabaseTest
         var (entries, votes) = await SetsAsync();
         async Task<IReadOnlyList<VerifiedSet>> NowAsync() =>
         [
-            new(entries, await source.GetFingerprintAsync(entries, campaign), "", 0),
-            new(votes, await source.GetFingerprintAsync(votes, campaign), "", 0),
+            new(entries, await source.GetFingerprintAsync(entries, campaign), ""),
+            new(votes, await source.GetFingerprintAsync(votes, campaign), ""),
         ];
         var verified = await NowAsync();
         Assert.Equal((10L, 4L), (verified[0].Fingerprint.Count, verified[1].Fingerprint.Count));
