@@ -99,8 +99,9 @@ public sealed partial class CouchDbClient : IDocumentStore
             foreach (var row in rows.EnumerateArray())
             {
                 var stored = ReadRow(row);
-                if (skipFirst && returned == 0 && last is null && string.Equals(stored.Id, start, StringComparison.Ordinal))
+                if (skipFirst && returned == 0 && string.Equals(stored.Id, start, StringComparison.Ordinal))
                 {
+                    // The previous page's last document, still there.
                     skipFirst = false;
                     continue;
                 }

@@ -27,6 +27,7 @@ public sealed class MySqlArchiveSource(
         "id AS Id, name AS Name, kind AS Kind, starts_at AS StartsAt, ends_at AS EndsAt, archived AS Archived, archived_at AS ArchivedAt, UTC_TIMESTAMP(3) AS DatabaseNow";
 
     private readonly ILogger _logger = logger ?? NullLogger<MySqlArchiveSource>.Instance;
+    private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlArchiveSource>.Instance);
     private readonly ConcurrentDictionary<ArchiveSet, SetSchema> _schemas = new();
 
     // Rows are read in keyset chunks (key > last key, LIMIT n) over the (campaign, key) index rather
@@ -44,13 +45,13 @@ public sealed class MySqlArchiveSource(
             ORDER BY ends_at, id
             """;
         var micros = completedAfter.Ticks / TimeSpan.TicksPerMicrosecond;
-        return await RunAsync("finding completed campaigns", async (connection, ct) =>
+        return await _mysql.RunAsync("finding completed campaigns", async (connection, ct) =>
             (await connection.QueryAsync<CampaignInfo>(new CommandDefinition(sql, new { micros }, cancellationToken: ct)).ConfigureAwait(false)).AsList(),
             cancellationToken).ConfigureAwait(false);
     }
 
     public Task<CampaignInfo?> GetCampaignAsync(long campaignId, CancellationToken cancellationToken = default) =>
-        RunAsync($"reading campaign {campaignId}", (connection, ct) =>
+        _mysql.RunAsync($"reading campaign {campaignId}", (connection, ct) =>
             connection.QuerySingleOrDefaultAsync<CampaignInfo>(new CommandDefinition(
                 $"SELECT {CampaignColumns} FROM campaigns WHERE id = @campaignId", new { campaignId }, cancellationToken: ct)),
             cancellationToken);
@@ -64,7 +65,7 @@ public sealed class MySqlArchiveSource(
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @table
             ORDER BY ORDINAL_POSITION
             """;
-        var described = (await RunAsync($"describing table {options.Table}", (connection, ct) =>
+        var described = (await _mysql.RunAsync($"describing table {options.Table}", (connection, ct) =>
             connection.QueryAsync<DescribedColumn>(new CommandDefinition(sql, new { table = options.Table }, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false)).AsList();
         if (described.Count == 0)
@@ -90,7 +91,7 @@ public sealed class MySqlArchiveSource(
               GROUP BY INDEX_NAME
               HAVING COUNT(*) = 1 AND MAX(COLUMN_NAME) = @key) unique_key
             """;
-        var unique = await RunAsync($"describing the indexes of {options.Table}", (connection, ct) =>
+        var unique = await _mysql.RunAsync($"describing the indexes of {options.Table}", (connection, ct) =>
             connection.ExecuteScalarAsync<long>(new CommandDefinition(uniqueSql, new { table = options.Table, key = set.Columns[set.KeyIndex].Name }, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false);
         if (unique == 0)
@@ -104,14 +105,14 @@ public sealed class MySqlArchiveSource(
     }
 
     public Task<long> CountRowsAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default) =>
-        RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
+        _mysql.RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
             connection.ExecuteScalarAsync<long>(new CommandDefinition(SchemaOf(archiveSet).CountSql, new { campaignId }, cancellationToken: ct)),
             cancellationToken);
 
     public async Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default)
     {
         var schema = SchemaOf(archiveSet);
-        var row = await RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
+        var row = await _mysql.RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
             connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(schema.FingerprintSql, new { campaignId }, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false);
         return row.ToFingerprint();
@@ -160,7 +161,7 @@ public sealed class MySqlArchiveSource(
                         column = -1;
                         invalidText = reader.IsDBNull(columns) ? null : reader.GetString(columns);
                     }
-                    catch (MySqlException ex) when (IsTransient(ex) && ++failures < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
+                    catch (MySqlException ex) when (MySqlCommands.IsTransient(ex) && ++failures < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
                     {
                         // Resume the chunk after the last row returned: keyset reads make that exact.
                         var delay = retry.DelayBefore(failures);
@@ -172,7 +173,7 @@ public sealed class MySqlArchiveSource(
                     }
                     catch (MySqlException ex)
                     {
-                        throw Translate(ex, what);
+                        throw MySqlCommands.Translate(ex, what);
                     }
                     catch (Exception ex) when (ex is DataException or InvalidCastException or FormatException or MySqlConversionException)
                     {
@@ -209,7 +210,7 @@ public sealed class MySqlArchiveSource(
     public async Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default)
     {
         var what = $"locking campaign {campaignId}";
-        var connection = await OpenAsync(what, cancellationToken).ConfigureAwait(false);
+        var connection = await _mysql.OpenAsync(what, cancellationToken).ConfigureAwait(false);
         try
         {
             // The name is computed by the server, exactly as the status query computes it.
@@ -232,7 +233,7 @@ public sealed class MySqlArchiveSource(
         catch (MySqlException ex)
         {
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw Translate(ex, what);
+            throw MySqlCommands.Translate(ex, what);
         }
         catch
         {
@@ -245,7 +246,7 @@ public sealed class MySqlArchiveSource(
     {
         ArgumentNullException.ThrowIfNull(verified);
         var attempts = 0;
-        return await RunAsync($"flagging campaign {campaignId}", async (connection, ct) =>
+        return await _mysql.RunAsync($"flagging campaign {campaignId}", async (connection, ct) =>
         {
             attempts++;
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
@@ -290,21 +291,7 @@ public sealed class MySqlArchiveSource(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Deadlocks, lock wait timeouts, refused and lost connections: what a later attempt can get past.</summary>
-    internal static bool IsTransient(Exception exception) => exception switch
-    {
-        ArchiveSourceException source => source.IsTransient,
-        MySqlException mysql => mysql.IsTransient
-            || mysql.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout
-                or MySqlErrorCode.ConnectionCountError or MySqlErrorCode.ServerShutdown or MySqlErrorCode.QueryInterrupted
-            || mysql.InnerException is IOException or System.Net.Sockets.SocketException
-            || mysql.Message.Contains("Connection", StringComparison.OrdinalIgnoreCase) && mysql.Message.Contains("reset", StringComparison.OrdinalIgnoreCase),
-        IOException => true,
-        _ => false,
-    };
-
-    private SetSchema SchemaOf(ArchiveSet set) =>
-        _schemas.TryGetValue(set, out var schema) ? schema : _schemas.GetOrAdd(set, static s => new SetSchema(s));
+    private SetSchema SchemaOf(ArchiveSet set) => _schemas.GetOrAdd(set, static s => new SetSchema(s));
 
     /// <summary>
     /// A text value that came back with U+FFFD, or that the server's round-trip probe flagged, is
@@ -323,7 +310,7 @@ public sealed class MySqlArchiveSource(
                 continue;
             }
 
-            var hex = await RunAsync($"checking the text of {set.Table} id={key}", (connection, ct) =>
+            var hex = await _mysql.RunAsync($"checking the text of {set.Table} id={key}", (connection, ct) =>
                 connection.ExecuteScalarAsync<string>(new CommandDefinition(
                     $"SELECT HEX({SetSchema.Quote(column.Name)}) FROM {SetSchema.Quote(set.Table)} WHERE {SetSchema.Quote(set.Options.PrimaryKey)} = @key", new { key }, cancellationToken: ct)),
                 cancellationToken).ConfigureAwait(false) ?? "";
@@ -362,41 +349,11 @@ public sealed class MySqlArchiveSource(
 
     private async Task<InvalidRowException> UnreadableRowAsync(SetSchema schema, long campaignId, long after, string? column, Exception error, CancellationToken cancellationToken)
     {
-        var key = await RunAsync($"finding the unreadable row of campaign {campaignId} after id {after}", (connection, ct) =>
+        var key = await _mysql.RunAsync($"finding the unreadable row of campaign {campaignId} after id {after}", (connection, ct) =>
             connection.ExecuteScalarAsync<long?>(new CommandDefinition(schema.FirstKeyAfterSql, new { campaignId, after }, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false);
         var message = error.InnerException is { } inner ? $"{error.Message} ({inner.Message})" : error.Message;
         return new InvalidRowException(schema.Set.Table, key ?? after, column, $"cannot be read: {message}", null, error);
-    }
-
-    private Task<T> RunAsync<T>(string what, Func<MySqlConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
-        retry.ExecuteAsync(
-            async ct =>
-            {
-                await using var connection = await OpenAsync(what, ct).ConfigureAwait(false);
-                try
-                {
-                    return await action(connection, ct).ConfigureAwait(false);
-                }
-                catch (MySqlException ex)
-                {
-                    throw Translate(ex, what);
-                }
-            },
-            IsTransient,
-            (ex, attempt, delay) => Log.Retrying(_logger, what, ex.Message, delay.TotalSeconds),
-            cancellationToken);
-
-    private async Task<MySqlConnection> OpenAsync(string what, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (MySqlException ex)
-        {
-            throw Translate(ex, what);
-        }
     }
 
     private static async Task DisposeAsync(System.Data.Common.DbDataReader? reader, MySqlConnection? connection)
@@ -411,9 +368,6 @@ public sealed class MySqlArchiveSource(
             await connection.DisposeAsync().ConfigureAwait(false);
         }
     }
-
-    private static ArchiveSourceException Translate(MySqlException ex, string what) =>
-        new($"MySQL error while {what}: {ex.Message}", ex, IsTransient(ex));
 
     private sealed class LockClaim
     {

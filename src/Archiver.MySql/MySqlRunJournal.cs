@@ -2,20 +2,24 @@ using Archiver.MySql.Schema;
 using Archiver.Retry;
 using Archiver.Source;
 using Dapper;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
 
 namespace Archiver.MySql;
 
 /// <summary>The run journal in MySQL's <c>archiver_campaign_runs</c> (see <c>Schema/archiver.sql</c>).</summary>
-public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retry) : IRunJournal
+public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlRunJournal>? logger = null) : IRunJournal
 {
+    private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlRunJournal>.Instance);
+
     /// <summary>
     /// Creates the table unless it exists. Existence is asked first because <c>CREATE TABLE IF NOT
     /// EXISTS</c> still needs the CREATE privilege, which a production account may lack once an
     /// administrator has created the table.
     /// </summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
-        RunAsync("creating table archiver_campaign_runs", async (connection, ct) =>
+        _mysql.RunAsync("creating table archiver_campaign_runs", async (connection, ct) =>
         {
             var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'archiver_campaign_runs'", cancellationToken: ct)).ConfigureAwait(false);
@@ -23,14 +27,14 @@ public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retr
         }, cancellationToken);
 
     public Task RecordStartAsync(long campaignId, CancellationToken cancellationToken = default) =>
-        RunAsync($"recording the start of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""
+        _mysql.RunAsync($"recording the start of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO archiver_campaign_runs (campaign_id, state, attempts, started_at, finished_at, host)
             VALUES (@campaignId, 'running', 1, UTC_TIMESTAMP(3), NULL, @host)
             ON DUPLICATE KEY UPDATE state = 'running', attempts = attempts + 1, started_at = UTC_TIMESTAMP(3), finished_at = NULL, host = @host
             """, new { campaignId, host = Environment.MachineName }, cancellationToken: ct)), cancellationToken);
 
     public Task RecordOutcomeAsync(long campaignId, bool archived, string? lastError, long rowsRead, CancellationToken cancellationToken = default) =>
-        RunAsync($"recording the outcome of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""
+        _mysql.RunAsync($"recording the outcome of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""
             INSERT INTO archiver_campaign_runs (campaign_id, state, attempts, finished_at, host, rows_read, last_error, last_error_at)
             VALUES (@campaignId, @state, 1, UTC_TIMESTAMP(3), @host, @rowsRead, @lastError, IF(@lastError IS NULL, NULL, UTC_TIMESTAMP(3)))
             ON DUPLICATE KEY UPDATE state = @state, finished_at = UTC_TIMESTAMP(3), host = @host, rows_read = @rowsRead,
@@ -49,29 +53,11 @@ public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retr
             ORDER BY c.id
             """;
         var micros = completedAfter.Ticks / TimeSpan.TicksPerMicrosecond;
-        var rows = await RunAsync("reading the archive status", (connection, ct) =>
+        var rows = await _mysql.RunAsync("reading the archive status", (connection, ct) =>
             connection.QueryAsync<StatusRow>(new CommandDefinition(sql, new { micros }, cancellationToken: ct)), cancellationToken).ConfigureAwait(false);
         return rows.Select(r => new CampaignStatus(r.CampaignId, r.Name, r.Kind, r.EndsAt, r.State, r.ArchivedAt, r.Attempts, r.LastAttemptAt,
             r.State is CampaignState.Failed or CampaignState.Archived or CampaignState.Interrupted ? r.LastError : null)).ToList();
     }
-
-    private Task<T> RunAsync<T>(string what, Func<MySqlConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
-        retry.ExecuteAsync(
-            async ct =>
-            {
-                try
-                {
-                    await using var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
-                    return await action(connection, ct).ConfigureAwait(false);
-                }
-                catch (MySqlException ex)
-                {
-                    throw new ArchiveSourceException($"MySQL error while {what}: {ex.Message}", ex, MySqlArchiveSource.IsTransient(ex));
-                }
-            },
-            MySqlArchiveSource.IsTransient,
-            null,
-            cancellationToken);
 
     private sealed class StatusRow
     {
