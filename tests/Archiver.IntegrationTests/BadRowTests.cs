@@ -4,10 +4,8 @@ using Archiver.CouchDb;
 using Archiver.Documents;
 using Archiver.Engine;
 using Archiver.IntegrationTests.Infrastructure;
-using Archiver.MySql;
 using Archiver.Options;
 using Archiver.Sets;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Archiver.IntegrationTests;
 
@@ -28,13 +26,8 @@ public sealed class BadRowTests : DatabaseTest
         return campaign;
     }
 
-    private async Task<ArchiveRunResult> RunAsync(ArchiveOptions? options = null, IDocumentStore? store = null)
-    {
-        var wrapped = Microsoft.Extensions.Options.Options.Create(options ?? Db.Options());
-        var engine = new ArchiveEngine(
-            new MySqlArchiveSource(Db.DataSource, wrapped, TestDatabases.FastRetries), Db.Journal(), store ?? Db.Couch, wrapped, NullLogger<ArchiveEngine>.Instance);
-        return await engine.RunAsync(new ArchiveRequest());
-    }
+    private Task<ArchiveRunResult> RunAsync(ArchiveOptions? options = null, IDocumentStore? store = null) =>
+        Db.Engine(options: options, wrapStore: store is null ? null : _ => store).RunAsync(new ArchiveRequest());
 
     /// <summary>The campaign failed with <paramref name="reason"/> (or a reason starting with it), is not flagged, and the bad row got no document.</summary>
     private async Task<CampaignResult> AssertRefusedAsync(ArchiveRunResult result, long campaign, string database, string badDocumentId, string reason, bool prefix = false)

@@ -77,13 +77,7 @@ public sealed class CrashTests(ITestOutputHelper output) : DatabaseTest
         Assert.Equal(0, await CountAsync(Db.VotesDb, DocumentIds.RowRange(Votes, _second)));
         var survivors = await RevisionsAsync(_first);
 
-        var rerun = await CliRunner.RunAsync(["archive", "run"], Settings());
-
-        Assert.True(rerun.ExitCode == 0, $"exit {rerun.ExitCode}: {rerun.Output}{rerun.Error}");
-        Assert.True(await Db.IsArchivedAsync(_first));
-        Assert.True(await Db.IsArchivedAsync(_second));
-        await ArchiveOracle.AssertExactAsync(Db, _first);
-        await ArchiveOracle.AssertExactAsync(Db, _second);
+        var rerun = await RerunToAnExactArchiveAsync();
         Assert.Contains($"archived campaign {_second} ", rerun.Output, StringComparison.Ordinal);
         Assert.Equal((1, "archived"), await JournalAsync(_second));
         if (flagged)
@@ -145,13 +139,7 @@ public sealed class CrashTests(ITestOutputHelper output) : DatabaseTest
         await Db.ExecuteAsync("DELETE FROM vote_campaign_votes WHERE id = @id", new { id = votes[6] });
         var inserted = (await Db.EntryKeysAsync(_first))[^1];
 
-        var rerun = await CliRunner.RunAsync(["archive", "run"], Settings());
-
-        Assert.True(rerun.ExitCode == 0, $"exit {rerun.ExitCode}: {rerun.Output}{rerun.Error}");
-        Assert.True(await Db.IsArchivedAsync(_first));
-        Assert.True(await Db.IsArchivedAsync(_second));
-        await ArchiveOracle.AssertExactAsync(Db, _first);
-        await ArchiveOracle.AssertExactAsync(Db, _second);
+        var rerun = await RerunToAnExactArchiveAsync();
 
         // The oracle already fails on anything extra; these name the changes, so a failure says which one broke.
         var documents = await Db.ArchivedDocumentsAsync(_first);
@@ -265,18 +253,26 @@ public sealed class CrashTests(ITestOutputHelper output) : DatabaseTest
         var votes = (await Db.CouchInfoAsync(Db.VotesDb))!;
 
         await Db.ExecuteAsync("UPDATE campaigns SET archived = 0, archived_at = NULL");
-        var rerun = await CliRunner.RunAsync(["archive", "run"], Settings());
+        var rerun = await RerunToAnExactArchiveAsync();
 
-        Assert.True(rerun.ExitCode == 0, $"exit {rerun.ExitCode}: {rerun.Output}{rerun.Error}");
-        Assert.True(await Db.IsArchivedAsync(_first));
-        Assert.True(await Db.IsArchivedAsync(_second));
         Assert.Contains($"archived campaign {_first} (Test campaign): 1,200 rows, 0 written, 1,200 unchanged", rerun.Output, StringComparison.Ordinal);
         Assert.Contains("documents   0 written (0 new, 0 updated), 1,300 unchanged, 0 removed", rerun.Output, StringComparison.Ordinal);
         Assert.Contains("rollups     0 written (0 new, 0 updated)", rerun.Output, StringComparison.Ordinal);
         Assert.Equal(entries.UpdateSeq, (await Db.CouchInfoAsync(Db.EntriesDb))!.UpdateSeq);
         Assert.Equal(votes.UpdateSeq, (await Db.CouchInfoAsync(Db.VotesDb))!.UpdateSeq);
+    }
+
+    /// <summary>Runs the archiver without a kill point: it must exit 0 with both campaigns flagged and exact.</summary>
+    private async Task<CliRunner.Result> RerunToAnExactArchiveAsync()
+    {
+        var rerun = await CliRunner.RunAsync(["archive", "run"], Settings());
+
+        Assert.True(rerun.ExitCode == 0, $"exit {rerun.ExitCode}: {rerun.Output}{rerun.Error}");
+        Assert.True(await Db.IsArchivedAsync(_first));
+        Assert.True(await Db.IsArchivedAsync(_second));
         await ArchiveOracle.AssertExactAsync(Db, _first);
         await ArchiveOracle.AssertExactAsync(Db, _second);
+        return rerun;
     }
 
     private static void AssertKilledAt(string point, CliRunner.Result killed)

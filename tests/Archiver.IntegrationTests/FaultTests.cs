@@ -3,7 +3,6 @@ using Archiver.Documents;
 using Archiver.Engine;
 using Archiver.IntegrationTests.Infrastructure;
 using Archiver.MySql;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Archiver.IntegrationTests;
 
@@ -289,11 +288,8 @@ public sealed class FaultTests : DatabaseTest
     private (ArchiveEngine Engine, MySqlConnectionKiller Killer, RecordingLogger<MySqlArchiveSource> Log) EngineThatKillsMySqlConnections(
         long campaign, string killAt, string table, bool spareLockHolder)
     {
-        var options = Microsoft.Extensions.Options.Options.Create(Db.Options(BatchSize));
         var log = new RecordingLogger<MySqlArchiveSource>();
         var killer = new MySqlConnectionKiller(Db, killAt, table, CampaignLockName.For(Db.Name, campaign), spareLockHolder);
-        var engine = new ArchiveEngine(
-            new MySqlArchiveSource(Db.DataSource, options, TestDatabases.FastRetries, log), Db.Journal(), Db.Couch, options, NullLogger<ArchiveEngine>.Instance, killer);
-        return (engine, killer, log);
+        return (Db.Engine(BatchSize, checkpoints: killer, sourceLogger: log), killer, log);
     }
 }

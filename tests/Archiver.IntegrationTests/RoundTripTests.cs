@@ -110,9 +110,7 @@ public sealed class RoundTripTests : DatabaseTest
         var payments = new Archiver.Sets.ArchiveSetOptions { Table = "payments", Type = "payment", Database = Db.Name + "_payments" };
         payments.Measures.Add(new Archiver.Sets.MeasureOptions { Name = "count", Kind = "Count" });
         options.Sets.Add(payments);
-        var engine = new ArchiveEngine(
-            new Archiver.MySql.MySqlArchiveSource(Db.DataSource, Microsoft.Extensions.Options.Options.Create(options), TestDatabases.FastRetries),
-            Db.Journal(), Db.Couch, Microsoft.Extensions.Options.Options.Create(options), Microsoft.Extensions.Logging.Abstractions.NullLogger<ArchiveEngine>.Instance);
+        var engine = Db.Engine(options: options);
 
         try
         {

@@ -204,13 +204,14 @@ public sealed class RowDocument : IArchiveDocument
             return;
         }
 
-        using var serialized = DocumentContent.Serialize(this);
         var size = DocumentContent.SerializedLength(this);
         if (size <= maxDocumentBytes)
         {
             return;
         }
 
+        // Only for the message, on the way out.
+        using var serialized = DocumentContent.Serialize(this);
         var largest = serialized.RootElement.EnumerateObject().MaxBy(p => p.Value.GetRawText().Length);
         throw new InvalidRowException(Set.Table, Key, largest.Name,
             $"makes a document of {size:N0} bytes, above CouchDb:MaxDocumentBytes ({maxDocumentBytes:N0}); this column is its largest field", Id);

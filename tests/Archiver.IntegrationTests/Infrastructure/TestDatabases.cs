@@ -93,18 +93,28 @@ public sealed class TestDatabases : IAsyncDisposable
         ["Retry__MaxDelay"] = "00:00:00.050",
     };
 
-    public MySqlArchiveSource Source(int batchSize = 2500) =>
-        new(DataSource, Microsoft.Extensions.Options.Options.Create(Options(batchSize)), FastRetries);
+    public MySqlArchiveSource Source(int batchSize = 2500, ArchiveOptions? options = null, Microsoft.Extensions.Logging.ILogger<MySqlArchiveSource>? logger = null) =>
+        new(DataSource, Microsoft.Extensions.Options.Options.Create(options ?? Options(batchSize)), FastRetries, logger);
 
     public MySqlRunJournal Journal() => new(DataSource, FastRetries);
 
-    public ArchiveEngine Engine(int batchSize = 2500, Func<IDocumentStore, IDocumentStore>? wrapStore = null, IArchiveCheckpoints? checkpoints = null) => new(
-        Source(batchSize),
-        Journal(),
-        wrapStore is null ? Couch : wrapStore(Couch),
-        Microsoft.Extensions.Options.Options.Create(Options(batchSize)),
-        NullLogger<ArchiveEngine>.Instance,
-        checkpoints);
+    /// <summary>An engine on this test's databases: the shipped sets (or <paramref name="options"/>, e.g. with a third set), the real CouchDB client (or a wrapper of it).</summary>
+    public ArchiveEngine Engine(
+        int batchSize = 2500,
+        Func<IDocumentStore, IDocumentStore>? wrapStore = null,
+        IArchiveCheckpoints? checkpoints = null,
+        ArchiveOptions? options = null,
+        Microsoft.Extensions.Logging.ILogger<MySqlArchiveSource>? sourceLogger = null)
+    {
+        options ??= Options(batchSize);
+        return new(
+            Source(options: options, logger: sourceLogger),
+            Journal(),
+            wrapStore is null ? Couch : wrapStore(Couch),
+            Microsoft.Extensions.Options.Options.Create(options),
+            NullLogger<ArchiveEngine>.Instance,
+            checkpoints);
+    }
 
     /// <summary>A campaign whose end is <paramref name="endedAgo"/> before the database's clock (negative: still running).</summary>
     public async Task<long> AddCampaignAsync(TimeSpan endedAgo, string kind = "contest", bool archived = false, string name = "Test campaign")
