@@ -53,8 +53,7 @@ internal sealed class MySqlCommands(MySqlDataSource dataSource, RetryPolicy retr
         MySqlException mysql => mysql.IsTransient
             || mysql.ErrorCode is MySqlErrorCode.UnableToConnectToHost or MySqlErrorCode.LockDeadlock or MySqlErrorCode.LockWaitTimeout
                 or MySqlErrorCode.ConnectionCountError or MySqlErrorCode.ServerShutdown or MySqlErrorCode.QueryInterrupted
-            || mysql.InnerException is IOException or System.Net.Sockets.SocketException
-            || mysql.Message.Contains("Connection", StringComparison.OrdinalIgnoreCase) && mysql.Message.Contains("reset", StringComparison.OrdinalIgnoreCase),
+            || mysql.InnerException is IOException or System.Net.Sockets.SocketException,
         IOException => true,
         _ => false,
     };
