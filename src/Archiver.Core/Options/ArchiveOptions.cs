@@ -13,6 +13,25 @@ public sealed class ArchiveOptions
     /// <summary>How long after <c>ends_at</c> a campaign becomes eligible, by the database's clock.</summary>
     public TimeSpan CompletedAfter { get; set; } = TimeSpan.FromDays(2);
 
+    /// <summary>
+    /// Batches in flight at once: the next batch is read from MySQL and serialised while the previous
+    /// ones are with CouchDB. 1 turns the pipeline off.
+    /// </summary>
+    public int MaxConcurrentBatches { get; set; } = 2;
+
+    /// <summary>
+    /// Documents written to a database between two refreshes of its view indexes (and once more at
+    /// the end of each campaign): readers query with <c>stale=ok</c>, so the archive job is what keeps
+    /// the indexes current, a little at a time instead of in one long build.
+    /// </summary>
+    public int ViewRefreshEvery { get; set; } = 100_000;
+
+    /// <summary>
+    /// When set, <c>archive run</c> ends by purging the MySQL rows of campaigns archived at least this
+    /// long ago (after re-verifying them). Unset by default: purging is an explicit decision.
+    /// </summary>
+    public TimeSpan? PurgeAfter { get; set; }
+
     /// <summary>The tables archived for every campaign (appsettings.json ships contest entries and votes). A campaign is flagged only when every set is verified.</summary>
     public IList<ArchiveSetOptions> Sets { get; } = [];
 }

@@ -9,6 +9,9 @@ public sealed partial class ArchiveOptionsValidator : IValidateOptions<ArchiveOp
 {
     public const int MaxBatchSize = 10_000;
 
+    /// <summary>More batches in flight only queue up at the server.</summary>
+    public const int MaxConcurrentBatches = 16;
+
     /// <summary>Ten years: anything longer is a typo, and would overflow date arithmetic.</summary>
     public static readonly TimeSpan MaxCompletedAfter = TimeSpan.FromDays(3650);
 
@@ -26,6 +29,21 @@ public sealed partial class ArchiveOptionsValidator : IValidateOptions<ArchiveOp
         if (options.CompletedAfter < TimeSpan.Zero || options.CompletedAfter > MaxCompletedAfter)
         {
             failures.Add($"Archive:CompletedAfter must be between 0 and {MaxCompletedAfter.TotalDays:N0} days (got {options.CompletedAfter}).");
+        }
+
+        if (options.MaxConcurrentBatches is < 1 or > MaxConcurrentBatches)
+        {
+            failures.Add($"Archive:MaxConcurrentBatches must be between 1 and {MaxConcurrentBatches} (got {options.MaxConcurrentBatches}).");
+        }
+
+        if (options.ViewRefreshEvery < options.BatchSize)
+        {
+            failures.Add($"Archive:ViewRefreshEvery must be at least Archive:BatchSize ({options.BatchSize:N0}): views are refreshed between batches (got {options.ViewRefreshEvery:N0}).");
+        }
+
+        if (options.PurgeAfter is { } purgeAfter && (purgeAfter < TimeSpan.Zero || purgeAfter > MaxCompletedAfter))
+        {
+            failures.Add($"Archive:PurgeAfter must be between 0 and {MaxCompletedAfter.TotalDays:N0} days, or unset to never purge from archive run (got {purgeAfter}).");
         }
 
         if (options.Sets.Count == 0)
