@@ -11,6 +11,12 @@ internal static class ExitCodes
     /// <summary>Configuration is invalid; nothing was done.</summary>
     public const int Configuration = 2;
 
+    /// <summary>
+    /// The time limit (<c>--max-runtime</c>) stopped the run cleanly with work left; nothing failed,
+    /// and the next run carries on.
+    /// </summary>
+    public const int Incomplete = 3;
+
     /// <summary>Stopped by Ctrl+C or SIGTERM; no campaign was flagged unverified.</summary>
     public const int Cancelled = 130;
 

@@ -19,4 +19,10 @@ internal static partial class Log
 
     [LoggerMessage(1004, LogLevel.Warning, "Campaign {CampaignId}: could not record the attempt in the run journal: {Reason}")]
     public static partial void JournalFailed(ILogger logger, long campaignId, string reason);
+
+    [LoggerMessage(1005, LogLevel.Information, "Views of {Database} refreshed: {Views} views brought up to date in {Seconds:F1} s")]
+    public static partial void ViewsRefreshed(ILogger logger, string database, int views, double seconds);
+
+    [LoggerMessage(1006, LogLevel.Information, "Campaign {CampaignId}, set {Table}: revisions did not prove the archive ({Reason}); comparing every document with its row")]
+    public static partial void VerifyingDocuments(ILogger logger, long campaignId, string table, string reason);
 }

@@ -79,51 +79,129 @@ public sealed partial class CouchDbClient : IDocumentStore
         string database, string startId, string endId, bool includeDocs, int pageSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(pageSize, 1);
-        var end = Uri.EscapeDataString(JsonSerializer.Serialize(endId, CouchJsonContext.Default.String));
-        var start = startId;
-        var skipFirst = false;
-        while (true)
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var page = ReadRangePageAsync(database, startId, null, endId, includeDocs, pageSize, stop.Token);
+        try
         {
-            // A page starts at the previous page's last id and drops it if it is still there (ids are
-            // unique); skip=1 would drop the next document instead if the last one was deleted meanwhile.
-            var path = $"{DatabasePath(database)}/_all_docs?include_docs={(includeDocs ? "true" : "false")}&inclusive_end=false&limit={pageSize + 1}" +
-                $"&startkey={Uri.EscapeDataString(JsonSerializer.Serialize(start, CouchJsonContext.Default.String))}&endkey={end}";
-            using var document = await SendForJsonAsync(HttpMethod.Get, path, null, [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
+            while (true)
+            {
+                var (documents, last) = await page.ConfigureAwait(false);
+
+                // The next page is requested before this one is handed out, so the server reads it while
+                // the caller works through this one (the verifier hashes rows meanwhile).
+                page = last is null ? null : ReadRangePageAsync(database, last, last, endId, includeDocs, pageSize, stop.Token);
+                foreach (var document in documents)
+                {
+                    yield return document;
+                }
+
+                if (page is null)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            if (page is not null)
+            {
+                // The caller stopped early: the prefetch is abandoned, and must not outlive the enumeration.
+                await stop.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await page.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                catch (CouchDbException)
+                {
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One page of a range: up to <paramref name="pageSize"/> live documents from <paramref name="startId"/>,
+    /// leaving out <paramref name="previousLast"/> (the previous page's last id) if it is still there,
+    /// and the id to continue after, null at the end. A page starts at the previous page's last id
+    /// rather than using skip=1, which would drop the next document instead if the last one was
+    /// deleted meanwhile.
+    /// </summary>
+    private async Task<(List<StoredDocument> Documents, string? Last)> ReadRangePageAsync(
+        string database, string startId, string? previousLast, string endId, bool includeDocs, int pageSize, CancellationToken cancellationToken)
+    {
+        var path = $"{DatabasePath(database)}/_all_docs?include_docs={(includeDocs ? "true" : "false")}&inclusive_end=false&limit={pageSize + 1}" +
+            $"&startkey={Uri.EscapeDataString(JsonSerializer.Serialize(startId, CouchJsonContext.Default.String))}" +
+            $"&endkey={Uri.EscapeDataString(JsonSerializer.Serialize(endId, CouchJsonContext.Default.String))}";
+        using var document = await SendForJsonAsync(HttpMethod.Get, path, null, [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
+        if (!document.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
+        {
+            throw new CouchDbException("GET", "/" + path, HttpStatusCode.OK, "bad_response", "the answer has no rows");
+        }
+
+        var documents = new List<StoredDocument>(Math.Min(pageSize, rows.GetArrayLength()));
+        foreach (var row in rows.EnumerateArray())
+        {
+            var stored = ReadRow(row);
+            if (documents.Count == 0 && previousLast is not null && string.Equals(stored.Id, previousLast, StringComparison.Ordinal))
+            {
+                // The previous page's last document, still there.
+                previousLast = null;
+                continue;
+            }
+
+            if (documents.Count == pageSize)
+            {
+                break;
+            }
+
+            documents.Add(stored);
+        }
+
+        // Fewer rows than asked for: the range ends here.
+        return (documents, rows.GetArrayLength() > pageSize && documents.Count > 0 ? documents[^1].Id : null);
+    }
+
+    /// <inheritdoc />
+    public async Task<int> RefreshViewsAsync(string database, CancellationToken cancellationToken = default)
+    {
+        // _all_docs over the _design/ prefix: both servers list design documents there (pouchdb-server has no _design_docs).
+        var path = $"{DatabasePath(database)}/_all_docs?include_docs=true&startkey={Uri.EscapeDataString("\"_design/\"")}&endkey={Uri.EscapeDataString("\"_design0\"")}";
+        var views = new List<string>();
+        using (var document = await SendForJsonAsync(HttpMethod.Get, path, null, [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false))
+        {
             if (!document.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
             {
                 throw new CouchDbException("GET", "/" + path, HttpStatusCode.OK, "bad_response", "the answer has no rows");
             }
 
-            var returned = 0;
-            string? last = null;
             foreach (var row in rows.EnumerateArray())
             {
-                var stored = ReadRow(row);
-                if (skipFirst && returned == 0 && string.Equals(stored.Id, start, StringComparison.Ordinal))
+                if (row.TryGetProperty("id", out var id) && id.GetString() is { } designId && designId.StartsWith("_design/", StringComparison.Ordinal) &&
+                    row.TryGetProperty("doc", out var doc) && doc.ValueKind == JsonValueKind.Object &&
+                    doc.TryGetProperty("views", out var viewsElement) && viewsElement.ValueKind == JsonValueKind.Object)
                 {
-                    // The previous page's last document, still there.
-                    skipFirst = false;
-                    continue;
+                    var design = Uri.EscapeDataString(designId["_design/".Length..]);
+                    views.AddRange(viewsElement.EnumerateObject().Select(view => $"{DatabasePath(database)}/_design/{design}/_view/{Uri.EscapeDataString(view.Name)}"));
                 }
-
-                if (returned == pageSize)
-                {
-                    break;
-                }
-
-                returned++;
-                last = stored.Id;
-                yield return stored;
             }
-
-            if (rows.GetArrayLength() <= pageSize || last is null)
-            {
-                yield break;
-            }
-
-            start = last;
-            skipFirst = true;
         }
+
+        foreach (var view in views)
+        {
+            // Without stale=ok a query first brings the index up to date; limit=0 asks for nothing else.
+            // CouchDB builds all views of a design document together, so the later ones answer at once;
+            // pouchdb-server builds each view separately, so each is queried.
+            var query = view + "?limit=0";
+            using var response = await SendAsync(HttpMethod.Get, query, null, _options.ViewTimeout, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode != HttpStatusCode.OK)
+            {
+                throw await ErrorAsync(HttpMethod.Get, query, response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return views.Count;
     }
 
     private static StoredDocument ReadRow(JsonElement row)

@@ -58,7 +58,10 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
     /// which the engine resolves by comparing. The body comes from a factory because a sent
     /// <see cref="HttpContent"/> cannot be sent again.
     /// </summary>
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken) =>
+        SendAsync(method, path, content, _options.Timeout, cancellationToken);
+
+    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, TimeSpan timeout, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -66,7 +69,7 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
             HttpResponseMessage response;
             try
             {
-                response = await SendOnceAsync(method, path, content?.Invoke(), _options.Timeout, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(method, path, content?.Invoke(), timeout, cancellationToken).ConfigureAwait(false);
             }
             catch (CouchDbException ex) when (retry)
             {

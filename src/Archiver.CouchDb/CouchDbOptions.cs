@@ -17,6 +17,12 @@ public sealed class CouchDbOptions
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(100);
 
     /// <summary>
+    /// For a view query that brings an index up to date: building a view over millions of documents
+    /// takes minutes (pouchdb-server: about 35 s per 50,000 documents), far beyond a document request.
+    /// </summary>
+    public TimeSpan ViewTimeout { get; set; } = TimeSpan.FromHours(2);
+
+    /// <summary>
     /// The largest document the server accepts: CouchDB 3's <c>max_document_size</c> (default
     /// 8,000,000 bytes). A row that would make a larger document stops its campaign with the row
     /// and its largest column named, instead of a refused batch. pouchdb-server has no limit.

@@ -28,6 +28,11 @@ public sealed class CouchDbOptionsValidator : IValidateOptions<CouchDbOptions>
             failures.Add($"CouchDb:Timeout must be positive and at most a day (got {options.Timeout}).");
         }
 
+        if (options.ViewTimeout <= TimeSpan.Zero || options.ViewTimeout > TimeSpan.FromDays(1))
+        {
+            failures.Add($"CouchDb:ViewTimeout must be positive and at most a day (got {options.ViewTimeout}).");
+        }
+
         if (options.MaxDocumentBytes is < 1024 or > 4_294_967_296)
         {
             failures.Add($"CouchDb:MaxDocumentBytes must be between 1,024 and 4,294,967,296 (got {options.MaxDocumentBytes:N0}).");

@@ -170,7 +170,8 @@ public sealed class FaultTests : DatabaseTest
         var failed = result.Campaigns[0];
         Assert.Equal(CampaignOutcome.Failed, failed.Outcome);
         Assert.Equal($"CouchDB POST /{Db.EntriesDb}/_bulk_docs failed: 500 unknown_error: injected failure", failed.Reason);
-        Assert.Equal(TestDatabases.FastRetries.MaxAttempts, handler.Injected); // tried exactly as often as the policy allows, then given up
+        // Both batches in flight (Archive:MaxConcurrentBatches 2) were tried exactly as often as the policy allows, then given up.
+        Assert.Equal(2 * TestDatabases.FastRetries.MaxAttempts, handler.Injected);
         Assert.Equal((0, 0), (failed.Batches, failed.Documents.Written));
         Assert.Equal(CampaignOutcome.Archived, result.Campaigns[1].Outcome);
         Assert.Equal((1, 1, false, false), (result.Archived, result.Failed, result.Cancelled, result.Succeeded));
@@ -224,7 +225,7 @@ public sealed class FaultTests : DatabaseTest
     }
 
     [Theory]
-    [InlineData("after-batch:2", "contest_campaign_entries", "reading", 2 * BatchSize)] // the row stream, between two chunks
+    [InlineData("after-batch:2", "contest_campaign_entries", "reading", 3 * BatchSize)] // the row stream, between two chunks (batch 3 is read while batch 2 is saved)
     [InlineData("after-batch:4", "vote_campaign_votes", "reading", 0)] // the second set's stream, at its start
     [InlineData("after-rollups:vote_campaign_votes", "contest_campaign_entries", "counting", 0)] // verification's first read
     public async Task MySQL_connections_killed_mid_query_are_retried_and_the_stream_resumes_after_the_last_key(string killAt, string table, string doing, int rowsBefore)
@@ -265,7 +266,7 @@ public sealed class FaultTests : DatabaseTest
         // The copy went on (the stream resumed), but without its lock the campaign may be another archiver's now.
         Assert.Contains(killer.Killed, k => k.Id == killer.LockHolder);
         Assert.StartsWith(
-            $"MySQL fault while reading contest_campaign_entries of campaign {campaign} after id {(await Db.EntryKeysAsync(campaign))[(2 * BatchSize) - 1]}: ",
+            $"MySQL fault while reading contest_campaign_entries of campaign {campaign} after id {(await Db.EntryKeysAsync(campaign))[(3 * BatchSize) - 1]}: ",
             Assert.Single(log.Messages), StringComparison.Ordinal);
         var outcome = Assert.Single(result.Campaigns);
         Assert.Equal(CampaignOutcome.Failed, outcome.Outcome);
@@ -290,6 +291,7 @@ public sealed class FaultTests : DatabaseTest
     {
         var log = new RecordingLogger<MySqlArchiveSource>();
         var killer = new MySqlConnectionKiller(Db, killAt, table, CampaignLockName.For(Db.Name, campaign), spareLockHolder);
-        return (Db.Engine(BatchSize, checkpoints: killer, sourceLogger: log), killer, log);
+        // One batch in flight: the kill must land on the row stream at a known key.
+        return (Db.Engine(BatchSize, checkpoints: killer, options: Db.Options(BatchSize, maxConcurrentBatches: 1), sourceLogger: log), killer, log);
     }
 }

@@ -15,7 +15,7 @@ public sealed class BatchWriterTests
     public async Task First_write_creates_every_document_in_one_request()
     {
         var store = new FakeDocumentStore();
-        var totals = await new BatchWriter(store, Database).WriteAsync(Documents(10), null, CancellationToken.None);
+        var totals = (await new BatchWriter(store, Database).WriteAsync(Documents(10), null, CancellationToken.None)).Totals;
 
         Assert.Equal(new BatchTotals(10, 0, 0, 0), totals);
         Assert.Equal([10], store.SaveRequestSizes);
@@ -30,7 +30,7 @@ public sealed class BatchWriterTests
         await writer.WriteAsync(Documents(10), null, CancellationToken.None);
         var revisions = Enumerable.Range(1, 10).Select(i => store.RevisionOf(DocumentIds.ForRow("contest_campaign_entries", 1, i))).ToList();
 
-        var totals = await writer.WriteAsync(Documents(10), null, CancellationToken.None);
+        var totals = (await writer.WriteAsync(Documents(10), null, CancellationToken.None)).Totals;
 
         Assert.Equal(new BatchTotals(0, 0, 10, 10), totals);
         Assert.Equal(10, store.Writes);
@@ -44,7 +44,7 @@ public sealed class BatchWriterTests
         var writer = new BatchWriter(store, Database);
         await writer.WriteAsync(Documents(3, "old"), null, CancellationToken.None);
 
-        var totals = await writer.WriteAsync(Documents(3, "new"), null, CancellationToken.None);
+        var totals = (await writer.WriteAsync(Documents(3, "new"), null, CancellationToken.None)).Totals;
 
         Assert.Equal(new BatchTotals(0, 3, 0, 3), totals);
         var body = store.BodyOf(DocumentIds.ForRow("contest_campaign_entries", 1, 2))!.Value;
@@ -60,7 +60,7 @@ public sealed class BatchWriterTests
         await writer.WriteAsync(Documents(5), null, CancellationToken.None);
         store.Tamper(DocumentIds.ForRow("contest_campaign_entries", 1, 4), "message", "edited in CouchDB");
 
-        var totals = await writer.WriteAsync(Documents(5), null, CancellationToken.None);
+        var totals = (await writer.WriteAsync(Documents(5), null, CancellationToken.None)).Totals;
 
         Assert.Equal(new BatchTotals(0, 1, 4, 5), totals);
         Assert.Equal("hello", store.BodyOf(DocumentIds.ForRow("contest_campaign_entries", 1, 4))!.Value.GetProperty("message").GetString());
@@ -74,7 +74,7 @@ public sealed class BatchWriterTests
         await writer.WriteAsync(Documents(2), null, CancellationToken.None);
         store.Delete(DocumentIds.ForRow("contest_campaign_entries", 1, 1));
 
-        var totals = await writer.WriteAsync(Documents(2), null, CancellationToken.None);
+        var totals = (await writer.WriteAsync(Documents(2), null, CancellationToken.None)).Totals;
 
         Assert.Equal(2, store.Count);
         Assert.Equal(1, totals.Unchanged);
@@ -88,7 +88,7 @@ public sealed class BatchWriterTests
         var writer = new BatchWriter(store, Database);
         await writer.WriteAsync(Documents(3, "old"), null, CancellationToken.None);
 
-        var totals = await writer.WriteAsync(Documents(3, "new"), null, CancellationToken.None);
+        var totals = (await writer.WriteAsync(Documents(3, "new"), null, CancellationToken.None)).Totals;
 
         Assert.Equal(3, totals.Updated);
     }
@@ -145,5 +145,7 @@ public sealed class BatchWriterTests
 
         public IAsyncEnumerable<StoredDocument> ReadRangeAsync(string database, string startId, string endId, bool includeDocs, int pageSize, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();
+
+        public Task<int> RefreshViewsAsync(string database, CancellationToken cancellationToken = default) => throw new NotSupportedException();
     }
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using Archiver.Documents;
+using Archiver.Sets;
 using Archiver.UnitTests.Fakes;
 
 namespace Archiver.UnitTests;
@@ -248,5 +249,49 @@ public sealed class DocumentHashTests
         unread.Add(HashOf(2));
 
         Assert.Equal(unread.Value, read.Value);
+    }
+    /// <summary>A row of every column kind, hashed through its serialisation and through the direct canonical writer.</summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void A_row_hashes_directly_to_the_same_value_as_through_its_serialisation(int seed)
+    {
+        IReadOnlyList<SourceColumn> columns =
+        [
+            new("zeta", ColumnKind.Text, true, "varchar(40)", "utf8mb4"),
+            new("id", ColumnKind.WholeNumber, false, "bigint(20)"),
+            new("campaign_id", ColumnKind.WholeNumber, false, "bigint(20)"),
+            new("Amount", ColumnKind.ExactDecimal, true, "decimal(30,10)"),
+            new("ratio", ColumnKind.FloatingPoint, true, "double"),
+            new("flag", ColumnKind.Boolean, true, "tinyint(1)"),
+            new("day", ColumnKind.Date, true, "date"),
+            new("created_at", ColumnKind.DateTime, false, "datetime(3)"),
+            new("été", ColumnKind.Text, true, "varchar(40)", "utf8mb4"),
+        ];
+        var options = new ArchiveSetOptions { Table = "kinds", Type = "kind", Database = "kinds", TimestampColumn = "created_at" };
+        options.Measures.Add(new MeasureOptions { Name = "count", Kind = "Count" });
+        var set = new ArchiveSet(options, columns);
+        var random = new Random(seed);
+        double[] doubles = [0.0, -0.0, 5.0, 1.1, 1e15, 9007199254740993.0, 1e20, -3.5e-7, double.MaxValue, double.Epsilon];
+        string?[] texts = [null, "", "plain", "Café ☕", "quote \" back\\slash", "emoji 😀", "tab\tnew\nline", "<script>&amp;"];
+        for (var i = 0; i < 200; i++)
+        {
+            object?[] raw =
+            [
+                texts[random.Next(texts.Length)],
+                (long)i,
+                (long)random.Next(1, 5),
+                random.Next(3) == 0 ? null : "12345.6789000000",
+                random.Next(4) == 0 ? null : doubles[random.Next(doubles.Length)],
+                random.Next(3) == 0 ? null : (long)random.Next(2),
+                random.Next(3) == 0 ? null : new DateTime(2026, 1, 1).AddDays(random.Next(400)),
+                new DateTime(2026, 11, 20, 10, 0, 0).AddMilliseconds(random.Next(1_000_000)),
+                texts[random.Next(texts.Length)],
+            ];
+            var row = RowDocument.Create(set, raw, 8_000_000);
+            using var serialised = DocumentContent.Serialize(row);
+            Assert.Equal(DocumentContent.Hash(row.Id, serialised.RootElement), DocumentContent.Hash(row));
+        }
     }
 }

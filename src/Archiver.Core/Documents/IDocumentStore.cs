@@ -24,4 +24,11 @@ public interface IDocumentStore
     /// with their bodies when <paramref name="includeDocs"/> is set.
     /// </summary>
     IAsyncEnumerable<StoredDocument> ReadRangeAsync(string database, string startId, string endId, bool includeDocs, int pageSize, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Brings every view index of the database up to date by querying every view of every design
+    /// document (a database without design documents has nothing to do); returns how many views were
+    /// queried.
+    /// </summary>
+    Task<int> RefreshViewsAsync(string database, CancellationToken cancellationToken = default);
 }

@@ -122,6 +122,55 @@ public sealed class RowDocument : IArchiveDocument
         }
     }
 
+    /// <summary>
+    /// Writes the canonical form <see cref="DocumentContent"/> hashes (fields sorted by name, integral
+    /// numbers as integers) straight from the values, without serialising and parsing the row first:
+    /// the same bytes, at a fraction of the cost, for the hash every row gets while it is archived
+    /// and verified.
+    /// </summary>
+    internal void WriteCanonical(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        foreach (var index in Set.CanonicalOrder)
+        {
+            if (index < 0)
+            {
+                writer.WriteString("type", Set.Type);
+                continue;
+            }
+
+            var name = Set.Columns[index].Name;
+            switch (_values[index])
+            {
+                case null:
+                    writer.WriteNull(name);
+                    break;
+                case bool b:
+                    writer.WriteBoolean(name, b);
+                    break;
+                case long l:
+                    writer.WriteNumber(name, l);
+                    break;
+                case double d when d == Math.Floor(d) && Math.Abs(d) <= JsonSafeInteger.Max:
+                    writer.WriteNumber(name, (long)d);
+                    break;
+                case double d:
+                    writer.WriteNumber(name, d);
+                    break;
+                case string s:
+                    writer.WriteString(name, s);
+                    break;
+                case DateTime t:
+                    UtcTimestamp.Write(writer, name, t);
+                    break;
+                default:
+                    throw new InvalidOperationException($"unexpected normalised value {_values[index]!.GetType().Name}");
+            }
+        }
+
+        writer.WriteEndObject();
+    }
+
     private static object? Normalise(ArchiveSet set, long key, SourceColumn column, object? value)
     {
         if (value is null or DBNull)

@@ -33,6 +33,9 @@ public sealed class ArchiveEngine(
         var started = Stopwatch.GetTimestamp();
         var results = new List<CampaignResult>();
         var cancelled = false;
+        var timeLimitReached = false;
+        bool StopRequested() => request.MaxRuntime is { } limit && Stopwatch.GetElapsedTime(started) >= limit;
+        var views = new ViewRefresher(store, _options.ViewRefreshEvery, logger, progress);
 
         IReadOnlyList<ArchiveSet> sets;
         IReadOnlyList<CampaignInfo> campaigns;
@@ -66,6 +69,12 @@ public sealed class ArchiveEngine(
                 break;
             }
 
+            if (StopRequested())
+            {
+                timeLimitReached = true;
+                break;
+            }
+
             var stopwatch = Stopwatch.StartNew();
             var tally = new CampaignTally();
             CampaignResult result;
@@ -73,7 +82,13 @@ public sealed class ArchiveEngine(
             {
                 result = request.DryRun
                     ? await PlanCampaignAsync(campaign, sets, cancellationToken).ConfigureAwait(false)
-                    : await ArchiveCampaignAsync(campaign, sets, tally, progress, stopwatch, cancellationToken).ConfigureAwait(false);
+                    : await ArchiveCampaignAsync(campaign, sets, tally, progress, views, StopRequested, stopwatch, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RunStoppedException ex)
+            {
+                // Not a failure: the journal keeps the attempt as started, which status shows as interrupted.
+                result = Result(campaign, CampaignOutcome.Stopped, ex.Message, tally, stopwatch);
+                timeLimitReached = true;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -104,13 +119,13 @@ public sealed class ArchiveEngine(
 
             results.Add(result);
             progress?.CampaignFinished(result);
-            if (cancelled)
+            if (cancelled || timeLimitReached)
             {
                 break;
             }
         }
 
-        return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, cancelled);
+        return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, cancelled, timeLimitReached ? request.MaxRuntime : null);
     }
 
     private async Task<IReadOnlyList<ArchiveSet>> DescribeSetsAsync(CancellationToken cancellationToken)
@@ -193,7 +208,8 @@ public sealed class ArchiveEngine(
     }
 
     private async Task<CampaignResult> ArchiveCampaignAsync(
-        CampaignInfo selected, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, Stopwatch stopwatch, CancellationToken cancellationToken)
+        CampaignInfo selected, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, ViewRefresher views, Func<bool> stopRequested,
+        Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         var campaignLock = await source.TryLockCampaignAsync(selected.Id, cancellationToken).ConfigureAwait(false);
         if (campaignLock is null)
@@ -216,51 +232,71 @@ public sealed class ArchiveEngine(
             }
 
             await journal.RecordStartAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+            IReadOnlyList<VerifiedSet> flagging;
             foreach (var set in sets)
             {
                 tally.ExpectedRows += await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
             }
 
             progress?.CampaignStarted(campaign, tally.ExpectedRows);
-            var writer = new SetWriter(source, store, _options.BatchSize, checkpoints);
-            foreach (var set in sets)
+            var writer = new SetWriter(source, store, _options.BatchSize, _options.MaxConcurrentBatches, views, stopRequested, checkpoints);
+            var written = new List<WrittenSet>(sets.Count);
+            try
             {
-                // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
-                // leave the database unchecked, and possibly uncreated, for the next campaigns.
-                if (!_databasesReady.Contains(set.Database))
+                foreach (var set in sets)
                 {
-                    await store.EnsureDatabaseAsync(set.Database, cancellationToken).ConfigureAwait(false);
-                    _databasesReady.Add(set.Database);
+                    // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
+                    // leave the database unchecked, and possibly uncreated, for the next campaigns.
+                    if (!_databasesReady.Contains(set.Database))
+                    {
+                        await store.EnsureDatabaseAsync(set.Database, cancellationToken).ConfigureAwait(false);
+                        _databasesReady.Add(set.Database);
+                    }
+
+                    written.Add(await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false));
                 }
 
-                await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false);
-            }
+                if (tally.Documents.Updated > 0)
+                {
+                    Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
+                }
 
-            if (tally.Documents.Updated > 0)
+                progress?.Verifying(campaign);
+                var verifying = Stopwatch.StartNew();
+                var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
+                var verified = new List<VerifiedSet>(sets.Count);
+                foreach (var set in written)
+                {
+                    var result = await verifier.VerifyAsync(set.Set, campaign, tally, set, cancellationToken).ConfigureAwait(false);
+                    verified.Add(result);
+                    tally.Checksums.Add($"{set.Set.Table}={result.Checksum}");
+                }
+
+                tally.Verifying = verifying.Elapsed;
+                checkpoints?.Reached("after-verify");
+
+                // Before the flag: once flagged, readers are sent to the archive's views, which they read stale.
+                foreach (var database in sets.Select(s => s.Database).Distinct(StringComparer.Ordinal))
+                {
+                    await views.RefreshAsync(database, cancellationToken).ConfigureAwait(false);
+                }
+
+                flagging = verified;
+            }
+            finally
             {
-                Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
+                foreach (var set in written)
+                {
+                    set.Dispose();
+                }
             }
-
-            progress?.Verifying(campaign);
-            var verifying = Stopwatch.StartNew();
-            var verifier = new SetVerifier(source, store, _options.BatchSize);
-            var verified = new List<VerifiedSet>(sets.Count);
-            foreach (var set in sets)
-            {
-                var result = await verifier.VerifyAsync(set, campaign, tally, cancellationToken).ConfigureAwait(false);
-                verified.Add(result);
-                tally.Checksums.Add($"{set.Table}={result.Checksum}");
-            }
-
-            tally.Verifying = verifying.Elapsed;
-            checkpoints?.Reached("after-verify");
 
             if (!await campaignLock.IsHeldAsync(cancellationToken).ConfigureAwait(false))
             {
                 throw new ArchiverException(LockLostMessage(campaignLock));
             }
 
-            var flag = await source.FlagArchivedAsync(campaign.Id, verified, cancellationToken).ConfigureAwait(false);
+            var flag = await source.FlagArchivedAsync(campaign.Id, flagging, cancellationToken).ConfigureAwait(false);
             checkpoints?.Reached("after-flag");
             switch (flag)
             {

@@ -3,4 +3,8 @@ namespace Archiver.Engine;
 /// <summary>What <c>archiver archive run</c> asked for.</summary>
 /// <param name="CampaignId">Only this campaign (it must still be eligible); null for every eligible campaign.</param>
 /// <param name="DryRun">Report what would be done and write nothing.</param>
-public sealed record ArchiveRequest(long? CampaignId = null, bool DryRun = false);
+/// <param name="MaxRuntime">
+/// Stop cleanly once the run has lasted this long: no new campaign is started and no new batch is
+/// sent; the campaign in progress is left unflagged for the next run. Null for no limit.
+/// </param>
+public sealed record ArchiveRequest(long? CampaignId = null, bool DryRun = false, TimeSpan? MaxRuntime = null);

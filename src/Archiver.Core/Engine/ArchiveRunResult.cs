@@ -1,10 +1,15 @@
 namespace Archiver.Engine;
 
 /// <summary>Everything a run did, for the summary and the exit code.</summary>
-public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, bool Cancelled)
+public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, bool Cancelled, TimeSpan? TimeLimitReached = null)
 {
     /// <summary>Why the run ended, for the summary.</summary>
-    public string StopReason => Cancelled ? "cancelled" : "all eligible campaigns processed";
+    public string StopReason => Cancelled ? "cancelled"
+        : TimeLimitReached is { } limit ? $"time limit reached (--max-runtime {limit}); the next run carries on"
+        : "all eligible campaigns processed";
+
+    /// <summary>The time limit stopped the run before every eligible campaign was done.</summary>
+    public bool Incomplete => TimeLimitReached is not null;
 
     public int Archived => Count(CampaignOutcome.Archived);
 
@@ -13,6 +18,8 @@ public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, T
     public int Failed => Count(CampaignOutcome.Failed);
 
     public int WouldArchive => Count(CampaignOutcome.WouldArchive);
+
+    public int Stopped => Count(CampaignOutcome.Stopped);
 
     public long RowsRead => Campaigns.Sum(c => c.RowsRead);
 

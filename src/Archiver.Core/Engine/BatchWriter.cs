@@ -14,11 +14,18 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
     /// <summary>Rounds of conflict resolution before giving up: a document that keeps changing under us is being written by someone else.</summary>
     internal const int MaxAttempts = 5;
 
-    /// <summary>Saves <paramref name="documents"/>; <paramref name="answered"/> runs once the server has answered the first request, before its answer is looked at.</summary>
-    public async Task<BatchTotals> WriteAsync(IReadOnlyList<IArchiveDocument> documents, Action? answered, CancellationToken cancellationToken)
+    /// <summary>
+    /// Saves <paramref name="documents"/> and returns, for each, the revision the archive holds for
+    /// its content now (the new one, or the stored one when it was already identical): the verifier
+    /// later proves the archive unchanged by revisions alone. <paramref name="answered"/> runs once
+    /// the server has answered the first request, before its answer is looked at.
+    /// </summary>
+    public async Task<SavedBatch> WriteAsync(IReadOnlyList<IArchiveDocument> documents, Action? answered, CancellationToken cancellationToken)
     {
         var totals = default(BatchTotals);
+        var revisions = new string[documents.Count];
         IReadOnlyList<DocumentWrite> pending = documents.Select(d => new DocumentWrite(d, null)).ToList();
+        IReadOnlyList<int> positions = Enumerable.Range(0, documents.Count).ToList();
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             var answer = await store.SaveAsync(database, pending, cancellationToken).ConfigureAwait(false);
@@ -29,19 +36,20 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
 
             var results = MatchResults(pending, answer);
 
-            var conflicted = new List<IArchiveDocument>();
+            var conflicted = new List<int>();
             for (var i = 0; i < pending.Count; i++)
             {
                 var write = pending[i];
                 var result = results[i];
                 if (result.Succeeded)
                 {
+                    revisions[positions[i]] = result.Rev!;
                     totals = write.Rev is null ? totals with { Created = totals.Created + 1 } : totals with { Updated = totals.Updated + 1 };
                 }
                 else if (result.IsConflict)
                 {
                     totals = totals with { Conflicts = totals.Conflicts + 1 };
-                    conflicted.Add(write.Document);
+                    conflicted.Add(positions[i]);
                 }
                 else
                 {
@@ -57,27 +65,30 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
 
             if (attempt == MaxAttempts)
             {
-                var first = conflicted[0];
+                var first = documents[conflicted[0]];
                 throw new DocumentWriteException(database, first.Origin, first.Id, "conflict",
                     $"still conflicting after {MaxAttempts} attempts ({conflicted.Count} documents of the batch): another writer is changing them");
             }
 
-            (pending, var unchanged) = await ResolveConflictsAsync(conflicted, cancellationToken).ConfigureAwait(false);
+            (pending, positions, var unchanged) = await ResolveConflictsAsync(documents, conflicted, revisions, cancellationToken).ConfigureAwait(false);
             totals = totals with { Unchanged = totals.Unchanged + unchanged };
         }
 
-        return totals;
+        return new SavedBatch(totals, revisions);
     }
 
-    private async Task<(IReadOnlyList<DocumentWrite> Retry, int Unchanged)> ResolveConflictsAsync(List<IArchiveDocument> conflicted, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<DocumentWrite> Retry, IReadOnlyList<int> Positions, int Unchanged)> ResolveConflictsAsync(
+        IReadOnlyList<IArchiveDocument> documents, List<int> conflicted, string[] revisions, CancellationToken cancellationToken)
     {
-        var ids = conflicted.Select(d => d.Id).ToList();
+        var ids = conflicted.Select(i => documents[i].Id).ToList();
         var stored = await store.GetAsync(database, ids, cancellationToken).ConfigureAwait(false);
         var byId = stored.ToDictionary(d => d.Id, StringComparer.Ordinal);
         var retry = new List<DocumentWrite>();
+        var positions = new List<int>();
         var unchanged = 0;
-        foreach (var document in conflicted)
+        foreach (var position in conflicted)
         {
+            var document = documents[position];
             if (!byId.TryGetValue(document.Id, out var current))
             {
                 throw new ArchiverException($"CouchDB database {database} gave no answer for document {document.Id} ({document.Origin})");
@@ -87,18 +98,21 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
             {
                 // Deleted (or gone) since the conflict: a create without a revision brings it back.
                 retry.Add(new DocumentWrite(document, null));
+                positions.Add(position);
             }
             else if (current.Body is { } body && DocumentContent.Matches(document, body))
             {
+                revisions[position] = current.Rev!;
                 unchanged++;
             }
             else
             {
                 retry.Add(new DocumentWrite(document, current.Rev));
+                positions.Add(position);
             }
         }
 
-        return (retry, unchanged);
+        return (retry, positions, unchanged);
     }
 
     /// <summary>

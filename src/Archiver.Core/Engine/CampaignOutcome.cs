@@ -11,6 +11,12 @@ public enum CampaignOutcome
     /// <summary>Not flagged because something failed; the reason says what.</summary>
     Failed,
 
+    /// <summary>
+    /// The run's time limit was reached between two batches: what was sent is saved, nothing is
+    /// flagged, and the next run finishes it (it shows as interrupted in <c>archive status</c>).
+    /// </summary>
+    Stopped,
+
     /// <summary>Dry run: counted, nothing written.</summary>
     WouldArchive,
 }

@@ -7,7 +7,13 @@ internal sealed class CampaignTally
 
     public long RowsRead { get; set; }
 
+    /// <summary>Rows whose batch CouchDB has answered: behind <see cref="RowsRead"/> by the batches in flight.</summary>
+    public long RowsSaved { get; set; }
+
     public int Batches { get; set; }
+
+    /// <summary>Rows compared with the archive so far, over the campaign's sets.</summary>
+    public long RowsVerified { get; set; }
 
     /// <summary>Row documents.</summary>
     public BatchTotals Documents { get; set; }

@@ -11,5 +11,11 @@ public interface IArchiveProgress
 
     void Verifying(CampaignInfo campaign);
 
+    /// <summary>While verifying: rows of the campaign compared so far, over all sets.</summary>
+    void RowsVerified(CampaignInfo campaign, long rowsVerified, long expectedRows);
+
+    /// <summary>A database's view indexes are being brought up to date (see <c>Archive:ViewRefreshEvery</c>).</summary>
+    void RefreshingViews(string database);
+
     void CampaignFinished(CampaignResult result);
 }

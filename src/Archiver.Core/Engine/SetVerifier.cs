@@ -2,28 +2,128 @@ using Archiver.Documents;
 using Archiver.Rollups;
 using Archiver.Sets;
 using Archiver.Source;
+using Microsoft.Extensions.Logging;
 
 namespace Archiver.Engine;
 
 /// <summary>
-/// Proves, before the flag, that a campaign's archive of one set is exactly its rows. MySQL's rows
-/// (in key order) and the campaign's <c>_all_docs</c> range (in id order, which is key order) are read
-/// side by side: every row must have a document whose content hash equals the row's, as many rows
-/// must be read as the fingerprint counted, and the stored rollups must be exactly the rollups of
-/// the rows. The checksum over all keys and contents (SHA-256 over the rows' content hashes in key
-/// order) is what the run reports for the set; every document having its row's hash, and no other
-/// document being in the range, is what makes it the archive's checksum too. Documents in the range
-/// without a row (the row was deleted or moved after an interrupted run) are removed first: until
-/// the flag, MySQL is the truth. The fingerprint taken before reading goes to the flag transaction,
-/// which refuses if the rows changed after they were read.
+/// Proves, before the flag, that a campaign's archive of one set is exactly its rows.
 /// </summary>
-internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, int pageSize)
+/// <remarks>
+/// <para>
+/// First by revisions, reading no document body: MySQL's rows (in key order) and the ids and
+/// revisions of the campaign's <c>_all_docs</c> range (in id order, which is key order) are read side
+/// by side into a <see cref="RevisionDigest"/>, which must equal the one the writer built from what it
+/// saved and the revisions CouchDB answered; the same for the rollups rebuilt from the rows. A
+/// revision names one immutable content, so that proves every row has a document holding exactly
+/// its content, and nothing else is in the range, at a fraction of the cost of reading bodies.
+/// </para>
+/// <para>
+/// When that does not match (a document changed or appeared after it was saved, a row changed), by
+/// contents: every row must have a document whose content hash equals the row's, as many rows must be
+/// read as the fingerprint counted, and the stored rollups must be exactly the rollups of the rows;
+/// documents in the range without a row (deleted or moved after an interrupted run) are removed
+/// first, because until the flag MySQL is the truth. Failures name the documents and fields.
+/// </para>
+/// <para>
+/// Either way the checksum over all keys and contents (SHA-256 over the rows' content hashes in key
+/// order) is what the run reports for the set, and the fingerprint taken before reading goes to the
+/// flag transaction, which refuses if the rows changed after they were read.
+/// </para>
+/// </remarks>
+internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, int pageSize, ILogger logger, IArchiveProgress? progress)
 {
     private const int Shown = 5;
 
-    public async Task<VerifiedSet> VerifyAsync(ArchiveSet set, CampaignInfo campaign, CampaignTally tally, CancellationToken cancellationToken)
+    /// <summary>Ids and revisions only: a page of them is small, so fewer, larger requests.</summary>
+    private const int RevisionPageSize = 10_000;
+
+    public async Task<VerifiedSet> VerifyAsync(ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, CancellationToken cancellationToken)
     {
         var fingerprint = await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
+        var verifiedBefore = tally.RowsVerified;
+        var (checksum, mismatch) = await VerifyRevisionsAsync(set, campaign, tally, written, fingerprint, cancellationToken).ConfigureAwait(false);
+        if (checksum is not null)
+        {
+            return new VerifiedSet(set, fingerprint, checksum);
+        }
+
+        Log.VerifyingDocuments(logger, campaign.Id, set.Table, mismatch!);
+        tally.RowsVerified = verifiedBefore;
+        return await VerifyContentsAsync(set, campaign, tally, fingerprint, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The set's checksum when revisions prove the archive; else why they do not.</summary>
+    private async Task<(string? Checksum, string? Mismatch)> VerifyRevisionsAsync(
+        ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, SetFingerprint fingerprint, CancellationToken cancellationToken)
+    {
+        var rollups = new RollupBuilder(set, campaign.Id);
+        using var checksum = new ArchiveChecksum();
+        using var digest = new RevisionDigest();
+        var (start, end) = DocumentIds.RowRange(set.Table, campaign.Id);
+        await using (var rows = source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).GetAsyncEnumerator(cancellationToken))
+        await using (var documents = store.ReadRangeAsync(set.Database, start, end, includeDocs: false, RevisionPageSize, cancellationToken).GetAsyncEnumerator(cancellationToken))
+        {
+            while (true)
+            {
+                var haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
+                var haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
+                if (!haveRow && !haveDocument)
+                {
+                    break;
+                }
+
+                if (!haveRow || !haveDocument || !string.Equals(rows.Current.Id, documents.Current.Id, StringComparison.Ordinal))
+                {
+                    return (null, haveRow ? $"row {rows.Current.Id} is not paired with its document" : $"document {documents.Current.Id} has no row");
+                }
+
+                var hash = DocumentContent.Hash(rows.Current);
+                checksum.Add(hash);
+                digest.Add(rows.Current.Id, hash, documents.Current.Rev!);
+                rollups.Add(rows.Current);
+                if (++tally.RowsVerified % pageSize == 0)
+                {
+                    progress?.RowsVerified(campaign, tally.RowsVerified, tally.ExpectedRows);
+                }
+            }
+        }
+
+        if (digest.Count != fingerprint.Count)
+        {
+            return (null, $"MySQL counted {fingerprint.Count:N0} rows before verification and {digest.Count:N0} while verifying");
+        }
+
+        if (!digest.Matches(written.Rows))
+        {
+            return (null, "a row or a document changed after it was saved");
+        }
+
+        using var rollupDigest = new RevisionDigest();
+        var expected = rollups.Build();
+        var (rollupStart, rollupEnd) = DocumentIds.RollupRange(set.Table, campaign.Id);
+        var index = 0;
+        await foreach (var document in store.ReadRangeAsync(set.Database, rollupStart, rollupEnd, includeDocs: false, RevisionPageSize, cancellationToken).ConfigureAwait(false))
+        {
+            if (index == expected.Count || !string.Equals(expected[index].Id, document.Id, StringComparison.Ordinal))
+            {
+                return (null, $"rollup {document.Id} is not the next minute with rows");
+            }
+
+            rollupDigest.Add(document.Id, DocumentContent.Hash(expected[index++]), document.Rev!);
+        }
+
+        if (index != expected.Count || !rollupDigest.Matches(written.Rollups))
+        {
+            return (null, "the rollups are not the ones saved for these rows");
+        }
+
+        return (checksum.Value, null);
+    }
+
+    /// <summary>Reads every document with its body and compares it with its row; names what differs.</summary>
+    private async Task<VerifiedSet> VerifyContentsAsync(ArchiveSet set, CampaignInfo campaign, CampaignTally tally, SetFingerprint fingerprint, CancellationToken cancellationToken)
+    {
         var rollups = new RollupBuilder(set, campaign.Id);
         using var checksum = new ArchiveChecksum();
         var missing = new Problems();
@@ -47,6 +147,11 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
 
             var row = rows.Current;
             rollups.Add(row);
+            if (++tally.RowsVerified % pageSize == 0)
+            {
+                progress?.RowsVerified(campaign, tally.RowsVerified, tally.ExpectedRows);
+            }
+
             var expected = DocumentContent.Hash(row);
             checksum.Add(expected);
             if (order < 0)

@@ -12,54 +12,163 @@ namespace Archiver.Engine;
 /// have rows (rows changed after an interrupted run). Every step can be repeated: re-running it over
 /// a complete archive writes nothing.
 /// </summary>
-internal sealed class SetWriter(IArchiveSource source, IDocumentStore store, int batchSize, IArchiveCheckpoints? checkpoints)
+/// <remarks>
+/// Up to <c>Archive:MaxConcurrentBatches</c> batches are with CouchDB at once while the next one is
+/// read from MySQL; their answers are taken in batch order, so counts, checkpoints and the
+/// <see cref="RevisionDigest"/> advance exactly as they would one batch at a time.
+/// </remarks>
+internal sealed class SetWriter(
+    IArchiveSource source, IDocumentStore store, int batchSize, int maxConcurrentBatches, ViewRefresher views, Func<bool> stopRequested, IArchiveCheckpoints? checkpoints)
 {
-    public async Task WriteAsync(ArchiveSet set, CampaignInfo campaign, ICampaignLock campaignLock, CampaignTally tally, IArchiveProgress? progress, CancellationToken cancellationToken)
+    public async Task<WrittenSet> WriteAsync(ArchiveSet set, CampaignInfo campaign, ICampaignLock campaignLock, CampaignTally tally, IArchiveProgress? progress, CancellationToken cancellationToken)
     {
         var writer = new BatchWriter(store, set.Database);
         var rollups = new RollupBuilder(set, campaign.Id);
-        var batch = new List<IArchiveDocument>(batchSize);
-
-        async Task FlushAsync()
+        var written = new WrittenSet(set);
+        try
         {
-            var number = tally.Batches + 1;
-            var point = number.ToString(CultureInfo.InvariantCulture);
-            tally.Documents += await writer.WriteAsync(batch, checkpoints is null ? null : () => checkpoints.Reached("in-batch:" + point), cancellationToken).ConfigureAwait(false);
+            await WriteRowsAsync(set, campaign, campaignLock, tally, progress, writer, rollups, written.Rows, cancellationToken).ConfigureAwait(false);
+            checkpoints?.Reached("after-rows:" + set.Table);
+
+            var minutes = rollups.Build();
+            foreach (var chunk in minutes.Chunk(batchSize))
+            {
+                var saved = await writer.WriteAsync(chunk, null, cancellationToken).ConfigureAwait(false);
+                tally.Rollups += saved.Totals;
+                for (var i = 0; i < chunk.Length; i++)
+                {
+                    written.Rollups.Add(chunk[i].Id, DocumentContent.Hash(chunk[i]), saved.Revisions[i]);
+                }
+            }
+
+            await RemoveStaleRollupsAsync(set, campaign, minutes, writer, tally, cancellationToken).ConfigureAwait(false);
+            checkpoints?.Reached("after-rollups:" + set.Table);
+            return written;
+        }
+        catch
+        {
+            written.Dispose();
+            throw;
+        }
+    }
+
+    private async Task WriteRowsAsync(
+        ArchiveSet set, CampaignInfo campaign, ICampaignLock campaignLock, CampaignTally tally, IArchiveProgress? progress,
+        BatchWriter writer, RollupBuilder rollups, RevisionDigest digest, CancellationToken cancellationToken)
+    {
+        var inFlight = new Queue<(int Number, List<RowDocument> Batch, Task<SavedBatch> Saving)>();
+
+        // Takes the oldest batch's answer: batch order, whatever order the answers arrive in.
+        async Task<SavedBatch> AccountOldestAsync()
+        {
+            var (number, batch, saving) = inFlight.Dequeue();
+            var saved = await saving.ConfigureAwait(false);
+            tally.Documents += saved.Totals;
             tally.Batches = number;
-            batch.Clear();
-            progress?.RowsArchived(campaign, tally.RowsRead, tally.ExpectedRows, tally.Documents);
-            checkpoints?.Reached("after-batch:" + point);
+            tally.RowsSaved += batch.Count;
+            for (var i = 0; i < batch.Count; i++)
+            {
+                digest.Add(batch[i].Id, DocumentContent.Hash(batch[i]), saved.Revisions[i]);
+            }
+
+            return saved;
+        }
+
+        async Task CompleteOldestAsync()
+        {
+            var saved = await AccountOldestAsync().ConfigureAwait(false);
+            progress?.RowsArchived(campaign, tally.RowsSaved, tally.ExpectedRows, tally.Documents);
+            checkpoints?.Reached("after-batch:" + tally.Batches.ToString(CultureInfo.InvariantCulture));
             if (campaignLock.IsLost)
             {
                 // Another archiver may hold the campaign now: stop early rather than copy for nothing.
                 throw new ArchiverException(ArchiveEngine.LockLostMessage(campaignLock));
             }
+
+            await views.WrittenAsync(set.Database, saved.Totals.Written, cancellationToken).ConfigureAwait(false);
         }
 
-        await foreach (var row in source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).ConfigureAwait(false))
+        async Task SendAsync(List<RowDocument> batch)
         {
-            batch.Add(row);
-            rollups.Add(row);
-            tally.RowsRead++;
-            if (batch.Count == batchSize)
+            while (inFlight.Count >= maxConcurrentBatches)
             {
-                await FlushAsync().ConfigureAwait(false);
+                await CompleteOldestAsync().ConfigureAwait(false);
+            }
+
+            if (campaignLock.IsLost)
+            {
+                throw new ArchiverException(ArchiveEngine.LockLostMessage(campaignLock));
+            }
+
+            var number = tally.Batches + inFlight.Count + 1;
+            var point = "in-batch:" + number.ToString(CultureInfo.InvariantCulture);
+            Action? answered = checkpoints is null ? null : () => checkpoints.Reached(point);
+            inFlight.Enqueue((number, batch, writer.WriteAsync(batch, answered, cancellationToken)));
+        }
+
+        try
+        {
+            var batch = new List<RowDocument>(batchSize);
+            var stopped = false;
+            await foreach (var row in source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).ConfigureAwait(false))
+            {
+                // Checked only when a new batch would begin: a stop leaves whole batches, and a set
+                // whose last batch has gone out is finished, not stopped.
+                if (batch.Count == 0 && stopRequested())
+                {
+                    stopped = true;
+                    break;
+                }
+
+                batch.Add(row);
+                rollups.Add(row);
+                tally.RowsRead++;
+                if (batch.Count == batchSize)
+                {
+                    await SendAsync(batch).ConfigureAwait(false);
+                    batch = new List<RowDocument>(batchSize);
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await SendAsync(batch).ConfigureAwait(false);
+            }
+
+            while (inFlight.Count > 0)
+            {
+                await CompleteOldestAsync().ConfigureAwait(false);
+            }
+
+            if (stopped)
+            {
+                throw new RunStoppedException(tally.RowsRead, tally.ExpectedRows);
             }
         }
-
-        if (batch.Count > 0)
+        catch (Exception) when (inFlight.Count > 0)
         {
-            await FlushAsync().ConfigureAwait(false);
+            // A failed row, batch or stop must not leave batches writing behind the campaign's back;
+            // those that did reach the archive are counted. The first failure is the one reported.
+            while (inFlight.Count > 0)
+            {
+                try
+                {
+                    await AccountOldestAsync().ConfigureAwait(false);
+                }
+#pragma warning disable CA1031 // See above: only the first failure matters, the others only need to have ended.
+                catch (Exception)
+#pragma warning restore CA1031
+                {
+                }
+            }
+
+            throw;
         }
+    }
 
-        checkpoints?.Reached("after-rows:" + set.Table);
-
-        var minutes = rollups.Build();
-        foreach (var chunk in minutes.Chunk(batchSize))
-        {
-            tally.Rollups += await writer.WriteAsync(chunk, null, cancellationToken).ConfigureAwait(false);
-        }
-
+    private async Task RemoveStaleRollupsAsync(
+        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<RollupDocument> minutes, BatchWriter writer, CampaignTally tally, CancellationToken cancellationToken)
+    {
         var current = minutes.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var (start, end) = DocumentIds.RollupRange(set.Table, campaign.Id);
         var stale = new List<StoredDocument>();
@@ -76,7 +185,5 @@ internal sealed class SetWriter(IArchiveSource source, IDocumentStore store, int
             var removed = await writer.RemoveAsync(stale, id => $"rollup {id} of a minute without rows", cancellationToken).ConfigureAwait(false);
             tally.Rollups += new BatchTotals(0, 0, 0, 0, removed);
         }
-
-        checkpoints?.Reached("after-rollups:" + set.Table);
     }
 }

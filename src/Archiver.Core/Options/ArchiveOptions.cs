@@ -14,8 +14,8 @@ public sealed class ArchiveOptions
     public TimeSpan CompletedAfter { get; set; } = TimeSpan.FromDays(2);
 
     /// <summary>
-    /// Batches in flight at once: the next batch is read from MySQL and serialised while the previous
-    /// ones are with CouchDB. 1 turns the pipeline off.
+    /// <c>_bulk_docs</c> requests in flight at once. Whatever the value, the next batch is read from
+    /// MySQL while they are with CouchDB; more than one keeps the server busy while it answers.
     /// </summary>
     public int MaxConcurrentBatches { get; set; } = 2;
 

@@ -38,6 +38,9 @@ public sealed class ArchiveSet
             MeasureKind.CountBy => new RollupMeasure(m.Name, MeasureKind.CountBy, Require(m.Column!, $"measure {m.Name}", ColumnKind.Text, ColumnKind.WholeNumber, ColumnKind.Boolean)),
             _ => throw Error($"measure {m.Name} has Kind '{m.Kind}'; it must be Count, Sum or CountBy"),
         }).ToList();
+
+        CanonicalOrder = columns.Select((c, i) => (c.Name, Index: i)).Append((Name: "type", Index: -1))
+            .OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => f.Index).ToArray();
     }
 
     public ArchiveSetOptions Options { get; }
@@ -58,6 +61,12 @@ public sealed class ArchiveSet
     public int TimestampIndex { get; }
 
     public IReadOnlyList<RollupMeasure> Measures { get; }
+
+    /// <summary>
+    /// The documents' fields sorted by name, as column indexes (-1 for <c>type</c>): the order of the
+    /// canonical form that content hashes are taken over, computed once per set instead of per row.
+    /// </summary>
+    internal IReadOnlyList<int> CanonicalOrder { get; }
 
     public override string ToString() => Table;
 

@@ -23,17 +23,18 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
 
     public async Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
-        _saves++;
-        if (_saves == CrashOnSave && !CrashAfterWrite)
+        // Batches are saved concurrently (Archive:MaxConcurrentBatches).
+        var save = Interlocked.Increment(ref _saves);
+        if (save == CrashOnSave && !CrashAfterWrite)
         {
-            throw new SimulatedCrashException($"simulated crash before save {_saves}");
+            throw new SimulatedCrashException($"simulated crash before save {save}");
         }
 
         var kept = writes.Where(w => !Lose.Contains(w.Document.Id)).ToList();
         var results = (await inner.SaveAsync(database, kept, cancellationToken)).ToList();
-        if (_saves == CrashOnSave)
+        if (save == CrashOnSave)
         {
-            throw new SimulatedCrashException($"simulated crash after save {_saves}");
+            throw new SimulatedCrashException($"simulated crash after save {save}");
         }
 
         results.AddRange(writes.Where(w => Lose.Contains(w.Document.Id)).Select(w => new DocumentWriteResult(w.Document.Id, "1-lost", null, null)));
@@ -47,6 +48,8 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
 
     public IAsyncEnumerable<StoredDocument> ReadRangeAsync(string database, string startId, string endId, bool includeDocs, int pageSize, CancellationToken cancellationToken = default) =>
         inner.ReadRangeAsync(database, startId, endId, includeDocs, pageSize, cancellationToken);
+
+    public Task<int> RefreshViewsAsync(string database, CancellationToken cancellationToken = default) => inner.RefreshViewsAsync(database, cancellationToken);
 }
 
 public sealed class SimulatedCrashException(string message) : ArchiverException(message);

@@ -71,19 +71,22 @@ public sealed class TestDatabases : IAsyncDisposable
     }
 
     /// <summary>The shipped <c>Archive</c> section with this test's databases.</summary>
-    public ArchiveOptions Options(int batchSize = 2500)
+    /// <summary>The repository's archive settings pointed at this test's databases; <paramref name="maxConcurrentBatches"/> 1 for tests that stop at an exact batch.</summary>
+    public ArchiveOptions Options(int batchSize = 2500, int? maxConcurrentBatches = null)
     {
         var options = new ArchiveOptions();
         new ConfigurationBuilder().AddJsonFile(Repository.File("appsettings.json")).Build().GetSection(ArchiveOptions.SectionName).Bind(options);
         options.BatchSize = batchSize;
+        options.MaxConcurrentBatches = maxConcurrentBatches ?? options.MaxConcurrentBatches;
         options.Sets[0].Database = EntriesDb;
         options.Sets[1].Database = VotesDb;
         return options;
     }
 
     /// <summary>Environment variables that point a child <c>archiver</c> at this test's databases.</summary>
-    public Dictionary<string, string> CliEnvironment(int batchSize = 2500) => new()
+    public Dictionary<string, string> CliEnvironment(int batchSize = 2500, int maxConcurrentBatches = 2) => new()
     {
+        ["Archive__MaxConcurrentBatches"] = maxConcurrentBatches.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["ConnectionStrings__MySql"] = ConnectionString,
         ["CouchDb__Url"] = TestServers.CouchDb.ToString(),
         ["Archive__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),

@@ -27,6 +27,15 @@ public sealed class FakeDocumentStore : IDocumentStore
 
     public int Writes { get; private set; }
 
+    /// <summary>Every view refresh, by database, in order.</summary>
+    public List<string> ViewRefreshes { get; } = [];
+
+    public Task<int> RefreshViewsAsync(string database, CancellationToken cancellationToken = default)
+    {
+        ViewRefreshes.Add(database);
+        return Task.FromResult(0);
+    }
+
     public Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default)
     {
         Databases.Add(database);

@@ -1,0 +1,49 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Archiver.Documents;
+
+namespace Archiver.Engine;
+
+/// <summary>
+/// A SHA-256 over a set's documents in id order, each as (id, content hash, revision). The writer
+/// builds one from what it saved and the revisions CouchDB answered; the verifier builds one from
+/// the rows as MySQL returns them now and the revisions <c>_all_docs</c> lists now. A revision
+/// names one immutable content, so equal digests prove that every row has a document holding
+/// exactly its content, and that no other document is in the range, without reading a single
+/// document body. Anything else makes the verifier read and compare every document.
+/// </summary>
+internal sealed class RevisionDigest : IDisposable
+{
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+
+    public long Count { get; private set; }
+
+    public void Add(string id, ContentHash content, string revision)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        AppendText(id);
+        _hash.AppendData(content.Bytes);
+        AppendText(revision);
+        Count++;
+    }
+
+    /// <summary>True when both saw the same documents, contents and revisions in the same order.</summary>
+    public bool Matches(RevisionDigest other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Count == other.Count && _hash.GetCurrentHash().AsSpan().SequenceEqual(other._hash.GetCurrentHash());
+    }
+
+    public void Dispose() => _hash.Dispose();
+
+    /// <summary>Length-prefixed, so that no two different sequences of texts append the same bytes.</summary>
+    private void AppendText(string text)
+    {
+        var length = Encoding.UTF8.GetByteCount(text);
+        Span<byte> buffer = length <= 252 ? stackalloc byte[length + 4] : new byte[length + 4];
+        BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
+        Encoding.UTF8.GetBytes(text, buffer[4..]);
+        _hash.AppendData(buffer);
+    }
+}
