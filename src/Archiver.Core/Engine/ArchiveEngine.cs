@@ -22,9 +22,11 @@ public sealed class ArchiveEngine(
     IDocumentStore store,
     IOptions<ArchiveOptions> options,
     ILogger<ArchiveEngine> logger,
-    IArchiveCheckpoints? checkpoints = null)
+    IArchiveCheckpoints? checkpoints = null,
+    TimeProvider? timeProvider = null)
 {
     private readonly ArchiveOptions _options = options.Value;
+    private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
     private readonly HashSet<string> _databasesReady = new(StringComparer.Ordinal);
 
     public async Task<ArchiveRunResult> RunAsync(ArchiveRequest request, IArchiveProgress? progress = null, CancellationToken cancellationToken = default)
@@ -34,7 +36,8 @@ public sealed class ArchiveEngine(
         var results = new List<CampaignResult>();
         var cancelled = false;
         var timeLimitReached = false;
-        bool StopRequested() => request.MaxRuntime is { } limit && Stopwatch.GetElapsedTime(started) >= limit;
+        var clock = _time.GetTimestamp();
+        bool StopRequested() => request.MaxRuntime is { } limit && _time.GetElapsedTime(clock) >= limit;
         var views = new ViewRefresher(store, _options.ViewRefreshEvery, logger, progress);
 
         IReadOnlyList<ArchiveSet> sets;

@@ -42,7 +42,50 @@ public sealed class FakeDocumentStore : IDocumentStore
         return Task.CompletedTask;
     }
 
-    public Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    /// <summary>When set, each save request (numbered from 1) is answered only after this delay, so that requests overlap.</summary>
+    public Func<int, TimeSpan>? AnswerDelay { get; set; }
+
+    /// <summary>The most save requests that were waiting for their answer at the same time.</summary>
+    public int MostInFlight { get; private set; }
+
+    /// <summary><c>_all_docs</c> range reads that asked for document bodies.</summary>
+    public int BodyReads { get; private set; }
+
+    private readonly Lock _gate = new();
+    private int _inFlight;
+
+    public async Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    {
+        if (AnswerDelay is null)
+        {
+            return Save(writes);
+        }
+
+        int number;
+        lock (_gate)
+        {
+            number = SaveRequestSizes.Count + 1 + _inFlight;
+            MostInFlight = Math.Max(MostInFlight, ++_inFlight);
+        }
+
+        try
+        {
+            await Task.Delay(AnswerDelay(number), cancellationToken);
+            lock (_gate)
+            {
+                return Save(writes);
+            }
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _inFlight--;
+            }
+        }
+    }
+
+    private IReadOnlyList<DocumentWriteResult> Save(IReadOnlyList<DocumentWrite> writes)
     {
         BeforeSave?.Invoke(writes);
         SaveRequestSizes.Add(writes.Count);
@@ -80,7 +123,7 @@ public sealed class FakeDocumentStore : IDocumentStore
             results.Reverse();
         }
 
-        return Task.FromResult<IReadOnlyList<DocumentWriteResult>>(results);
+        return results;
     }
 
     public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
@@ -96,6 +139,7 @@ public sealed class FakeDocumentStore : IDocumentStore
     public async IAsyncEnumerable<StoredDocument> ReadRangeAsync(
         string database, string startId, string endId, bool includeDocs, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        BodyReads += includeDocs ? 1 : 0;
         var ids = _documents.Where(p => !p.Value.Deleted && string.CompareOrdinal(p.Key, startId) >= 0 && string.CompareOrdinal(p.Key, endId) < 0)
             .Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
         foreach (var id in ids)
