@@ -28,3 +28,10 @@ catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
     await Console.Error.WriteLineAsync("bench: cancelled").ConfigureAwait(false);
     return 130;
 }
+#pragma warning disable CA1031 // The harness's last word: which phase broke and why, then a non-zero exit.
+catch (Exception ex)
+#pragma warning restore CA1031
+{
+    await Console.Error.WriteLineAsync($"bench: failed: {ex.GetType().Name}: {ex.Message}{Environment.NewLine}{ex.StackTrace}").ConfigureAwait(false);
+    return 1;
+}

@@ -49,10 +49,9 @@ internal sealed class BenchSeeder(string serverConnectionString)
         // Ended three days before the database's clock: eligible under the default Archive:CompletedAfter (2 days).
         await ExecuteAsync(connection,
             $"""
-            SET @ends = UTC_TIMESTAMP(3) - INTERVAL 3 DAY;
             INSERT INTO campaigns (id, name, kind, starts_at, ends_at) VALUES
-              ({MainCampaignId}, 'Bench: {entries:D} entries', 'contest', @ends - INTERVAL 2 DAY, @ends),
-              ({RssCampaignId}, 'Bench: {rssEntries:D} entries (RSS comparison)', 'contest', @ends - INTERVAL 2 DAY, @ends)
+              ({MainCampaignId}, 'Bench: {entries:D} entries', 'contest', UTC_TIMESTAMP(3) - INTERVAL 5 DAY, UTC_TIMESTAMP(3) - INTERVAL 3 DAY),
+              ({RssCampaignId}, 'Bench: {rssEntries:D} entries (RSS comparison)', 'contest', UTC_TIMESTAMP(3) - INTERVAL 5 DAY, UTC_TIMESTAMP(3) - INTERVAL 3 DAY)
             """, cancellationToken).ConfigureAwait(false);
         var endsAt = await ScalarAsync<DateTime>(connection, $"SELECT ends_at FROM campaigns WHERE id = {MainCampaignId}", cancellationToken).ConfigureAwait(false);
 
