@@ -23,18 +23,20 @@ internal static class BenchConsole
     {
         var started = Stopwatch.GetTimestamp();
         var last = 0L;
+        var printed = -1L;
         var gate = new Lock();
         return (done, total, final) =>
         {
             var now = Stopwatch.GetTimestamp();
             lock (gate)
             {
-                if (!final && Stopwatch.GetElapsedTime(last, now) < TimeSpan.FromSeconds(2))
+                if ((!final && Stopwatch.GetElapsedTime(last, now) < TimeSpan.FromSeconds(2)) || (final && printed == done))
                 {
                     return;
                 }
 
                 last = now;
+                printed = done;
             }
 
             var seconds = Stopwatch.GetElapsedTime(started, now).TotalSeconds;

@@ -36,11 +36,12 @@ internal static class ResultsTable
         rows.Add(new(F($"peak RSS {archive.Rows:N0} vs {rss.Rows:N0}"), F($"{spread:+0.0 %;-0.0 %}"), "within 15 % (1,000,000 vs 100,000)",
             archive.Rows >= 1_000_000 ? spreadStatus : $"indicative only below 1,000,000 ({spreadStatus})"));
 
-        var sinkStatus = sink.Succeeded
-            ? Verdict(sink.DocumentsPerSecond >= SinkDocumentsPerSecond)
-            : Verdict(report.SinkCopyDocumentsPerSecond >= SinkDocumentsPerSecond) + " (copy phase only: the run failed, see below)";
-        rows.Add(new("discard sink, whole run", Archived(sink), F($"≥ {SinkDocumentsPerSecond:N0} docs/s"), sinkStatus));
-        rows.Add(new("discard sink, copy phase", F($"{report.SinkCopyDocumentsPerSecond:N0} docs/s (timed by the sink: first to last row batch)"), "", ""));
+        // Until verification reads ids and revisions before bodies, the sink run fails there; the
+        // copy phase (timed by the sink) then carries the verdict, and says so.
+        var sinkTarget = F($"≥ {SinkDocumentsPerSecond:N0} docs/s");
+        rows.Add(new("discard sink, whole run", Archived(sink), sink.Succeeded ? sinkTarget : "", sink.Succeeded ? Verdict(sink.DocumentsPerSecond >= SinkDocumentsPerSecond) : "failed, see below"));
+        rows.Add(new("discard sink, copy phase", F($"{report.SinkCopyDocumentsPerSecond:N0} docs/s (timed by the sink: first to last row batch)"),
+            sink.Succeeded ? "" : sinkTarget, sink.Succeeded ? "" : Verdict(report.SinkCopyDocumentsPerSecond >= SinkDocumentsPerSecond, "copy phase only")));
         rows.Add(new("discard sink client CPU / peak RSS", F($"{sink.Run.CpuSeconds:F1} s / {sink.Run.PeakRssMegabytes:F0} MB"), "", ""));
 
         var pt = report.PtArchiver;
