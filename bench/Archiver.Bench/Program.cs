@@ -1,0 +1,37 @@
+using Archiver.Bench;
+
+// Thin entry point: bench/run.sh starts the services, builds Release and runs this with its arguments.
+BenchOptions options;
+try
+{
+    options = BenchOptions.Parse(args);
+}
+catch (ArgumentException ex)
+{
+    await Console.Error.WriteLineAsync("bench: " + ex.Message).ConfigureAwait(false);
+    return 2;
+}
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    // Stop the child process and the sink cleanly rather than leave them behind.
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+try
+{
+    return await new BenchRunner(options).RunAsync(cancellation.Token).ConfigureAwait(false);
+}
+catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+{
+    await Console.Error.WriteLineAsync("bench: cancelled").ConfigureAwait(false);
+    return 130;
+}
+#pragma warning disable CA1031 // The harness's last word: which phase broke and why, then a non-zero exit.
+catch (Exception ex)
+#pragma warning restore CA1031
+{
+    await Console.Error.WriteLineAsync($"bench: failed: {ex.GetType().Name}: {ex.Message}{Environment.NewLine}{ex.StackTrace}").ConfigureAwait(false);
+    return 1;
+}
