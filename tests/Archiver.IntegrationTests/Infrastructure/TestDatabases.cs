@@ -70,7 +70,6 @@ public sealed class TestDatabases : IAsyncDisposable
         return new TestDatabases(name, connectionString, dataSource, couch, http);
     }
 
-    /// <summary>The shipped <c>Archive</c> section with this test's databases.</summary>
     /// <summary>The repository's archive settings pointed at this test's databases; <paramref name="maxConcurrentBatches"/> 1 for tests that stop at an exact batch.</summary>
     public ArchiveOptions Options(int batchSize = 2500, int? maxConcurrentBatches = null)
     {
