@@ -11,6 +11,9 @@ internal static class ExitCodes
     /// <summary>Configuration is invalid; nothing was done.</summary>
     public const int Configuration = 2;
 
+    /// <summary>Stopped by <c>--max-runtime</c> before everything was done; nothing is half-done, and running again continues.</summary>
+    public const int Incomplete = 3;
+
     /// <summary>Stopped by Ctrl+C or SIGTERM; no campaign was flagged unverified.</summary>
     public const int Cancelled = 130;
 
