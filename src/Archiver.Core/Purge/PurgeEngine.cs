@@ -272,6 +272,11 @@ public sealed class PurgeEngine(
                 var deleted = plan.Journal?.RowsDeleted ?? 0;
                 foreach (var chunk in plan.Chunks)
                 {
+                    if (tally.Batches > 0 && run.Sleep > TimeSpan.Zero)
+                    {
+                        await Task.Delay(run.Sleep, _time, cancellationToken).ConfigureAwait(false);
+                    }
+
                     if (StopBeforeBatch(run, cancellationToken) is { } stop)
                     {
                         return Result(campaign, PurgeOutcome.Stopped,
@@ -281,11 +286,6 @@ public sealed class PurgeEngine(
                     if (campaignLock.IsLost)
                     {
                         throw new ArchiverException($"lost the campaign's MySQL lock {campaignLock.Name} (its connection dropped) after {tally.RowsDeleted:N0} rows were deleted; run again to finish");
-                    }
-
-                    if (tally.Batches > 0 && run.Sleep > TimeSpan.Zero)
-                    {
-                        await Task.Delay(run.Sleep, _time, cancellationToken).ConfigureAwait(false);
                     }
 
                     var started = _time.GetTimestamp();
