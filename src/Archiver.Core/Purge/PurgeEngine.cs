@@ -115,10 +115,6 @@ public sealed class PurgeEngine(
 
             results.Add(result);
             progress?.CampaignFinished(result);
-            if (result.Outcome == PurgeOutcome.Stopped && run.Stop == PurgeStopReason.Completed)
-            {
-                run.Stop = PurgeStopReason.MaxRuntime;
-            }
         }
 
         return new PurgeRunResult(results, run.Elapsed, request.DryRun, run.Stop);
@@ -164,8 +160,11 @@ public sealed class PurgeEngine(
 
         if (olderThan is { } age && (campaign.ArchivedAt is not { } at || at > campaign.DatabaseNow - age))
         {
+            var when = campaign.ArchivedAt is { } archivedAt
+                ? string.Create(CultureInfo.InvariantCulture, $"archived at {archivedAt:yyyy-MM-dd HH:mm:ss} UTC")
+                : "archived_at is NULL";
             return string.Create(CultureInfo.InvariantCulture,
-                $"not eligible: archived at {campaign.ArchivedAt:yyyy-MM-dd HH:mm:ss} UTC, which is not at least --older-than ({age}) before the database's clock ({campaign.DatabaseNow:yyyy-MM-dd HH:mm:ss} UTC); nothing deleted");
+                $"not eligible: {when}, which is not at least --older-than ({age}) before the database's clock ({campaign.DatabaseNow:yyyy-MM-dd HH:mm:ss} UTC); nothing deleted");
         }
 
         return null;
