@@ -11,6 +11,7 @@ internal static class CliApplication
         var root = new RootCommand("Archiver: moves completed campaigns from MySQL into a CouchDB archive, exactly.")
         {
             ArchiveCommands.Create(),
+            PurgeCommands.Create(),
             DemoCommands.Create(),
         };
         // Without a termination timeout, Ctrl+C and SIGTERM kill the process on the spot. With one,

@@ -25,4 +25,16 @@ internal static partial class Log
 
     [LoggerMessage(1006, LogLevel.Information, "Campaign {CampaignId}, set {Table}: revisions did not prove the archive ({Reason}); comparing every document with its row")]
     public static partial void VerifyingDocuments(ILogger logger, long campaignId, string table, string reason);
+
+    [LoggerMessage(1100, LogLevel.Information, "Campaign {CampaignId} purged: {Rows} rows deleted in {Batches} batches, verifying {VerifySeconds:F1} s, deleting {DeleteSeconds:F1} s")]
+    public static partial void CampaignPurged(ILogger logger, long campaignId, long rows, int batches, double verifySeconds, double deleteSeconds);
+
+    [LoggerMessage(1101, LogLevel.Warning, "Campaign {CampaignId} not purged, its archive does not match: {Reason}")]
+    public static partial void PurgeBlocked(ILogger logger, long campaignId, string reason);
+
+    [LoggerMessage(1102, LogLevel.Warning, "Campaign {CampaignId} not purged: {Reason}")]
+    public static partial void PurgeFailed(ILogger logger, long campaignId, string reason);
+
+    [LoggerMessage(1103, LogLevel.Error, "Campaign {CampaignId} not purged: unexpected error")]
+    public static partial void PurgeFailedUnexpectedly(ILogger logger, long campaignId, Exception exception);
 }

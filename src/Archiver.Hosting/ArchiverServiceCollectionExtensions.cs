@@ -5,6 +5,7 @@ using Archiver.Documents;
 using Archiver.Engine;
 using Archiver.MySql;
 using Archiver.Options;
+using Archiver.Purge;
 using Archiver.Retry;
 using Archiver.Source;
 using Microsoft.Extensions.Configuration;
@@ -55,6 +56,11 @@ public static class ArchiverServiceCollectionExtensions
         });
         services.AddTransient<IDocumentStore>(sp => sp.GetRequiredService<CouchDbClient>());
         services.AddTransient<ArchiveEngine>();
+
+        services.AddOptions<PurgeOptions>().Bind(configuration.GetSection(PurgeOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<PurgeOptions>, PurgeOptionsValidator>();
+        services.AddSingleton<IPurgeTarget, MySqlPurgeTarget>();
+        services.AddTransient<PurgeEngine>();
         return services;
     }
 

@@ -56,9 +56,17 @@ internal sealed class SetSchema
 
         select.Append(probes.Count == 0 ? "NULL" : $"CONCAT_WS(',', {string.Join(", ", probes)})");
         RowsSql = $"SELECT {select} FROM {table} WHERE {campaign} = @campaignId AND {key} > @after ORDER BY {key} LIMIT @limit";
+        var rowCrc = $"CRC32(CONCAT_WS(CHAR(31 USING utf8mb4), {string.Join(", ", content)}))";
         FingerprintSql =
-            $"SELECT COUNT(*) AS RowCount, COALESCE(SUM({key}), 0) AS KeySum, COALESCE(SUM(CRC32(CONCAT_WS(CHAR(31 USING utf8mb4), {string.Join(", ", content)}))), 0) AS ContentSum " +
+            $"SELECT COUNT(*) AS RowCount, COALESCE(SUM({key}), 0) AS KeySum, COALESCE(SUM({rowCrc}), 0) AS ContentSum " +
             $"FROM {table} WHERE {campaign} = @campaignId";
+
+        // The purge's chunks use the fingerprint's per-row CRC32, so that a chunk's sums add up to it.
+        RowCrcSql = $"SELECT {key}, {rowCrc} FROM {table} WHERE {campaign} = @campaignId AND {key} > @after ORDER BY {key} LIMIT @limit";
+        LockChunkSql =
+            $"SELECT COUNT(*) AS RowCount, COALESCE(SUM({key}), 0) AS KeySum, COALESCE(SUM({rowCrc}), 0) AS ContentSum " +
+            $"FROM {table} WHERE {campaign} = @campaignId AND {key} BETWEEN @first AND @last FOR UPDATE";
+        DeleteChunkSql = $"DELETE FROM {table} WHERE {campaign} = @campaignId AND {key} BETWEEN @first AND @last";
         CountSql = $"SELECT COUNT(*) FROM {table} WHERE {campaign} = @campaignId";
         FirstKeyAfterSql = $"SELECT MIN({key}) FROM {table} WHERE {campaign} = @campaignId AND {key} > @after";
     }
@@ -70,6 +78,15 @@ internal sealed class SetSchema
 
     /// <summary>Count, key sum and CRC32 sum of the campaign's rows; append a locking clause inside a transaction.</summary>
     public string FingerprintSql { get; }
+
+    /// <summary>Key and per-row CRC32 (as in <see cref="FingerprintSql"/>) of the campaign's rows after <c>@after</c>; a keyset page.</summary>
+    public string RowCrcSql { get; }
+
+    /// <summary>The fingerprint of the campaign's rows with keys in [<c>@first</c>, <c>@last</c>], locking them (inside a transaction).</summary>
+    public string LockChunkSql { get; }
+
+    /// <summary>Deletes the campaign's rows with keys in [<c>@first</c>, <c>@last</c>].</summary>
+    public string DeleteChunkSql { get; }
 
     /// <summary>The number of the campaign's rows.</summary>
     public string CountSql { get; }

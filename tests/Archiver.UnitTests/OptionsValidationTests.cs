@@ -62,6 +62,8 @@ public sealed class OptionsValidationTests
     [InlineData("Archive:Sets:1:Measures:1:Name", "minute", "Archive:Sets:1:Measures:1:Name 'minute' is empty, starts with _ or is a field every rollup already has")]
     [InlineData("Archive:Sets:0:Measures:1:Kind", "Average", "Archive:Sets:0:Measures:1:Kind 'Average' must be Count, Sum or CountBy.")]
     [InlineData("Archive:Sets:1:Measures:1:Name", "_count", "Archive:Sets:1:Measures:1:Name '_count' is empty, starts with _")]
+    [InlineData("Purge:BatchSize", "0", "Purge:BatchSize must be between 1 and 50,000 (got 0).")]
+    [InlineData("Purge:Sleep", "-00:00:01", "Purge:Sleep must be between 0 and 10 minutes (got -00:00:01).")]
     [InlineData("Retry:MaxAttempts", "0", "Retry:MaxAttempts must be between 1 and 100 (got 0).")]
     [InlineData("Retry:MaxDelay", "00:00:00.100", "Retry:MaxDelay must be between Retry:BaseDelay and 1 hour")]
     [InlineData("CouchDb:MaxDocumentBytes", "10", "CouchDb:MaxDocumentBytes must be between 1,024 and 4,294,967,296 (got 10).")]

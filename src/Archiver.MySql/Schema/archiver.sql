@@ -1,5 +1,5 @@
--- Archiver's own table beside the users' schema: one row per campaign it has attempted, for
--- `archiver archive status`. Version 1. Idempotent; runs on MariaDB 10.11 and MySQL 8.
+-- Archiver's own tables beside the users' schema. Version 2. Idempotent; runs on MariaDB 10.11 and MySQL 8.
+-- archiver_campaign_runs: one row per campaign it has attempted, for `archiver archive status`.
 CREATE TABLE IF NOT EXISTS archiver_campaign_runs (
   campaign_id BIGINT NOT NULL PRIMARY KEY,
   state VARCHAR(16) NOT NULL,              -- 'running', 'failed' or 'archived'
@@ -10,4 +10,22 @@ CREATE TABLE IF NOT EXISTS archiver_campaign_runs (
   rows_read BIGINT NULL,
   last_error TEXT NULL,
   last_error_at DATETIME(3) NULL
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Version 2: the purge journal, one row per (campaign, set) whose MySQL rows `archiver purge` has
+-- started deleting. `documents` and `checksum` describe the archive as verified when the purge of
+-- the set started: a resumed purge deletes more only while the archive is still exactly that.
+-- `rows_deleted` is updated in the same transaction as each delete batch.
+CREATE TABLE IF NOT EXISTS archiver_purge_sets (
+  campaign_id BIGINT NOT NULL,
+  set_table VARCHAR(64) NOT NULL,
+  documents BIGINT NOT NULL,
+  checksum VARCHAR(64) NOT NULL,
+  rows_deleted BIGINT NOT NULL DEFAULT 0,
+  batches INT NOT NULL DEFAULT 0,
+  started_at DATETIME(3) NOT NULL,
+  updated_at DATETIME(3) NOT NULL,
+  finished_at DATETIME(3) NULL,
+  host VARCHAR(255) NULL,
+  PRIMARY KEY (campaign_id, set_table)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

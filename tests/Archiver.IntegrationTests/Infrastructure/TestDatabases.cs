@@ -5,6 +5,7 @@ using Archiver.MySql;
 using Archiver.MySql.Demo;
 using Archiver.MySql.Schema;
 using Archiver.Options;
+using Archiver.Purge;
 using Archiver.Retry;
 using Dapper;
 using Microsoft.Extensions.Configuration;
@@ -117,6 +118,18 @@ public sealed class TestDatabases : IAsyncDisposable
             NullLogger<ArchiveEngine>.Instance,
             checkpoints);
     }
+
+    public MySqlPurgeTarget PurgeTarget() => new(DataSource, FastRetries);
+
+    /// <summary>A purge engine on this test's databases and the shipped sets.</summary>
+    public PurgeEngine Purge(IArchiveCheckpoints? checkpoints = null, IDocumentStore? store = null) => new(
+        Source(),
+        PurgeTarget(),
+        store ?? Couch,
+        Microsoft.Extensions.Options.Options.Create(Options()),
+        Microsoft.Extensions.Options.Options.Create(new PurgeOptions()),
+        NullLogger<PurgeEngine>.Instance,
+        checkpoints);
 
     /// <summary>A campaign whose end is <paramref name="endedAgo"/> before the database's clock (negative: still running).</summary>
     public async Task<long> AddCampaignAsync(TimeSpan endedAgo, string kind = "contest", bool archived = false, string name = "Test campaign")

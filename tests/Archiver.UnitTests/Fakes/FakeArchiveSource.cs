@@ -151,8 +151,11 @@ public sealed class FakeArchiveSource : IArchiveSource
         return new SetFingerprint(
             rows.Count,
             rows.Sum(r => (decimal)(long)r[set.KeyIndex]!),
-            rows.Sum(r => (decimal)(uint)string.Join("\u001f", r.Select(v => v?.ToString() ?? "\u0000")).GetHashCode(StringComparison.Ordinal)));
+            rows.Sum(r => (decimal)RowCrc(r)));
     }
+
+    /// <summary>The fake's stand-in for MySQL's per-row <c>CRC32(CONCAT_WS(...))</c>.</summary>
+    public static uint RowCrc(object?[] row) => (uint)string.Join("\u001f", row.Select(v => v?.ToString() ?? "\u0000")).GetHashCode(StringComparison.Ordinal);
 
     private sealed class FakeLock(FakeArchiveSource source, long campaignId) : ICampaignLock
     {

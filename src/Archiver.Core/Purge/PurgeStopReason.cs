@@ -1,0 +1,13 @@
+namespace Archiver.Purge;
+
+public enum PurgeStopReason
+{
+    /// <summary>Every eligible campaign was processed.</summary>
+    Completed,
+
+    /// <summary>The request's maximum run time was reached.</summary>
+    MaxRuntime,
+
+    /// <summary>The run was cancelled (Ctrl+C, SIGTERM).</summary>
+    Cancelled,
+}

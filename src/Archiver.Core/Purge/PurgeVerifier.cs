@@ -1,0 +1,142 @@
+using Archiver.Documents;
+using Archiver.Sets;
+using Archiver.Source;
+
+namespace Archiver.Purge;
+
+/// <summary>
+/// Proves, before a campaign's rows of one set are deleted, that the archive holds every one of them.
+/// As in <see cref="Engine.SetVerifier"/>, the rows (key order) and the campaign's <c>_all_docs</c>
+/// range (id order, which is key order) are read side by side, and every row must have a document
+/// with its content hash. Unlike it, documents without a row are expected (after a partial purge they
+/// are exactly the rows already deleted) and are never removed: they count in the archive's document
+/// count and checksum, which must equal the rows' on a first purge (the archive is exactly the rows)
+/// and the journal's on a resumed one (the archive is unchanged since the purge started).
+/// The delete chunks are read from MySQL before the rows are streamed, and the set's fingerprint is
+/// taken after: the streamed keys must be the chunks' keys and the fingerprint their sum, so the
+/// chunks describe exactly the rows that were verified.
+/// </summary>
+internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, IDocumentStore store, int pageSize)
+{
+    private const int Shown = 5;
+
+    public async Task<PurgeSetPlan> VerifyAsync(ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, int batchSize, CancellationToken cancellationToken)
+    {
+        var chunks = await target.ReadChunksAsync(set, campaign.Id, batchSize, cancellationToken).ConfigureAwait(false);
+        var streamed = new PurgeChunkBuilder(batchSize);
+        using var rowChecksum = new ArchiveChecksum();
+        using var documentChecksum = new ArchiveChecksum();
+        long documentCount = 0;
+        var missing = new List<string>();
+        var differing = new List<string>();
+        var unmatched = new List<string>();
+        long missingCount = 0, differingCount = 0, unmatchedCount = 0;
+
+        var (start, end) = DocumentIds.RowRange(set.Table, campaign.Id);
+        await using var rows = source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        await using var documents = store.ReadRangeAsync(set.Database, start, end, includeDocs: true, pageSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
+        var haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
+        while (haveRow || haveDocument)
+        {
+            var order = !haveRow ? 1 : !haveDocument ? -1 : string.CompareOrdinal(rows.Current.Id, documents.Current.Id);
+            var rowHash = order <= 0 ? DocumentContent.Hash(rows.Current) : null;
+            if (order >= 0)
+            {
+                var document = documents.Current;
+                var stored = DocumentContent.Hash(document.Id, document.Body ?? default);
+                documentChecksum.Add(stored);
+                documentCount++;
+                if (order > 0)
+                {
+                    // A document whose row is gone: purged already, or never a row of this campaign.
+                    Note(unmatched, ref unmatchedCount, document.Id);
+                }
+                else
+                {
+                    var row = rows.Current;
+                    if (!stored.Equals(rowHash))
+                    {
+                        Note(differing, ref differingCount, differingCount < Shown ? $"{row.Id}: {DocumentContent.FirstDifference(row, document.Body ?? default)}" : row.Id);
+                    }
+                }
+
+                haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
+            }
+            else
+            {
+                Note(missing, ref missingCount, rows.Current.Id);
+            }
+
+            if (order <= 0)
+            {
+                rowChecksum.Add(rowHash!);
+                streamed.Add(rows.Current.Key, 0);
+                haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
+            }
+        }
+
+        string Fail(string what) => $"campaign {campaign.Id}, set {set.Table}, database {set.Database}: {what}; its rows are not purged";
+        var rowCount = streamed.Rows;
+        if (missingCount > 0 || differingCount > 0)
+        {
+            var parts = new List<string>();
+            if (missingCount > 0)
+            {
+                parts.Add($"{missingCount:N0} of {rowCount:N0} rows have no document ({Show(missing, missingCount)})");
+            }
+
+            if (differingCount > 0)
+            {
+                parts.Add($"{differingCount:N0} documents differ from their rows ({Show(differing, differingCount)})");
+            }
+
+            throw new ArchiveVerificationException(campaign.Id, set.Table, Fail(string.Join("; ", parts)));
+        }
+
+        var after = await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
+        var before = Sum(chunks);
+        if (after != before || !SameKeys(chunks, streamed.Build()))
+        {
+            throw new ArchiveVerificationException(campaign.Id, set.Table,
+                Fail($"the rows changed while they were verified (before: {before}; read: {rowCount:N0} rows; after: {after}); run again"));
+        }
+
+        var checksum = documentChecksum.Value;
+        if (journal is null)
+        {
+            if (documentCount != rowCount || checksum != rowChecksum.Value)
+            {
+                var strays = unmatchedCount > 0 ? $"; documents without a row: {Show(unmatched, unmatchedCount)}" : "";
+                throw new ArchiveVerificationException(campaign.Id, set.Table,
+                    Fail($"the archive holds {documentCount:N0} documents (checksum {checksum}) but MySQL has {rowCount:N0} rows (checksum {rowChecksum.Value}){strays}; a first purge needs the archive to be exactly the rows"));
+            }
+        }
+        else if (documentCount != journal.Documents || checksum != journal.Checksum)
+        {
+            throw new ArchiveVerificationException(campaign.Id, set.Table,
+                Fail($"the archive changed since this purge started: it holds {documentCount:N0} documents (checksum {checksum}), the purge journal recorded {journal.Documents:N0} (checksum {journal.Checksum}) with {journal.RowsDeleted:N0} rows deleted"));
+        }
+
+        return new PurgeSetPlan(set, chunks, rowCount, documentCount, checksum, journal);
+    }
+
+    /// <summary>Same key ranges, counts and key sums: the streamed rows are the chunks' rows (contents are the fingerprint's part).</summary>
+    internal static bool SameKeys(IReadOnlyList<PurgeChunk> chunks, IReadOnlyList<PurgeChunk> streamed) =>
+        chunks.Count == streamed.Count && chunks.Zip(streamed).All(p =>
+            p.First.FirstKey == p.Second.FirstKey && p.First.LastKey == p.Second.LastKey
+            && p.First.Fingerprint.Count == p.Second.Fingerprint.Count && p.First.Fingerprint.KeySum == p.Second.Fingerprint.KeySum);
+
+    internal static SetFingerprint Sum(IReadOnlyList<PurgeChunk> chunks) => new(
+        chunks.Sum(c => c.Fingerprint.Count), chunks.Sum(c => c.Fingerprint.KeySum), chunks.Sum(c => c.Fingerprint.ContentSum));
+
+    private static void Note(List<string> shown, ref long count, string problem)
+    {
+        if (count++ < Shown)
+        {
+            shown.Add(problem);
+        }
+    }
+
+    private static string Show(List<string> shown, long count) => string.Join(", ", shown) + (count > shown.Count ? ", …" : "");
+}
