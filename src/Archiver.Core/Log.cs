@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Information, "Campaign {CampaignId}, set {Table}: revisions did not prove the archive ({Reason}); comparing every document with its row")]
     public static partial void VerifyingDocuments(ILogger logger, long campaignId, string table, string reason);
 
+    [LoggerMessage(1104, LogLevel.Information, "Campaign {CampaignId}, set {Table}: revisions did not prove the archive for the purge ({Reason}); comparing every document with its row")]
+    public static partial void PurgeVerifyingDocuments(ILogger logger, long campaignId, string table, string reason);
+
     [LoggerMessage(1100, LogLevel.Information, "Campaign {CampaignId} purged: {Rows} rows deleted in {Batches} batches, verifying {VerifySeconds:F1} s, deleting {DeleteSeconds:F1} s")]
     public static partial void CampaignPurged(ILogger logger, long campaignId, long rows, int batches, double verifySeconds, double deleteSeconds);
 

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Runtime.CompilerServices;
 using Archiver.Documents;
+using Archiver.MySql.Schema;
 using Archiver.Options;
 using Archiver.Retry;
 using Archiver.Sets;
@@ -246,6 +247,9 @@ public sealed class MySqlArchiveSource(
     {
         ArgumentNullException.ThrowIfNull(verified);
         var attempts = 0;
+
+        // DDL commits implicitly, so the table the flag transaction writes is made sure of first.
+        await _mysql.RunAsync("creating Archiver's tables", SchemaInstaller.EnsureArchiverTablesAsync, cancellationToken).ConfigureAwait(false);
         return await _mysql.RunAsync($"flagging campaign {campaignId}", async (connection, ct) =>
         {
             attempts++;
@@ -284,6 +288,16 @@ public sealed class MySqlArchiveSource(
             var updated = await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE campaigns SET archived = 1, archived_at = UTC_TIMESTAMP(3) WHERE id = @campaignId AND archived = 0",
                 new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+
+            // What was proved, committed with the flag: a purge verifies against it (by revisions).
+            foreach (var set in verified)
+            {
+                await connection.ExecuteAsync(new CommandDefinition("""
+                    INSERT INTO archiver_archived_sets (campaign_id, set_table, row_count, checksum, revision_digest, archived_at)
+                    VALUES (@campaignId, @table, @rows, @checksum, @digest, UTC_TIMESTAMP(3))
+                    ON DUPLICATE KEY UPDATE row_count = VALUES(row_count), checksum = VALUES(checksum), revision_digest = VALUES(revision_digest), archived_at = VALUES(archived_at)
+                    """, new { campaignId, table = set.Set.Table, rows = set.Fingerprint.Count, checksum = set.Checksum, digest = set.RevisionDigest }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            }
 
             // Not cancellable: once the commit is sent, reporting "cancelled, not flagged" could be false.
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);

@@ -21,6 +21,7 @@ namespace Archiver.MySql;
 public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlPurgeTarget>? logger = null) : IPurgeTarget
 {
     private const string JournalTable = "archiver_purge_sets";
+    private const string ArchivedSetsTable = "archiver_archived_sets";
 
     /// <summary>Keys and CRCs read per query while cutting chunks: small rows, so larger pages than the archive's.</summary>
     private const int ChunkPage = 20_000;
@@ -33,11 +34,23 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
 
     /// <summary>As <see cref="MySqlRunJournal.EnsureCreatedAsync"/>: existence first, since the script needs the CREATE privilege.</summary>
     public Task EnsureJournalAsync(CancellationToken cancellationToken = default) =>
-        _mysql.RunAsync($"creating table {JournalTable}", async (connection, ct) =>
+        _mysql.RunAsync($"creating table {JournalTable}", SchemaInstaller.EnsureArchiverTablesAsync, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, ArchivedSetRecord>> ReadArchivedSetsAsync(long campaignId, CancellationToken cancellationToken = default)
+    {
+        var records = await _mysql.RunAsync($"reading what the archive of campaign {campaignId} proved", async (connection, ct) =>
         {
-            var exists = await TableExistsAsync(connection, ct).ConfigureAwait(false);
-            return exists ? 0 : await connection.ExecuteAsync(new CommandDefinition(SchemaInstaller.ArchiverScript, cancellationToken: ct)).ConfigureAwait(false);
-        }, cancellationToken);
+            if (!await TableExistsAsync(connection, ArchivedSetsTable, ct).ConfigureAwait(false))
+            {
+                return [];
+            }
+
+            return (await connection.QueryAsync<ArchivedSetRecord>(new CommandDefinition(
+                $"SELECT set_table AS `Table`, row_count AS `Rows`, checksum AS Checksum, revision_digest AS RevisionDigest FROM {ArchivedSetsTable} WHERE campaign_id = @campaignId",
+                new { campaignId }, cancellationToken: ct)).ConfigureAwait(false)).AsList();
+        }, cancellationToken).ConfigureAwait(false);
+        return records.ToDictionary(r => r.Table, StringComparer.OrdinalIgnoreCase);
+    }
 
     public async Task<IReadOnlyList<CampaignInfo>> FindArchivedCampaignsAsync(IReadOnlyList<ArchiveSet> sets, TimeSpan? olderThan, CancellationToken cancellationToken = default)
     {
@@ -187,9 +200,11 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static async Task<bool> TableExistsAsync(MySqlConnection connection, CancellationToken cancellationToken) =>
+    private static Task<bool> TableExistsAsync(MySqlConnection connection, CancellationToken cancellationToken) => TableExistsAsync(connection, JournalTable, cancellationToken);
+
+    private static async Task<bool> TableExistsAsync(MySqlConnection connection, string table, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            $"SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '{JournalTable}'", cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+            "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @table", new { table }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
 
     private SetSchema SchemaOf(ArchiveSet set) => _schemas.GetOrAdd(set, static s => new SetSchema(s));
 

@@ -13,18 +13,9 @@ public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retr
 {
     private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlRunJournal>.Instance);
 
-    /// <summary>
-    /// Creates the table unless it exists. Existence is asked first because <c>CREATE TABLE IF NOT
-    /// EXISTS</c> still needs the CREATE privilege, which a production account may lack once an
-    /// administrator has created the table.
-    /// </summary>
+    /// <summary>Creates Archiver's tables unless they exist (<see cref="SchemaInstaller.EnsureArchiverTablesAsync"/>).</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
-        _mysql.RunAsync("creating table archiver_campaign_runs", async (connection, ct) =>
-        {
-            var exists = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'archiver_campaign_runs'", cancellationToken: ct)).ConfigureAwait(false);
-            return exists > 0 ? 0 : await connection.ExecuteAsync(new CommandDefinition(SchemaInstaller.ArchiverScript, cancellationToken: ct)).ConfigureAwait(false);
-        }, cancellationToken);
+        _mysql.RunAsync("creating Archiver's tables (archiver_campaign_runs, archiver_purge_sets, archiver_archived_sets)", SchemaInstaller.EnsureArchiverTablesAsync, cancellationToken);
 
     public Task RecordStartAsync(long campaignId, CancellationToken cancellationToken = default) =>
         _mysql.RunAsync($"recording the start of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""

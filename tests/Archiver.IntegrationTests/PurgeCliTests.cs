@@ -6,7 +6,8 @@ namespace Archiver.IntegrationTests;
 
 /// <summary>
 /// The real <c>archiver purge</c> process: killed at checkpoints and run again, stopped by
-/// <c>--max-runtime</c> and run again, and a dry run that must leave both databases as they were.
+/// <c>--max-runtime</c> and run again, and a dry run that must leave both databases as they were;
+/// and <c>archive run</c> purging afterwards when <c>Archive:PurgeAfter</c> is set.
 /// </summary>
 public sealed class PurgeCliTests : DatabaseTest
 {
@@ -102,6 +103,59 @@ public sealed class PurgeCliTests : DatabaseTest
         Assert.Equal((0, 0), await RowsAsync(_first));
         Assert.Equal((40, 60), await RowsAsync(_second));
         Assert.Equal(900, await JournalDeletedAsync(_first, "contest_campaign_entries"));
+    }
+
+    [Fact]
+    public async Task Archive_run_purges_afterwards_only_when_Archive_PurgeAfter_is_set_and_only_campaigns_archived_that_long_ago()
+    {
+        var third = await Db.AddCompletedCampaignAsync();
+        await Db.AddEntriesAsync(third, 20);
+        var settings = Db.CliEnvironment();
+
+        var archiveOnly = await CliRunner.RunAsync(["archive", "run"], settings);
+
+        Assert.True(archiveOnly.ExitCode == 0, $"exit {archiveOnly.ExitCode}: {archiveOnly.Output}{archiveOnly.Error}");
+        Assert.Contains("campaigns   1 archived, 0 skipped, 0 failed", archiveOnly.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Purge summary", archiveOnly.Output, StringComparison.Ordinal);
+        Assert.Equal((900, 300), await RowsAsync(_first));
+        Assert.Equal((20, 0), await RowsAsync(third));
+
+        // Only the first campaign was archived more than half an hour ago.
+        settings["Archive__PurgeAfter"] = "00:30:00";
+        var withPurge = await CliRunner.RunAsync(["archive", "run"], settings);
+
+        Assert.True(withPurge.ExitCode == 0, $"exit {withPurge.ExitCode}: {withPurge.Output}{withPurge.Error}");
+        Assert.Contains("Archive:PurgeAfter is 00:30:00: purging campaigns archived at least that long ago", withPurge.Output, StringComparison.Ordinal);
+        Assert.Contains($"purged campaign {_first} (Test campaign): 1,200 rows in ", withPurge.Output, StringComparison.Ordinal);
+        Assert.Contains("campaigns   1 purged, 0 skipped, 0 blocked (verification failed), 0 failed, 0 stopped", withPurge.Output, StringComparison.Ordinal);
+        Assert.Equal((0, 0), await RowsAsync(_first));
+        Assert.Equal((40, 60), await RowsAsync(_second));
+        Assert.Equal((20, 0), await RowsAsync(third));
+
+        // With --campaign, a campaign archived too recently is skipped by the purge step, not an error.
+        var one = await CliRunner.RunAsync(["archive", "run", "--campaign", third.ToString(System.Globalization.CultureInfo.InvariantCulture)], settings);
+
+        Assert.True(one.ExitCode == 0, $"exit {one.ExitCode}: {one.Output}{one.Error}");
+        Assert.Contains($"skipped campaign {third} (Test campaign): not eligible: archived at ", one.Output, StringComparison.Ordinal);
+        Assert.Equal((20, 0), await RowsAsync(third));
+    }
+
+    [Fact]
+    public async Task Archive_run_with_PurgeAfter_and_dry_run_writes_nothing_to_either_database()
+    {
+        var third = await Db.AddCompletedCampaignAsync();
+        await Db.AddEntriesAsync(third, 20);
+        var before = await SnapshotAsync();
+        var settings = Db.CliEnvironment();
+        settings["Archive__PurgeAfter"] = "00:00:00";
+
+        var result = await CliRunner.RunAsync(["archive", "run", "--dry-run"], settings);
+
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}: {result.Output}{result.Error}");
+        Assert.Contains("Archive dry run (nothing written)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("Purge dry run (nothing written)", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"dry run: campaign {_first} (Test campaign): would verify against the archive, then delete 900 contest_campaign_entries rows", result.Output, StringComparison.Ordinal);
+        Assert.Equal(before, await SnapshotAsync());
     }
 
     private async Task<(long Entries, long Votes)> RowsAsync(long campaign) => (

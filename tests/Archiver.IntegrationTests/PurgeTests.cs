@@ -45,6 +45,7 @@ public sealed class PurgeTests : DatabaseTest
         Assert.Equal((2_300L, 2_300L, 3, true), (journal[Entries].Documents, journal[Entries].RowsDeleted, journal[Entries].Batches, journal[Entries].Finished));
         Assert.Equal((700L, 700L, 1, true), (journal[Votes].Documents, journal[Votes].RowsDeleted, journal[Votes].Batches, journal[Votes].Finished));
         Assert.Contains($"{Entries}={journal[Entries].Checksum}", outcome.Checksums);
+        Assert.Equal([$"{Entries} by revisions", $"{Votes} by revisions"], outcome.VerifiedBy); // no document body was read
         Assert.Empty(await JournalAsync(other));
 
         // Without --campaign, every archived campaign with rows left: only the other one now.
@@ -53,6 +54,36 @@ public sealed class PurgeTests : DatabaseTest
         Assert.Equal((0, 0), await RowsAsync(other));
         Assert.Equal((30, 0), await RowsAsync(running));
         Assert.Empty((await Db.Purge().RunAsync(new PurgeRequest())).Campaigns);
+    }
+
+    [Fact]
+    public async Task A_first_purge_proves_the_archive_by_the_revisions_the_flag_recorded_and_reads_bodies_when_a_document_was_rewritten()
+    {
+        var rewritten = await Db.AddCompletedCampaignAsync();
+        var untouched = await Db.AddCompletedCampaignAsync();
+        await Db.AddEntriesAsync(rewritten, 1_200);
+        await Db.AddEntriesAsync(untouched, 50);
+        await ArchiveAsync();
+        var recorded = await ArchivedSetsAsync(rewritten);
+        Assert.Equal(1_200, recorded[Entries].Rows);
+        Assert.Matches("^[0-9a-f]{64}$", recorded[Entries].Digest);
+        Assert.Equal(0, recorded[Votes].Rows);
+
+        // The same content under a new revision: revisions no longer prove it, the bodies still do.
+        var id = DocumentIds.ForRow(Entries, rewritten, (await Db.EntryKeysAsync(rewritten))[700]);
+        await EditDocumentAsync(Db.EntriesDb, id, "message", "edited in the archive");
+        await EditDocumentAsync(Db.EntriesDb, id, "message", null, restore: true);
+
+        var result = await Db.Purge().RunAsync(new PurgeRequest());
+
+        var first = result.Campaigns.Single(c => c.CampaignId == rewritten);
+        Assert.True(first.Outcome == PurgeOutcome.Purged, first.Reason);
+        Assert.Equal([$"{Entries} by contents"], first.VerifiedBy);
+        var second = result.Campaigns.Single(c => c.CampaignId == untouched);
+        Assert.True(second.Outcome == PurgeOutcome.Purged, second.Reason);
+        Assert.Equal([$"{Entries} by revisions"], second.VerifiedBy);
+        Assert.Equal((0, 0), await RowsAsync(rewritten));
+        Assert.Equal((0, 0), await RowsAsync(untouched));
     }
 
     [Theory]
@@ -217,6 +248,14 @@ public sealed class PurgeTests : DatabaseTest
         var rows = await Dapper.SqlMapper.QueryAsync<(string Table, long Documents, string Checksum, long RowsDeleted, int Batches, bool Finished)>(connection,
             "SELECT set_table, documents, checksum, rows_deleted, batches, finished_at IS NOT NULL FROM archiver_purge_sets WHERE campaign_id = @campaign", new { campaign });
         return rows.ToDictionary(r => r.Table, r => (r.Documents, r.Checksum, r.RowsDeleted, r.Batches, r.Finished));
+    }
+
+    private async Task<Dictionary<string, (long Rows, string? Digest)>> ArchivedSetsAsync(long campaign)
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+        var rows = await Dapper.SqlMapper.QueryAsync<(string Table, long Rows, string? Digest)>(connection,
+            "SELECT set_table, row_count, revision_digest FROM archiver_archived_sets WHERE campaign_id = @campaign", new { campaign });
+        return rows.ToDictionary(r => r.Table, r => (r.Rows, r.Digest));
     }
 
     /// <summary>Sets a field of a stored document behind the archiver's back (or puts the original value back).</summary>

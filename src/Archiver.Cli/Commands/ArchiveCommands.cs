@@ -2,6 +2,7 @@ using System.CommandLine;
 using Archiver.Cli.Output;
 using Archiver.Engine;
 using Archiver.Options;
+using Archiver.Purge;
 using Archiver.Source;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -64,11 +65,41 @@ internal static class ArchiveCommands
             return ExitCodes.Cancelled;
         }
 
-        if (!result.Succeeded)
+        var exitCode = !result.Succeeded ? ExitCodes.Failure : result.Incomplete ? ExitCodes.Incomplete : ExitCodes.Success;
+        var purgeAfter = services.GetRequiredService<IOptions<ArchiveOptions>>().Value.PurgeAfter;
+        if (purgeAfter is null || result.Incomplete)
         {
-            return ExitCodes.Failure;
+            // Never by default: deleting source rows is an explicit decision. A run stopped by its
+            // time limit has no time left for it either.
+            return exitCode;
         }
 
-        return result.Incomplete ? ExitCodes.Incomplete : ExitCodes.Success;
+        var remaining = request.MaxRuntime - result.Elapsed;
+        if (remaining <= TimeSpan.Zero)
+        {
+            Console.Out.WriteLine("Archive:PurgeAfter is set, but the maximum run time is used up: no purge this run.");
+            return ExitCodes.Incomplete;
+        }
+
+        Console.Out.WriteLine();
+        Console.Out.WriteLine(FormattableString.Invariant($"Archive:PurgeAfter is {purgeAfter}: purging campaigns archived at least that long ago"));
+        var purgeRequest = new PurgeRequest(
+            CampaignId: request.CampaignId, OlderThan: purgeAfter, DryRun: request.DryRun, MaxRuntime: remaining, IneligibleIsSkipped: true);
+        var purgeExitCode = await PurgeCommands.RunAsync(services, purgeRequest, cancellationToken).ConfigureAwait(false);
+        return CombineExitCodes(exitCode, purgeExitCode);
+    }
+
+    /// <summary>The more serious of the archive's and the purge's exit codes: cancelled, then failure, then stopped by the time limit.</summary>
+    internal static int CombineExitCodes(int archive, int purge)
+    {
+        foreach (var code in (int[])[ExitCodes.Cancelled, ExitCodes.Failure, ExitCodes.Incomplete])
+        {
+            if (archive == code || purge == code)
+            {
+                return code;
+            }
+        }
+
+        return ExitCodes.Success;
     }
 }

@@ -47,7 +47,7 @@ internal static class PurgeCommands
         return purge;
     }
 
-    private static async Task<int> RunAsync(IServiceProvider services, PurgeRequest request, CancellationToken cancellationToken)
+    internal static async Task<int> RunAsync(IServiceProvider services, PurgeRequest request, CancellationToken cancellationToken)
     {
         var engine = services.GetRequiredService<PurgeEngine>();
         var result = await engine.RunAsync(request, new PurgeProgress(Console.Out), cancellationToken).ConfigureAwait(false);

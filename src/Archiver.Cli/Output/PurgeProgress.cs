@@ -43,7 +43,7 @@ internal sealed class PurgeProgress(TextWriter output) : IPurgeProgress
         var rate = result.Deleting.TotalSeconds > 0 ? result.RowsDeleted / result.Deleting.TotalSeconds : 0;
         output.WriteLine(result.Outcome switch
         {
-            PurgeOutcome.Purged => Format($"purged {result.Label}: {result.RowsDeleted:N0} rows in {result.Batches:N0} batches, verifying {result.Verifying.TotalSeconds:F1} s, deleting {result.Deleting.TotalSeconds:F1} s ({rate:N0} rows/s); checksums {string.Join(" ", result.Checksums)}"),
+            PurgeOutcome.Purged => Format($"purged {result.Label}: {result.RowsDeleted:N0} rows in {result.Batches:N0} batches, verifying {result.Verifying.TotalSeconds:F1} s ({string.Join(", ", result.VerifiedBy)}), deleting {result.Deleting.TotalSeconds:F1} s ({rate:N0} rows/s); checksums {string.Join(" ", result.Checksums)}"),
             PurgeOutcome.WouldPurge => $"dry run: {result.Label}: {result.Reason}",
             PurgeOutcome.Skipped => $"skipped {result.Label}: {result.Reason}",
             PurgeOutcome.Stopped => Format($"STOPPED {result.Label}: {result.Reason}"),

@@ -13,7 +13,7 @@ namespace Archiver.Engine;
 /// exactly its content, and that no other document is in the range, without reading a single
 /// document body. Anything else makes the verifier read and compare every document.
 /// </summary>
-internal sealed class RevisionDigest : IDisposable
+public sealed class RevisionDigest : IDisposable
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -34,6 +34,9 @@ internal sealed class RevisionDigest : IDisposable
         ArgumentNullException.ThrowIfNull(other);
         return Count == other.Count && _hash.GetCurrentHash().AsSpan().SequenceEqual(other._hash.GetCurrentHash());
     }
+
+    /// <summary>The digest so far, lower-case hex (64 characters).</summary>
+    public string Value => Convert.ToHexStringLower(_hash.GetCurrentHash());
 
     public void Dispose() => _hash.Dispose();
 

@@ -42,10 +42,10 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
     {
         var fingerprint = await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
         var verifiedBefore = tally.RowsVerified;
-        var (checksum, mismatch) = await VerifyRevisionsAsync(set, campaign, tally, written, fingerprint, cancellationToken).ConfigureAwait(false);
+        var (checksum, revisions, mismatch) = await VerifyRevisionsAsync(set, campaign, tally, written, fingerprint, cancellationToken).ConfigureAwait(false);
         if (checksum is not null)
         {
-            return new VerifiedSet(set, fingerprint, checksum);
+            return new VerifiedSet(set, fingerprint, checksum, revisions);
         }
 
         Log.VerifyingDocuments(logger, campaign.Id, set.Table, mismatch!);
@@ -53,8 +53,8 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         return await VerifyContentsAsync(set, campaign, tally, fingerprint, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The set's checksum when revisions prove the archive; else why they do not.</summary>
-    private async Task<(string? Checksum, string? Mismatch)> VerifyRevisionsAsync(
+    /// <summary>The set's checksum and revision digest when revisions prove the archive; else why they do not.</summary>
+    private async Task<(string? Checksum, string? Revisions, string? Mismatch)> VerifyRevisionsAsync(
         ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, SetFingerprint fingerprint, CancellationToken cancellationToken)
     {
         var rollups = new RollupBuilder(set, campaign.Id);
@@ -75,7 +75,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
 
                 if (!haveRow || !haveDocument || !string.Equals(rows.Current.Id, documents.Current.Id, StringComparison.Ordinal))
                 {
-                    return (null, haveRow ? $"row {rows.Current.Id} is not paired with its document" : $"document {documents.Current.Id} has no row");
+                    return (null, null, haveRow ? $"row {rows.Current.Id} is not paired with its document" : $"document {documents.Current.Id} has no row");
                 }
 
                 var hash = DocumentContent.Hash(rows.Current);
@@ -91,12 +91,12 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
 
         if (digest.Count != fingerprint.Count)
         {
-            return (null, $"MySQL counted {fingerprint.Count:N0} rows before verification and {digest.Count:N0} while verifying");
+            return (null, null, $"MySQL counted {fingerprint.Count:N0} rows before verification and {digest.Count:N0} while verifying");
         }
 
         if (!digest.Matches(written.Rows))
         {
-            return (null, "a row or a document changed after it was saved");
+            return (null, null, "a row or a document changed after it was saved");
         }
 
         using var rollupDigest = new RevisionDigest();
@@ -107,7 +107,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         {
             if (index == expected.Count || !string.Equals(expected[index].Id, document.Id, StringComparison.Ordinal))
             {
-                return (null, $"rollup {document.Id} is not the next minute with rows");
+                return (null, null, $"rollup {document.Id} is not the next minute with rows");
             }
 
             rollupDigest.Add(document.Id, DocumentContent.Hash(expected[index++]), document.Rev!);
@@ -115,10 +115,10 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
 
         if (index != expected.Count || !rollupDigest.Matches(written.Rollups))
         {
-            return (null, "the rollups are not the ones saved for these rows");
+            return (null, null, "the rollups are not the ones saved for these rows");
         }
 
-        return (checksum.Value, null);
+        return (checksum.Value, digest.Value, null);
     }
 
     /// <summary>Reads every document with its body and compares it with its row; names what differs.</summary>

@@ -21,6 +21,9 @@ public interface IPurgeTarget
     /// <summary>The journal's entries of a campaign, by table; empty when the journal's table does not exist.</summary>
     Task<IReadOnlyDictionary<string, PurgeJournalEntry>> ReadJournalAsync(long campaignId, CancellationToken cancellationToken = default);
 
+    /// <summary>What the archive recorded of each set when it flagged the campaign, by table; empty for a campaign archived before version 3 of Archiver's tables.</summary>
+    Task<IReadOnlyDictionary<string, ArchivedSetRecord>> ReadArchivedSetsAsync(long campaignId, CancellationToken cancellationToken = default);
+
     /// <summary>Records that the purge of a set starts, with the archive as verified; keeps an existing entry as it is.</summary>
     Task RecordStartAsync(long campaignId, string table, long documents, string checksum, CancellationToken cancellationToken = default);
 

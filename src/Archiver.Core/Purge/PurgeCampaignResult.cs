@@ -27,6 +27,9 @@ public sealed record PurgeCampaignResult
     /// <summary>Per set, <c>table=checksum</c> of the archive's documents as verified.</summary>
     public IReadOnlyList<string> Checksums { get; init; } = [];
 
+    /// <summary>Per set, how its archive was proved: <c>table by revisions</c> (ids and revisions against what the flag recorded) or <c>table by contents</c> (every body read).</summary>
+    public IReadOnlyList<string> VerifiedBy { get; init; } = [];
+
     public TimeSpan Elapsed { get; init; }
 
     public TimeSpan Verifying { get; init; }

@@ -146,7 +146,8 @@ public sealed class PurgeEngine(
             return [campaign!];
         }
 
-        results.Add(new PurgeCampaignResult { CampaignId = id, Name = campaign?.Name, Outcome = PurgeOutcome.Failed, Reason = refusal });
+        var outcome = request.IneligibleIsSkipped && campaign is not null ? PurgeOutcome.Skipped : PurgeOutcome.Failed;
+        results.Add(new PurgeCampaignResult { CampaignId = id, Name = campaign?.Name, Outcome = outcome, Reason = refusal });
         return [];
     }
 
@@ -219,6 +220,7 @@ public sealed class PurgeEngine(
             }
 
             var journal = await target.ReadJournalAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+            var archived = await target.ReadArchivedSetsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
             var counts = new List<(ArchiveSet Set, long Rows)>(sets.Count);
             foreach (var set in sets)
             {
@@ -228,7 +230,7 @@ public sealed class PurgeEngine(
             tally.Rows = counts.Sum(c => c.Rows);
             progress?.Verifying(campaign, tally.Rows);
             var verifying = Stopwatch.StartNew();
-            var verifier = new PurgeVerifier(source, target, store, _archive.BatchSize);
+            var verifier = new PurgeVerifier(source, target, store, _archive.BatchSize, logger);
             var plans = new List<PurgeSetPlan>(sets.Count);
             foreach (var (set, rows) in counts)
             {
@@ -244,10 +246,11 @@ public sealed class PurgeEngine(
                     continue;
                 }
 
-                var plan = await verifier.VerifyAsync(set, campaign, entry, run.BatchSize, cancellationToken).ConfigureAwait(false);
+                var plan = await verifier.VerifyAsync(set, campaign, entry, archived.GetValueOrDefault(set.Table), run.BatchSize, cancellationToken).ConfigureAwait(false);
                 plans.Add(plan);
                 tally.RowsVerified += plan.Rows;
                 tally.Checksums.Add($"{set.Table}={plan.Checksum}");
+                tally.VerifiedBy.Add($"{set.Table} by {(plan.ByRevisions ? "revisions" : "contents")}");
                 checkpoints?.Reached($"purge-after-verify:{set.Table}");
             }
 
@@ -335,6 +338,7 @@ public sealed class PurgeEngine(
         RowsDeleted = tally.RowsDeleted,
         Batches = tally.Batches,
         Checksums = tally.Checksums,
+        VerifiedBy = tally.VerifiedBy,
         Elapsed = stopwatch.Elapsed,
         Verifying = tally.Verifying,
         Deleting = tally.Deleting,
@@ -410,5 +414,7 @@ public sealed class PurgeEngine(
         public TimeSpan Deleting { get; set; }
 
         public List<string> Checksums { get; } = [];
+
+        public List<string> VerifiedBy { get; } = [];
     }
 }

@@ -7,10 +7,16 @@ namespace Archiver.Purge;
 /// <param name="BatchSize">Rows per delete transaction; null for <c>Purge:BatchSize</c>.</param>
 /// <param name="Sleep">Pause between batches; null for <c>Purge:Sleep</c>.</param>
 /// <param name="MaxRuntime">Stop cleanly between batches once the run has lasted this long; null for no limit.</param>
+/// <param name="IneligibleIsSkipped">
+/// For <paramref name="CampaignId"/>: a campaign that is not (yet) eligible is skipped with its reason
+/// instead of failing. <c>archive run --campaign</c> with <c>Archive:PurgeAfter</c> sets it: a campaign
+/// it could not archive, or archived too recently, is no error of the purge step.
+/// </param>
 public sealed record PurgeRequest(
     long? CampaignId = null,
     TimeSpan? OlderThan = null,
     bool DryRun = false,
     int? BatchSize = null,
     TimeSpan? Sleep = null,
-    TimeSpan? MaxRuntime = null);
+    TimeSpan? MaxRuntime = null,
+    bool IneligibleIsSkipped = false);

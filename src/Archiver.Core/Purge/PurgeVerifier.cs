@@ -1,6 +1,7 @@
 using Archiver.Documents;
 using Archiver.Sets;
 using Archiver.Source;
+using Microsoft.Extensions.Logging;
 
 namespace Archiver.Purge;
 
@@ -16,13 +17,90 @@ namespace Archiver.Purge;
 /// taken after: the streamed keys must be the chunks' keys and the fingerprint their sum, so the
 /// chunks describe exactly the rows that were verified.
 /// </summary>
-internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, IDocumentStore store, int pageSize)
+/// <remarks>
+/// A first purge of a set the archive verified by revisions tries ids and revisions first, reading no
+/// document body: the rows and the ids and revisions of the range, paired one to one, must give the
+/// <see cref="Engine.RevisionDigest"/> the flag transaction recorded. A revision names one immutable
+/// content, and at the flag every (id, content hash, revision) was proved, so an equal digest proves
+/// every row still has a document holding exactly its content and nothing else is in the range.
+/// Anything else (a document rewritten, even identically; a row changed; a resumed purge, whose range
+/// holds documents of rows already deleted) falls back to reading every body, which names what differs.
+/// </remarks>
+internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, IDocumentStore store, int pageSize, ILogger logger)
 {
     private const int Shown = 5;
 
-    public async Task<PurgeSetPlan> VerifyAsync(ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, int batchSize, CancellationToken cancellationToken)
+    /// <summary>Ids and revisions only: a page of them is small, so fewer, larger requests.</summary>
+    private const int RevisionPageSize = 10_000;
+
+    public async Task<PurgeSetPlan> VerifyAsync(
+        ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, ArchivedSetRecord? archived, int batchSize, CancellationToken cancellationToken)
     {
         var chunks = await target.ReadChunksAsync(set, campaign.Id, batchSize, cancellationToken).ConfigureAwait(false);
+        if (journal is null && archived?.RevisionDigest is { } recorded)
+        {
+            var (plan, mismatch) = await VerifyRevisionsAsync(set, campaign, chunks, batchSize, archived.Rows, recorded, cancellationToken).ConfigureAwait(false);
+            if (plan is not null)
+            {
+                return plan;
+            }
+
+            Log.PurgeVerifyingDocuments(logger, campaign.Id, set.Table, mismatch!);
+        }
+
+        return await VerifyContentsAsync(set, campaign, chunks, journal, batchSize, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The plan when ids and revisions prove the archive unchanged since the flag; else why not.</summary>
+    private async Task<(PurgeSetPlan? Plan, string? Mismatch)> VerifyRevisionsAsync(
+        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<PurgeChunk> chunks, int batchSize, long archivedRows, string recorded, CancellationToken cancellationToken)
+    {
+        var streamed = new PurgeChunkBuilder(batchSize);
+        using var checksum = new ArchiveChecksum();
+        using var digest = new Engine.RevisionDigest();
+        var (start, end) = DocumentIds.RowRange(set.Table, campaign.Id);
+        await using (var rows = source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).GetAsyncEnumerator(cancellationToken))
+        await using (var documents = store.ReadRangeAsync(set.Database, start, end, includeDocs: false, RevisionPageSize, cancellationToken).GetAsyncEnumerator(cancellationToken))
+        {
+            while (true)
+            {
+                var haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
+                var haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
+                if (!haveRow && !haveDocument)
+                {
+                    break;
+                }
+
+                if (!haveRow || !haveDocument || !string.Equals(rows.Current.Id, documents.Current.Id, StringComparison.Ordinal))
+                {
+                    return (null, haveRow ? $"row {rows.Current.Id} is not paired with its document" : $"document {documents.Current.Id} has no row");
+                }
+
+                var hash = DocumentContent.Hash(rows.Current);
+                checksum.Add(hash);
+                digest.Add(rows.Current.Id, hash, documents.Current.Rev!);
+                streamed.Add(rows.Current.Key, 0);
+            }
+        }
+
+        if (digest.Count != archivedRows || !string.Equals(digest.Value, recorded, StringComparison.Ordinal))
+        {
+            return (null, "the rows, documents or revisions are not the ones proved when the campaign was flagged");
+        }
+
+        var after = await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
+        if (after != Sum(chunks) || !SameKeys(chunks, streamed.Build()))
+        {
+            return (null, "the rows changed while they were verified");
+        }
+
+        return (new PurgeSetPlan(set, chunks, digest.Count, digest.Count, checksum.Value, null, ByRevisions: true), null);
+    }
+
+    /// <summary>Reads every document with its body beside its row; names what is missing or differs.</summary>
+    private async Task<PurgeSetPlan> VerifyContentsAsync(
+        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<PurgeChunk> chunks, PurgeJournalEntry? journal, int batchSize, CancellationToken cancellationToken)
+    {
         var streamed = new PurgeChunkBuilder(batchSize);
         using var rowChecksum = new ArchiveChecksum();
         using var documentChecksum = new ArchiveChecksum();

@@ -3,4 +3,12 @@ using Archiver.Sets;
 namespace Archiver.Source;
 
 /// <summary>A set whose archive was verified for a campaign while its rows had <see cref="Fingerprint"/>; <see cref="Checksum"/> sums up its keys and contents.</summary>
-public sealed record VerifiedSet(ArchiveSet Set, SetFingerprint Fingerprint, string Checksum);
+/// <param name="Set">The set.</param>
+/// <param name="Fingerprint">MySQL's fingerprint of the campaign's rows, taken before they were read.</param>
+/// <param name="Checksum">SHA-256 over the rows' content hashes in key order.</param>
+/// <param name="RevisionDigest">
+/// When the set was verified by revisions: the SHA-256 over every (document id, content hash,
+/// revision) in id order. The flag transaction records it, so that a purge can later prove the archive
+/// unchanged from ids and revisions alone; null when verification had to read the documents' bodies.
+/// </param>
+public sealed record VerifiedSet(ArchiveSet Set, SetFingerprint Fingerprint, string Checksum, string? RevisionDigest = null);

@@ -1,4 +1,4 @@
--- Archiver's own tables beside the users' schema. Version 2. Idempotent; runs on MariaDB 10.11 and MySQL 8.
+-- Archiver's own tables beside the users' schema. Version 3. Idempotent; runs on MariaDB 10.11 and MySQL 8.
 -- archiver_campaign_runs: one row per campaign it has attempted, for `archiver archive status`.
 CREATE TABLE IF NOT EXISTS archiver_campaign_runs (
   campaign_id BIGINT NOT NULL PRIMARY KEY,
@@ -27,5 +27,19 @@ CREATE TABLE IF NOT EXISTS archiver_purge_sets (
   updated_at DATETIME(3) NOT NULL,
   finished_at DATETIME(3) NULL,
   host VARCHAR(255) NULL,
+  PRIMARY KEY (campaign_id, set_table)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;
+
+-- Version 3: what the archive proved of each set when it flagged a campaign, written in the flag's
+-- own transaction. `revision_digest` is the SHA-256 over every (document id, content hash, revision)
+-- in id order (NULL when verification had to read the documents' bodies): a first purge recomputes
+-- it from the rows and the ids and revisions of `_all_docs`, without reading a single body.
+CREATE TABLE IF NOT EXISTS archiver_archived_sets (
+  campaign_id BIGINT NOT NULL,
+  set_table VARCHAR(64) NOT NULL,
+  row_count BIGINT NOT NULL,
+  checksum VARCHAR(64) NOT NULL,
+  revision_digest VARCHAR(64) NULL,
+  archived_at DATETIME(3) NOT NULL,
   PRIMARY KEY (campaign_id, set_table)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4;

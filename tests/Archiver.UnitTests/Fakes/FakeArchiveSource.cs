@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Archiver.Documents;
+using Archiver.Purge;
 using Archiver.Sets;
 using Archiver.Source;
 
@@ -111,6 +112,9 @@ public sealed class FakeArchiveSource : IArchiveSource
     /// <summary>Holds a campaign's lock as another process would.</summary>
     public void HoldLock(long campaignId) => _locked.Add(campaignId);
 
+    /// <summary>What the flag recorded of each verified set, as <c>archiver_archived_sets</c> does.</summary>
+    public Dictionary<(long CampaignId, string Table), ArchivedSetRecord> ArchivedSets { get; } = [];
+
     public Task<FlagOutcome> FlagArchivedAsync(long campaignId, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken = default)
     {
         BeforeFlag?.Invoke();
@@ -131,6 +135,11 @@ public sealed class FakeArchiveSource : IArchiveSource
             {
                 throw new ArchiveVerificationException(campaignId, set.Set.Table, $"set {set.Set.Table}: its rows changed after they were verified");
             }
+        }
+
+        foreach (var set in verified)
+        {
+            ArchivedSets[(campaignId, set.Set.Table)] = new ArchivedSetRecord(set.Set.Table, set.Fingerprint.Count, set.Checksum, set.RevisionDigest);
         }
 
         var old = Campaigns[index];

@@ -47,6 +47,12 @@ public sealed class FakePurgeTarget(FakeArchiveSource source) : IPurgeTarget
     public Task<IReadOnlyDictionary<string, PurgeJournalEntry>> ReadJournalAsync(long campaignId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<string, PurgeJournalEntry>>(Journal.Where(e => e.Key.CampaignId == campaignId).ToDictionary(e => e.Key.Table, e => e.Value));
 
+    /// <summary>What the fake archive's flag recorded, by (campaign, table).</summary>
+    public Dictionary<(long CampaignId, string Table), ArchivedSetRecord> Archived => source.ArchivedSets;
+
+    public Task<IReadOnlyDictionary<string, ArchivedSetRecord>> ReadArchivedSetsAsync(long campaignId, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyDictionary<string, ArchivedSetRecord>>(source.ArchivedSets.Where(e => e.Key.CampaignId == campaignId).ToDictionary(e => e.Key.Table, e => e.Value));
+
     public Task RecordStartAsync(long campaignId, string table, long documents, string checksum, CancellationToken cancellationToken = default)
     {
         Journal.TryAdd((campaignId, table), new PurgeJournalEntry(table, documents, checksum, 0, FakeArchiveSource.Now, null));
