@@ -67,7 +67,7 @@ public sealed class RunControlTests : DatabaseTest
         var status = await CliRunner.RunAsync(["archive", "status", "--state", "interrupted"], Db.CliEnvironment());
         Assert.Contains(first.ToString(CultureInfo.InvariantCulture), status.Output, StringComparison.Ordinal);
 
-        var rerun = await CliRunner.RunAsync(["archive", "run", "--max-runtime", "01:00:00"], Db.CliEnvironment());
+        var rerun = await CliRunner.RunAsync(["archive", "run", "--max-runtime", "1h"], Db.CliEnvironment());
 
         Assert.True(rerun.ExitCode == 0, $"exit {rerun.ExitCode}: {rerun.Output}{rerun.Error}");
         await ArchiveOracle.AssertExactAsync(Db, first);

@@ -18,8 +18,9 @@ internal static class ArchiveCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be archived (campaigns, rows, batches) and write nothing." };
         var maxRuntime = new Option<TimeSpan?>("--max-runtime")
         {
-            Description = "Stop cleanly after this long (e.g. 01:30:00): no new batch or campaign is started; the campaign in progress is finished by the next run.",
+            Description = "Stop cleanly after this long (e.g. 90m, 2h or 01:30:00): no new batch or campaign is started; the campaign in progress is finished by the next run.",
             HelpName = "timespan",
+            CustomParser = Durations.Parse,
         };
         maxRuntime.Validators.Add(result =>
         {
