@@ -35,9 +35,6 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
 {
     private const int Shown = 5;
 
-    /// <summary>Ids and revisions only: a page of them is small, so fewer, larger requests.</summary>
-    private const int RevisionPageSize = 10_000;
-
     public async Task<VerifiedSet> VerifyAsync(ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, CancellationToken cancellationToken)
     {
         var fingerprint = await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
@@ -60,33 +57,17 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         var rollups = new RollupBuilder(set, campaign.Id);
         using var checksum = new ArchiveChecksum();
         using var digest = new RevisionDigest();
-        var (start, end) = DocumentIds.RowRange(set.Table, campaign.Id);
-        await using (var rows = source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).GetAsyncEnumerator(cancellationToken))
-        await using (var documents = store.ReadRangeAsync(set.Database, start, end, includeDocs: false, RevisionPageSize, cancellationToken).GetAsyncEnumerator(cancellationToken))
+        var unpaired = await RevisionPairing.PairAsync(source, store, set, campaign.Id, digest, checksum, row =>
         {
-            while (true)
+            rollups.Add(row);
+            if (++tally.RowsVerified % pageSize == 0)
             {
-                var haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
-                var haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
-                if (!haveRow && !haveDocument)
-                {
-                    break;
-                }
-
-                if (!haveRow || !haveDocument || !string.Equals(rows.Current.Id, documents.Current.Id, StringComparison.Ordinal))
-                {
-                    return (null, null, haveRow ? $"row {rows.Current.Id} is not paired with its document" : $"document {documents.Current.Id} has no row");
-                }
-
-                var hash = DocumentContent.Hash(rows.Current);
-                checksum.Add(hash);
-                digest.Add(rows.Current.Id, hash, documents.Current.Rev!);
-                rollups.Add(rows.Current);
-                if (++tally.RowsVerified % pageSize == 0)
-                {
-                    progress?.RowsVerified(campaign, tally.RowsVerified, tally.ExpectedRows);
-                }
+                progress?.RowsVerified(campaign, tally.RowsVerified, tally.ExpectedRows);
             }
+        }, cancellationToken).ConfigureAwait(false);
+        if (unpaired is not null)
+        {
+            return (null, null, unpaired);
         }
 
         if (digest.Count != fingerprint.Count)
@@ -103,7 +84,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         var expected = rollups.Build();
         var (rollupStart, rollupEnd) = DocumentIds.RollupRange(set.Table, campaign.Id);
         var index = 0;
-        await foreach (var document in store.ReadRangeAsync(set.Database, rollupStart, rollupEnd, includeDocs: false, RevisionPageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var document in store.ReadRangeAsync(set.Database, rollupStart, rollupEnd, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
         {
             if (index == expected.Count || !string.Equals(expected[index].Id, document.Id, StringComparison.Ordinal))
             {

@@ -30,9 +30,6 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
 {
     private const int Shown = 5;
 
-    /// <summary>Ids and revisions only: a page of them is small, so fewer, larger requests.</summary>
-    private const int RevisionPageSize = 10_000;
-
     public async Task<PurgeSetPlan> VerifyAsync(
         ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, ArchivedSetRecord? archived, int batchSize, CancellationToken cancellationToken)
     {
@@ -58,29 +55,10 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
         var streamed = new PurgeChunkBuilder(batchSize);
         using var checksum = new ArchiveChecksum();
         using var digest = new Engine.RevisionDigest();
-        var (start, end) = DocumentIds.RowRange(set.Table, campaign.Id);
-        await using (var rows = source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).GetAsyncEnumerator(cancellationToken))
-        await using (var documents = store.ReadRangeAsync(set.Database, start, end, includeDocs: false, RevisionPageSize, cancellationToken).GetAsyncEnumerator(cancellationToken))
+        var unpaired = await Engine.RevisionPairing.PairAsync(source, store, set, campaign.Id, digest, checksum, row => streamed.Add(row.Key, 0), cancellationToken).ConfigureAwait(false);
+        if (unpaired is not null)
         {
-            while (true)
-            {
-                var haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
-                var haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
-                if (!haveRow && !haveDocument)
-                {
-                    break;
-                }
-
-                if (!haveRow || !haveDocument || !string.Equals(rows.Current.Id, documents.Current.Id, StringComparison.Ordinal))
-                {
-                    return (null, haveRow ? $"row {rows.Current.Id} is not paired with its document" : $"document {documents.Current.Id} has no row");
-                }
-
-                var hash = DocumentContent.Hash(rows.Current);
-                checksum.Add(hash);
-                digest.Add(rows.Current.Id, hash, documents.Current.Rev!);
-                streamed.Add(rows.Current.Key, 0);
-            }
+            return (null, unpaired);
         }
 
         if (digest.Count != archivedRows || !string.Equals(digest.Value, recorded, StringComparison.Ordinal))
