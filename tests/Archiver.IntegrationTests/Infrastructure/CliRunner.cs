@@ -34,6 +34,9 @@ public static class CliRunner
         return new Result(process.ExitCode, await output, await error);
     }
 
+    /// <summary>The exit code .NET reports for a child ended by SIGKILL (128 + 9).</summary>
+    private const int SigKillExitCode = 137;
+
     /// <summary>What <see cref="RunAndKillAsync"/> saw: <see cref="Killed"/> when the kill was sent while the child still ran.</summary>
     public sealed record KillResult(int ExitCode, string Output, string Error, bool Killed);
 
@@ -76,6 +79,10 @@ public static class CliRunner
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
+
+        // The child can finish on its own between HasExited and the signal: then the kill did nothing,
+        // and it exited with its own code, not SIGKILL's 128 + 9.
+        killed &= process.ExitCode == SigKillExitCode;
         return new KillResult(process.ExitCode, await output, await error, killed);
     }
 
