@@ -163,5 +163,23 @@ internal sealed partial class MySqlMonitoringApi(MySqlStorage storage) : JobStor
         }
     }
 
-    private sealed record JobRow(long Id, string InvocationData, string Arguments, DateTime CreatedAt, DateTime? ExpireAt, string? StateName, string? StateReason, string? StateData);
+    /// <summary>A job row with its current state, as the lists read it (a class: Dapper maps NULL literals by name, not by constructor type).</summary>
+    private sealed class JobRow
+    {
+        public long Id { get; set; }
+
+        public string InvocationData { get; set; } = "";
+
+        public string Arguments { get; set; } = "";
+
+        public DateTime CreatedAt { get; set; }
+
+        public DateTime? ExpireAt { get; set; }
+
+        public string? StateName { get; set; }
+
+        public string? StateReason { get; set; }
+
+        public string? StateData { get; set; }
+    }
 }
