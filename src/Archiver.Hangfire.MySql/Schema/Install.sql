@@ -4,7 +4,8 @@
 -- lower_case_table_names differs between Linux and Windows/macOS servers.
 -- Key columns are utf8mb4_bin: MySQL 8 (utf8mb4_0900_ai_ci) and MariaDB (utf8mb4_general_ci)
 -- default to different case-insensitive collations, and Hangfire's keys are case-sensitive.
--- Times are UTC DATETIME(6), never TIMESTAMP (session time-zone conversion, 2038).
+-- Times are UTC DATETIME(6), never TIMESTAMP (session time-zone conversion, 2038). FetchToken is
+-- VARCHAR, not CHAR(36), which MySqlConnector would read as a Guid.
 
 CREATE TABLE IF NOT EXISTS `{prefix}schema` (
   `Version` INT NOT NULL,
@@ -53,7 +54,7 @@ CREATE TABLE IF NOT EXISTS `{prefix}jobqueue` (
   `JobId` BIGINT NOT NULL,
   `Queue` VARCHAR(50) NOT NULL,
   `FetchedAt` DATETIME(6) NOT NULL,
-  `FetchToken` CHAR(36) NULL,
+  `FetchToken` VARCHAR(40) NULL,
   PRIMARY KEY (`Id`),
   KEY `IX_{prefix}jobqueue_Queue_FetchedAt` (`Queue`, `FetchedAt`),
   KEY `IX_{prefix}jobqueue_JobId` (`JobId`)
