@@ -20,13 +20,18 @@ internal sealed class CountersAggregator(MySqlStorage storage) : IBackgroundProc
         context.Wait(storage.Options.CountersAggregateInterval);
     }
 
-    /// <summary>Aggregates until the counter table is empty (or cancelled); the rows folded.</summary>
+    /// <summary>
+    /// Aggregates the rows that existed when the round began (or until cancelled); the rows folded.
+    /// The bound matters: increments arriving faster than one batch per round would otherwise keep
+    /// the round going forever.
+    /// </summary>
     internal int RunOnce(CancellationToken cancellationToken)
     {
         var total = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        var lastId = storage.Use(c => c.ExecuteScalar<long?>($"SELECT MAX(Id) FROM {storage.Tables.Counter}"));
+        while (lastId is { } upTo && !cancellationToken.IsCancellationRequested)
         {
-            var folded = storage.Use(AggregateBatch);
+            var folded = storage.Use(c => AggregateBatch(c, upTo));
             total += folded;
             if (folded < storage.Options.BatchSize)
             {
@@ -42,13 +47,13 @@ internal sealed class CountersAggregator(MySqlStorage storage) : IBackgroundProc
         return total;
     }
 
-    private int AggregateBatch(MySqlConnector.MySqlConnection connection)
+    private int AggregateBatch(MySqlConnector.MySqlConnection connection, long upTo)
     {
         var t = storage.Tables;
         using var transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
         var rows = connection.Query<CounterRow>(
-            $"SELECT Id, `Key`, Value, ExpireAt FROM {t.Counter} ORDER BY Id LIMIT @batch FOR UPDATE",
-            new { batch = storage.Options.BatchSize }, transaction).AsList();
+            $"SELECT Id, `Key`, Value, ExpireAt FROM {t.Counter} WHERE Id <= @upTo ORDER BY Id LIMIT @batch FOR UPDATE",
+            new { upTo, batch = storage.Options.BatchSize }, transaction).AsList();
         if (rows.Count == 0)
         {
             transaction.Commit();
