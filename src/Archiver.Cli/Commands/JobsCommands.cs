@@ -34,7 +34,7 @@ internal static class JobsCommands
             var next = job.NextExecution is { } n ? n.ToString("yyyy-MM-dd HH:mm", c) : "-";
             var last = job.LastExecution is { } l ? l.ToString("yyyy-MM-dd HH:mm", c) : "-";
             var method = job.Job is { } j ? $"{j.Type.Name}.{j.Method.Name}" : "(cannot load: " + job.LoadException?.Message + ")";
-            Console.Out.WriteLine(string.Create(c, $"{job.Id,-24}  {job.Cron,-14}  {job.TimeZoneId ?? "UTC",-10}  {job.Queue ?? JobNames.DefaultQueue,-11}  {next,-16}  {last,-16}  {job.LastJobState ?? "-",-10}  {method}"));
+            Console.Out.WriteLine(string.Create(c, $"{job.Id,-24}  {job.Cron,-14}  {job.TimeZoneId ?? "UTC",-10}  {Queue(job),-11}  {next,-16}  {last,-16}  {job.LastJobState ?? "-",-10}  {method}"));
             if (job.Error is { Length: > 0 } error)
             {
                 Console.Out.WriteLine($"{"",2}error: {error}");
@@ -45,6 +45,9 @@ internal static class JobsCommands
         Console.Out.WriteLine(string.Create(c, $"{jobs.Count} recurring job(s)"));
         return ExitCodes.Success;
     }
+
+    /// <summary>Hangfire 1.8 keeps a recurring job's queue on its job (the storage's Job.Queue feature); the older hash field is a fallback.</summary>
+    private static string Queue(RecurringJobDto job) => job.Job?.Queue ?? job.Queue ?? JobNames.DefaultQueue;
 
     private static int Trigger(string id)
     {
