@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Hangfire;
 
 namespace Archiver.IntegrationTests.Hangfire;
 
@@ -14,6 +15,21 @@ public static class SampleJobs
     public static async Task RecordSlowlyAsync(string tag, int milliseconds)
     {
         await Task.Delay(milliseconds);
+        Record(tag);
+    }
+
+    private static readonly ConcurrentDictionary<string, int> Inside = new(StringComparer.Ordinal);
+
+    /// <summary>Most runs of <see cref="Exclusive"/> seen at once per tag: 1 when DisableConcurrentExecution really excludes.</summary>
+    public static ConcurrentDictionary<string, int> MaxInside { get; } = new(StringComparer.Ordinal);
+
+    [DisableConcurrentExecution(timeoutInSeconds: 30)]
+    public static void Exclusive(string tag)
+    {
+        var now = Inside.AddOrUpdate(tag, 1, (_, n) => n + 1);
+        MaxInside.AddOrUpdate(tag, now, (_, n) => Math.Max(n, now));
+        Thread.Sleep(20);
+        Inside.AddOrUpdate(tag, 0, (_, n) => n - 1);
         Record(tag);
     }
 }
