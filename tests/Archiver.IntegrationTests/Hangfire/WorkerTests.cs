@@ -107,6 +107,43 @@ public sealed class WorkerTests(ITestOutputHelper output) : DatabaseTest, IAsync
     }
 
     [Fact]
+    public async Task A_worker_stopped_in_the_middle_of_a_campaign_exits_cleanly_and_the_job_is_finished_later()
+    {
+        var campaign = await Db.AddCompletedCampaignAsync();
+        await Db.AddEntriesAsync(campaign, 4000);
+        WriteJob("nightly-archive", "archive-completed-campaigns");
+        var settings = Settings(batchSize: 50);
+        settings["Archive__MaxConcurrentBatches"] = "1";
+
+        await using (var stopping = WorkerProcess.Start(settings))
+        {
+            await WaitForAsync(() => RecurringJobExistsAsync("nightly-archive"), TimeSpan.FromSeconds(60), stopping);
+            var trigger = await CliRunner.RunAsync(["jobs", "trigger", "nightly-archive"], settings);
+            Assert.True(trigger.ExitCode == 0, trigger.Output + trigger.Error);
+
+            // The campaign's attempt has started and some documents are in CouchDB: stop in the middle.
+            await WaitForAsync(async () => await Db.ScalarAsync<long>("SELECT COUNT(*) FROM archiver_campaign_runs WHERE state = 'running'") == 1
+                && (await Db.CouchInfoAsync())?.DocCount > 100, TimeSpan.FromSeconds(60), stopping);
+            var stopwatch = Stopwatch.StartNew();
+            Assert.Equal(0, await stopping.StopAsync());
+            output.WriteLine($"stopped in {stopwatch.Elapsed.TotalSeconds:F1} s");
+            Assert.Contains("archiver: worker stopped", stopping.Output, StringComparison.Ordinal);
+        }
+
+        // Nothing flagged half-way; the job went back to its queue (not failed), ready for the next worker.
+        Assert.False(await Db.IsArchivedAsync(campaign));
+        Assert.Equal(0, await Db.ScalarAsync<long>("SELECT COUNT(*) FROM hangfire_job WHERE StateName = 'Failed'"));
+        Assert.Equal(1, await Db.ScalarAsync<long>(
+            "SELECT COUNT(*) FROM hangfire_jobqueue q JOIN hangfire_job j ON j.Id = q.JobId WHERE q.Queue = 'archive' AND q.FetchToken IS NULL AND j.InvocationData LIKE '%ArchiveCampaignAsync%'"));
+
+        await using var next = WorkerProcess.Start(settings);
+        await WaitForAsync(() => Db.IsArchivedAsync(campaign), TimeSpan.FromSeconds(120), next);
+        Assert.Equal(0, await next.StopAsync());
+        await ArchiveOracle.AssertExactAsync(Db, campaign);
+        Assert.Equal(2, await Db.ScalarAsync<int>("SELECT attempts FROM archiver_campaign_runs WHERE campaign_id = @campaign", new { campaign }));
+    }
+
+    [Fact]
     public async Task Schedules_follow_the_files_and_jobs_list_shows_them()
     {
         WriteJob("nightly-archive", "archive-completed-campaigns");
