@@ -32,8 +32,9 @@ internal sealed class FetchedJobsKeepAlive(MySqlStorage storage) : IBackgroundPr
                 {
                     renewed++;
                 }
-                else
+                else if (!job.Completed)
                 {
+                    // Not finished by its worker meanwhile (a race with the snapshot): another fetch owns it.
                     storage.FetchedJobs.Remove(job);
                     Log.LeaseLost(storage.Logger, job.JobId, job.QueueId);
                 }

@@ -11,7 +11,7 @@ namespace Archiver.Hangfire.MySql.Internal;
 internal sealed class MySqlFetchedJob : IFetchedJob
 {
     private readonly MySqlStorage _storage;
-    private bool _done;
+    private volatile bool _done;
 
     public MySqlFetchedJob(MySqlStorage storage, long queueId, string jobId, string queue, string token)
     {
@@ -31,20 +31,23 @@ internal sealed class MySqlFetchedJob : IFetchedJob
 
     public string Token { get; }
 
+    /// <summary>Removed or requeued by its worker: a keep-alive that finds no row afterwards has lost nothing.</summary>
+    public bool Completed => _done;
+
     public void RemoveFromQueue()
     {
+        _done = true;
         _storage.FetchedJobs.Remove(this);
         _storage.Use(c => c.Execute(
             $"DELETE FROM {_storage.Tables.JobQueue} WHERE Id = @QueueId AND FetchToken = @Token", this));
-        _done = true;
     }
 
     public void Requeue()
     {
+        _done = true;
         _storage.FetchedJobs.Remove(this);
         _storage.Use(c => c.Execute(
             $"UPDATE {_storage.Tables.JobQueue} SET FetchedAt = {SqlTime.Unfetched}, FetchToken = NULL WHERE Id = @QueueId AND FetchToken = @Token", this));
-        _done = true;
         _storage.SignalNewJobs(1);
     }
 
