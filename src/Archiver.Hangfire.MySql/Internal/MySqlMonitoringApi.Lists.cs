@@ -42,24 +42,33 @@ internal sealed partial class MySqlMonitoringApi
         }));
     }
 
-    public override JobList<ProcessingJobDto> ProcessingJobs(int from, int count) => StateList(ProcessingState.StateName, from, count, (row, data) => new ProcessingJobDto
+    public override JobList<ProcessingJobDto> ProcessingJobs(int from, int count) => StateList(ProcessingState.StateName, from, count, (row, data, loaded) => new ProcessingJobDto
     {
+        Job = loaded.Job,
+        InvocationData = loaded.InvocationData,
+        LoadException = loaded.LoadException,
         InProcessingState = true,
         ServerId = data.GetValueOrDefault("ServerId") ?? data.GetValueOrDefault("ServerName"),
         StartedAt = Date(data, "StartedAt"),
         StateData = data,
     });
 
-    public override JobList<ScheduledJobDto> ScheduledJobs(int from, int count) => StateList(ScheduledState.StateName, from, count, (row, data) => new ScheduledJobDto
+    public override JobList<ScheduledJobDto> ScheduledJobs(int from, int count) => StateList(ScheduledState.StateName, from, count, (row, data, loaded) => new ScheduledJobDto
     {
+        Job = loaded.Job,
+        InvocationData = loaded.InvocationData,
+        LoadException = loaded.LoadException,
         InScheduledState = true,
         EnqueueAt = Date(data, "EnqueueAt") ?? default,
         ScheduledAt = Date(data, "ScheduledAt"),
         StateData = data,
     });
 
-    public override JobList<SucceededJobDto> SucceededJobs(int from, int count) => StateList(SucceededState.StateName, from, count, (row, data) => new SucceededJobDto
+    public override JobList<SucceededJobDto> SucceededJobs(int from, int count) => StateList(SucceededState.StateName, from, count, (row, data, loaded) => new SucceededJobDto
     {
+        Job = loaded.Job,
+        InvocationData = loaded.InvocationData,
+        LoadException = loaded.LoadException,
         InSucceededState = true,
         Result = data.GetValueOrDefault("Result"),
         TotalDuration = data.TryGetValue("PerformanceDuration", out var duration) && data.TryGetValue("Latency", out var latency)
@@ -69,8 +78,11 @@ internal sealed partial class MySqlMonitoringApi
         StateData = data,
     });
 
-    public override JobList<FailedJobDto> FailedJobs(int from, int count) => StateList(FailedState.StateName, from, count, (row, data) => new FailedJobDto
+    public override JobList<FailedJobDto> FailedJobs(int from, int count) => StateList(FailedState.StateName, from, count, (row, data, loaded) => new FailedJobDto
     {
+        Job = loaded.Job,
+        InvocationData = loaded.InvocationData,
+        LoadException = loaded.LoadException,
         InFailedState = true,
         Reason = row.StateReason,
         ExceptionDetails = data.GetValueOrDefault("ExceptionDetails"),
@@ -80,21 +92,27 @@ internal sealed partial class MySqlMonitoringApi
         StateData = data,
     });
 
-    public override JobList<DeletedJobDto> DeletedJobs(int from, int count) => StateList(DeletedState.StateName, from, count, (row, data) => new DeletedJobDto
+    public override JobList<DeletedJobDto> DeletedJobs(int from, int count) => StateList(DeletedState.StateName, from, count, (row, data, loaded) => new DeletedJobDto
     {
+        Job = loaded.Job,
+        InvocationData = loaded.InvocationData,
+        LoadException = loaded.LoadException,
         InDeletedState = true,
         DeletedAt = Date(data, "DeletedAt"),
         StateData = data,
     });
 
-    public override JobList<AwaitingJobDto> AwaitingJobs(int from, int count) => StateList(AwaitingState.StateName, from, count, (row, data) => new AwaitingJobDto
+    public override JobList<AwaitingJobDto> AwaitingJobs(int from, int count) => StateList(AwaitingState.StateName, from, count, (row, data, loaded) => new AwaitingJobDto
     {
+        Job = loaded.Job,
+        InvocationData = loaded.InvocationData,
+        LoadException = loaded.LoadException,
         InAwaitingState = true,
         AwaitingAt = Date(data, "CreatedAt"),
         StateData = data,
     });
 
-    private JobList<TDto> StateList<TDto>(string state, int from, int count, Func<JobRow, Dictionary<string, string>, TDto> create)
+    private JobList<TDto> StateList<TDto>(string state, int from, int count, Func<JobRow, Dictionary<string, string>, Loaded, TDto> create)
         where TDto : class
     {
         var rows = storage.Use(c => c.Query<JobRow>(
@@ -107,9 +125,7 @@ internal sealed partial class MySqlMonitoringApi
         return new JobList<TDto>(rows.Select(row =>
         {
             var (job, invocation, exception) = Load(row);
-            var dto = create(row, MySqlStorageConnection.StateDataOf(row.StateData));
-            Fill(dto, job, invocation, exception);
-            return Pair(row.Id, dto);
+            return Pair(row.Id, create(row, MySqlStorageConnection.StateDataOf(row.StateData), new Loaded(job, invocation, exception)));
         }));
     }
 
@@ -128,17 +144,11 @@ internal sealed partial class MySqlMonitoringApi
             splitOn: "FetchedAt")).AsList();
     }
 
-    private static void Fill(object dto, Job? job, InvocationData? invocation, JobLoadException? exception)
-    {
-        // Every list DTO has these three; they are not on a common base type.
-        dynamic target = dto;
-        target.Job = job;
-        target.InvocationData = invocation;
-        target.LoadException = exception;
-    }
-
     private static DateTime? Date(Dictionary<string, string> data, string key) =>
         data.TryGetValue(key, out var value) ? JobHelper.DeserializeNullableDateTime(value) : null;
 
     private static KeyValuePair<string, T> Pair<T>(long id, T value) => new(id.ToString(CultureInfo.InvariantCulture), value);
+
+    /// <summary>A row's job as far as it could be loaded.</summary>
+    private sealed record Loaded(Job? Job, InvocationData? InvocationData, JobLoadException? LoadException);
 }
