@@ -36,6 +36,9 @@ public sealed class WorkerTests(ITestOutputHelper output) : DatabaseTest, IAsync
         await using var first = WorkerProcess.Start(settings);
         await using var second = WorkerProcess.Start(settings);
         await WaitForAsync(() => RecurringJobExistsAsync("nightly-archive"), TimeSpan.FromSeconds(60), first, second);
+
+        // Both Hangfire servers are up before the night starts, so that both can take a share.
+        await WaitForAsync(async () => await Db.ScalarAsync<long>("SELECT COUNT(*) FROM hangfire_server") == 2, TimeSpan.FromSeconds(60), first, second);
         var trigger = await CliRunner.RunAsync(["jobs", "trigger", "nightly-archive"], settings);
         Assert.True(trigger.ExitCode == 0, trigger.Output + trigger.Error);
         Assert.Matches("^triggered nightly-archive: job [0-9]+ enqueued", trigger.Output);
@@ -110,7 +113,8 @@ public sealed class WorkerTests(ITestOutputHelper output) : DatabaseTest, IAsync
     public async Task A_worker_stopped_in_the_middle_of_a_campaign_exits_cleanly_and_the_job_is_finished_later()
     {
         var campaign = await Db.AddCompletedCampaignAsync();
-        await Db.AddEntriesAsync(campaign, 4000);
+        // Big enough (160 batches) that the stop always lands in the middle of the campaign.
+        await Db.AddEntriesAsync(campaign, 8000);
         WriteJob("nightly-archive", "archive-completed-campaigns");
         var settings = Settings(batchSize: 50);
         settings["Archive__MaxConcurrentBatches"] = "1";
