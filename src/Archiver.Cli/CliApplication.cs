@@ -13,6 +13,8 @@ internal static class CliApplication
             ArchiveCommands.Create(),
             PurgeCommands.Create(),
             DemoCommands.Create(),
+            WorkerCommand.Create(),
+            JobsCommands.Create(),
         };
         // Without a termination timeout, Ctrl+C and SIGTERM kill the process on the spot. With one,
         // they cancel the action's token: the engine stops at the next batch, reports the campaign
