@@ -12,6 +12,7 @@ internal static class CliApplication
         {
             ArchiveCommands.Create(),
             PurgeCommands.Create(),
+            ViewsCommands.Create(),
             DemoCommands.Create(),
         };
         // Without a termination timeout, Ctrl+C and SIGTERM kill the process on the spot. With one,

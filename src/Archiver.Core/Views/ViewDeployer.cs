@@ -38,6 +38,20 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
             results.Add(await DeployOneAsync(target, dryRun, noWait, progress, cancellationToken).ConfigureAwait(false));
         }
 
+        // Design document writes advance a database's sequence too, so the views deployed first are
+        // a few changes behind the last one: one last pass over every live view of each database that
+        // was written brings them all level (it reads nothing but design documents, so it is quick).
+        foreach (var database in results.Where(r => r.Change is DesignChange.Created or DesignChange.Updated or DesignChange.Staged).Select(r => r.Database).Distinct(StringComparer.Ordinal))
+        {
+            foreach (var target in targets.Where(t => t.Database == database && results.Any(r => r.Database == database && r.Design == t.Design.Name && r.Change != DesignChange.Staged)))
+            {
+                foreach (var (view, definition) in target.Design.Views)
+                {
+                    await store.BuildViewAsync(database, target.Design.Id, view, definition.Reduce is not null, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
         return results;
     }
 
@@ -100,12 +114,6 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
         }
 
         await store.CleanupViewsAsync(database, cancellationToken).ConfigureAwait(false);
-
-        // The live document shares the staging indexes; this only adds what was written during the copy.
-        foreach (var (view, definition) in design.Views)
-        {
-            await store.BuildViewAsync(database, design.Id, view, definition.Reduce is not null, cancellationToken).ConfigureAwait(false);
-        }
 
         Log.DesignDeployed(_logger, database, design.Name, design.ShortHash, buildTime.TotalSeconds);
         return new DesignDeployResult(database, design.Name, live is null ? DesignChange.Created : DesignChange.Updated, design.Hash, liveHash, buildTime);
