@@ -15,8 +15,9 @@ process.stdin.on('end', () => {
       // Evaluating a function expression defines it without running its body; the empty context and
       // the timeout keep anything else the file might do away from this process.
       const value = script.runInNewContext({}, { timeout: 1000 });
-      if (typeof value !== 'function') {
-        problems.push({ file: fn.file, line: 1, message: 'is not a function expression' });
+      // A function's text is exactly its source, so this also refuses "function () {} && function () {}".
+      if (typeof value !== 'function' || Function.prototype.toString.call(value) !== fn.source) {
+        problems.push({ file: fn.file, line: 1, message: 'is not a function expression (the file must hold exactly one function)' });
       }
     } catch (error) {
       // A SyntaxError's stack starts with "<file>:<line>".
