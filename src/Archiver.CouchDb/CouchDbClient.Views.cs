@@ -105,6 +105,110 @@ public sealed partial class CouchDbClient : IDesignStore
     }
 
     /// <inheritdoc />
+    public async Task AdoptIndexesAsync(string database, string stagingId, DesignDocument design, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(design);
+        var path = $"{DatabasePath(database)}/_local/mrviews";
+        for (var attempt = 1; ; attempt++)
+        {
+            Dictionary<string, HashSet<string>> views;
+            string? rev;
+            using (var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false))
+            {
+                if (response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    // CouchDB 3, or no index opened yet: nothing records index users.
+                    return;
+                }
+
+                if (response.StatusCode != HttpStatusCode.OK)
+                {
+                    throw await ErrorAsync(HttpMethod.Get, path, response, cancellationToken).ConfigureAwait(false);
+                }
+
+                using var document = await ReadJsonAsync(HttpMethod.Get, path, response,
+                    static (stream, ct) => JsonDocument.ParseAsync(stream, default, ct), cancellationToken).ConfigureAwait(false);
+                if (!document.RootElement.TryGetProperty("views", out var v) || v.ValueKind != JsonValueKind.Object)
+                {
+                    return;
+                }
+
+                views = v.EnumerateObject().ToDictionary(
+                    p => p.Name, p => p.Value.ValueKind == JsonValueKind.Object ? p.Value.EnumerateObject().Select(i => i.Name).ToHashSet(StringComparer.Ordinal) : [], StringComparer.Ordinal);
+                rev = document.RootElement.TryGetProperty("_rev", out var r) ? r.GetString() : null;
+            }
+
+            // Entries are "<ddoc name>/<view>" → { "<db>-mrview-<md5 of the view code>": true }. The live
+            // entry gets exactly the index of its code; what it listed before moves to the staging entry,
+            // whose design document is deleted next, so the cleanup destroys the replaced index.
+            var staging = stagingId[DesignDocument.IdPrefix.Length..] + "/";
+            foreach (var (view, definition) in design.Views)
+            {
+                var index = PouchIndexName(database, definition);
+                var live = $"{design.Name}/{view}";
+                if (!views.TryGetValue(staging + view, out var retired))
+                {
+                    views[staging + view] = retired = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                retired.UnionWith(views.GetValueOrDefault(live) ?? []);
+                retired.Remove(index);
+                views[live] = new HashSet<string>([index], StringComparer.Ordinal);
+            }
+
+            var body = WriteJson(writer =>
+            {
+                writer.WriteStartObject();
+                if (rev is not null)
+                {
+                    writer.WriteString("_rev", rev);
+                }
+
+                writer.WriteStartObject("views");
+                foreach (var (name, indexes) in views)
+                {
+                    writer.WriteStartObject(name);
+                    foreach (var index in indexes.Order(StringComparer.Ordinal))
+                    {
+                        writer.WriteBoolean(index, true);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            });
+            using var put = await SendAsync(HttpMethod.Put, path, () => JsonContent(body), cancellationToken).ConfigureAwait(false);
+            if (put.StatusCode is HttpStatusCode.Created or HttpStatusCode.OK or HttpStatusCode.Accepted)
+            {
+                return;
+            }
+
+            if (put.StatusCode != HttpStatusCode.Conflict || attempt == 3)
+            {
+                throw await ErrorAsync(HttpMethod.Put, path, put, cancellationToken).ConfigureAwait(false);
+            }
+
+            // The server opened another index meanwhile and updated the record: read it again.
+        }
+    }
+
+    /// <summary>
+    /// pouchdb-server's folder for a view's index: <c>&lt;db&gt;-mrview-</c> and the MD5 of map + reduce
+    /// (<c>undefined</c> without one) + <c>undefined</c>, hashed as Node's "binary" encoding does (the
+    /// low byte of each UTF-16 unit). A naming scheme, not security.
+    /// </summary>
+    public static string PouchIndexName(string database, ViewDefinition view)
+    {
+        var signature = view.Map + (view.Reduce ?? "undefined") + "undefined";
+        var bytes = signature.Select(c => (byte)(c & 0xFF)).ToArray();
+#pragma warning disable CA5351 // MD5 names pouchdb-server's index folders; nothing is protected by it.
+        return $"{database}-mrview-{Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(bytes))}";
+#pragma warning restore CA5351
+    }
+
+    /// <inheritdoc />
     public async Task DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default)
     {
         var path = $"{DesignPath(database, id)}?rev={Uri.EscapeDataString(rev)}";

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
 using Archiver.CouchDb;
 using Archiver.IntegrationTests.Infrastructure;
@@ -90,27 +91,33 @@ public sealed class ViewsDeployTests : DatabaseTest
         Version("doc.count * 2");
         var v2 = ViewTargets.Resolve(await LoadAsync(files.Root), Db.Options().Sets, null);
         using var stop = new CancellationTokenSource();
-        var reads = new List<double>();
+        var reads = new List<(long Started, double Value)>();
         var reader = Task.Run(async () =>
         {
             while (!stop.IsCancellationRequested)
             {
+                var started = Stopwatch.GetTimestamp();
                 var result = await Db.Couch.QueryViewAsync(Db.EntriesDb, "live", "total", new ViewQuery());
-                reads.Add(result.Rows.Count == 0 ? 0 : result.Rows[0].Value.GetDouble());
+                reads.Add((started, result.Rows.Count == 0 ? 0 : result.Rows[0].Value.GetDouble()));
                 await Task.Delay(50);
             }
         });
 
         var progress = new RecordingProgress();
         var results = await Deployer().DeployAsync(v2, false, false, progress);
-        await Task.Delay(300);
+        var deployed = Stopwatch.GetTimestamp();
+        while (reads.Count(r => r.Started > deployed) < 2)
+        {
+            await Task.Delay(50);
+        }
+
         await stop.CancelAsync();
         await reader;
 
         Assert.Equal(DesignChange.Updated, Assert.Single(results).Change);
-        Assert.All(reads, value => Assert.True(value == total || value == 2 * total, $"a reader saw {value}, neither {total} nor {2 * total}"));
-        Assert.Contains((double)total, reads);
-        Assert.Equal(2 * total, reads[^1]);
+        Assert.All(reads, r => Assert.True(r.Value == total || r.Value == 2 * total, $"a reader saw {r.Value}, neither {total} nor {2 * total}"));
+        Assert.Contains(reads, r => r.Value == total);
+        Assert.All(reads.Where(r => r.Started > deployed), r => Assert.Equal(2 * total, r.Value));
         Assert.NotEmpty(progress.Builds);
         Assert.All(progress.Builds, b => Assert.Null(b.Percent));
         Assert.Equal(["_design/live"], await Db.Couch.ListDesignIdsAsync(Db.EntriesDb));
@@ -150,6 +157,80 @@ public sealed class ViewsDeployTests : DatabaseTest
         var handmade = Assert.Single(statuses, s => s.Design == "handmade");
         Assert.False(handmade.InFiles);
         Assert.False(handmade.Built);
+    }
+
+    [Fact]
+    public async Task The_index_built_under_the_staging_copy_survives_the_cleanup_that_follows_the_copy()
+    {
+        // Regression: pouchdb-server's _view_cleanup destroyed the index shared by the staging copy and
+        // the live design document when the live one had not been queried yet, so readers had to wait
+        // for a full rebuild. A stale read right after the cleanup must still see every document.
+        await Db.Couch.EnsureDatabaseAsync(Db.EntriesDb);
+        var docs = Enumerable.Range(0, 300).Select(i => new { _id = $"rollup:t:{i:D6}", type = "rollup", campaign_id = 1, count = 2 });
+        using (var response = await Db.Http.PostAsJsonAsync($"{Db.EntriesDb}/_bulk_docs", new { docs }))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        using var files = new ViewFiles();
+        files.Write("contest_campaign_entries/live/views/total/map.js", "function (doc) {\n  emit(doc.campaign_id, doc.count);\n}\n")
+            .Write("contest_campaign_entries/live/views/total/reduce.js", "_sum");
+        var probe = new CleanupProbe(Db.Couch, () => Db.Couch.QueryViewAsync(Db.EntriesDb, "live", "total", new ViewQuery()));
+
+        await new ViewDeployer(probe, Views).DeployAsync(ViewTargets.Resolve(await LoadAsync(files.Root), Db.Options().Sets, null), false, false, null);
+
+        var afterCleanup = Assert.Single(probe.Reads);
+        Assert.Equal(600, Assert.Single(afterCleanup.Rows).Value.GetInt32());
+
+        // A change: the new index survives the cleanup, and the replaced one is no longer recorded as used by the live document.
+        files.Write("contest_campaign_entries/live/views/total/map.js", "function (doc) {\n  emit(doc.campaign_id, doc.count * 3);\n}\n");
+        var changed = ViewTargets.Resolve(await LoadAsync(files.Root), Db.Options().Sets, null);
+        await new ViewDeployer(probe, Views).DeployAsync(changed, false, false, null);
+        Assert.Equal(1800, Assert.Single(probe.Reads[1].Rows).Value.GetInt32());
+        using var record = await Db.Http.GetFromJsonAsync<System.Text.Json.JsonDocument>($"{Db.EntriesDb}/_local/mrviews");
+        var live = record!.RootElement.GetProperty("views").GetProperty("live/total").EnumerateObject().Select(p => p.Name).ToArray();
+        Assert.Equal([CouchDbClient.PouchIndexName(Db.EntriesDb, changed[0].Design.Views["total"])], live);
+    }
+
+    /// <summary>The real store, reading the live view right after every <c>_view_cleanup</c>.</summary>
+    private sealed class CleanupProbe(CouchDbClient couch, Func<Task<ViewResult>> read) : IDesignStore
+    {
+        public List<ViewResult> Reads { get; } = [];
+
+        public async Task CleanupViewsAsync(string database, CancellationToken cancellationToken = default)
+        {
+            await couch.CleanupViewsAsync(database, cancellationToken);
+            Reads.Add(await read());
+        }
+
+        public Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default) => couch.EnsureDatabaseAsync(database, cancellationToken);
+
+        public Task<string?> GetUpdateSeqAsync(string database, CancellationToken cancellationToken = default) => couch.GetUpdateSeqAsync(database, cancellationToken);
+
+        public Task<StoredDesign?> GetDesignAsync(string database, string id, CancellationToken cancellationToken = default) => couch.GetDesignAsync(database, id, cancellationToken);
+
+        public Task<IReadOnlyList<string>> ListDesignIdsAsync(string database, CancellationToken cancellationToken = default) => couch.ListDesignIdsAsync(database, cancellationToken);
+
+        public Task<string> PutDesignAsync(string database, string id, byte[] body, CancellationToken cancellationToken = default) => couch.PutDesignAsync(database, id, body, cancellationToken);
+
+        public Task CopyDesignAsync(string database, string fromId, string toId, string? toRev, CancellationToken cancellationToken = default) =>
+            couch.CopyDesignAsync(database, fromId, toId, toRev, cancellationToken);
+
+        public Task DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default) => couch.DeleteDesignAsync(database, id, rev, cancellationToken);
+
+        public Task AdoptIndexesAsync(string database, string stagingId, DesignDocument design, CancellationToken cancellationToken = default) =>
+            couch.AdoptIndexesAsync(database, stagingId, design, cancellationToken);
+
+        public Task BuildViewAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default) =>
+            couch.BuildViewAsync(database, designId, view, hasReduce, cancellationToken);
+
+        public Task StartViewBuildAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default) =>
+            couch.StartViewBuildAsync(database, designId, view, hasReduce, cancellationToken);
+
+        public Task<string?> GetViewSeqAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default) =>
+            couch.GetViewSeqAsync(database, designId, view, hasReduce, cancellationToken);
+
+        public Task<IReadOnlyList<IndexerTask>> GetIndexerTasksAsync(CancellationToken cancellationToken = default) => couch.GetIndexerTasksAsync(cancellationToken);
     }
 
     private sealed class RecordingProgress : IViewDeployProgress

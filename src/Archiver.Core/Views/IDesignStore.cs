@@ -20,6 +20,15 @@ public interface IDesignStore
     /// <summary>Server-side <c>COPY</c> of <paramref name="fromId"/> over <paramref name="toId"/> (at <paramref name="toRev"/>, null when it does not exist yet).</summary>
     Task CopyDesignAsync(string database, string fromId, string toId, string? toRev, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Records that the live <paramref name="design"/> uses the indexes built under <paramref name="stagingId"/>,
+    /// where the server needs telling: pouchdb-server registers an index's users in <c>_local/mrviews</c>
+    /// only when it first opens the index, which a copy with the same code never does (indexes are
+    /// cached by code), so <c>_view_cleanup</c> would destroy the new index once the staging copy is
+    /// gone, and would keep the replaced one. CouchDB 3 keys indexes by signature: nothing to do.
+    /// </summary>
+    Task AdoptIndexesAsync(string database, string stagingId, DesignDocument design, CancellationToken cancellationToken = default);
+
     Task DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default);
 
     /// <summary>Queries the view without <c>stale</c>, which returns once its index is up to date (within <c>CouchDb:ViewTimeout</c>).</summary>

@@ -108,6 +108,16 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
         progress?.Stepped(database, design.Name, $"built in {buildTime.TotalSeconds:F1} s; copying {stagingId} over {design.Id}");
         await CopyOverLiveAsync(database, design, stagingId, cancellationToken).ConfigureAwait(false);
 
+        // Before the staging copy goes, the live one must be known to use its indexes: pouchdb-server's
+        // _view_cleanup destroys an index no recorded design document uses, which would throw away the
+        // index just built and make readers wait for a rebuild. Then the live views catch up with the
+        // few changes since the build (the copy itself is one).
+        await store.AdoptIndexesAsync(database, stagingId, design, cancellationToken).ConfigureAwait(false);
+        foreach (var (view, definition) in design.Views)
+        {
+            await store.BuildViewAsync(database, design.Id, view, definition.Reduce is not null, cancellationToken).ConfigureAwait(false);
+        }
+
         if (await store.GetDesignAsync(database, stagingId, cancellationToken).ConfigureAwait(false) is { } copied)
         {
             await store.DeleteDesignAsync(database, stagingId, copied.Rev, cancellationToken).ConfigureAwait(false);

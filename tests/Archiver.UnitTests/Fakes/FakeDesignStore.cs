@@ -10,6 +10,7 @@ public sealed class FakeDesignStore : IDesignStore
 
     public Dictionary<string, StoredDesign> Designs { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Every write, and every blocking build (as <c>BUILD id/view</c>), in order.</summary>
     public List<string> Writes { get; } = [];
 
     public List<string> Builds { get; } = [];
@@ -45,6 +46,12 @@ public sealed class FakeDesignStore : IDesignStore
         return Task.CompletedTask;
     }
 
+    public Task AdoptIndexesAsync(string database, string stagingId, DesignDocument design, CancellationToken cancellationToken = default)
+    {
+        Writes.Add($"ADOPT {stagingId} {design.Id}");
+        return Task.CompletedTask;
+    }
+
     public Task DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default)
     {
         Writes.Add("DELETE " + id);
@@ -56,6 +63,7 @@ public sealed class FakeDesignStore : IDesignStore
     public async Task BuildViewAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default)
     {
         Builds.Add($"{designId}/{view}");
+        Writes.Add($"BUILD {designId}/{view}");
         await FinishBuilds.Task.WaitAsync(cancellationToken);
     }
 

@@ -76,4 +76,13 @@ public sealed class CouchDbViewWireTests
         Assert.Equal("/db/_design/stats/_view/by_minute?stale=ok&startkey=%5B7%5D&endkey=%5B7%2C%7B%7D%5D&group_level=2", Assert.Single(handler.Requests).Path);
         Assert.Equal(41, Assert.Single(result.Rows).Value[0].GetInt32());
     }
+
+    [Fact]
+    public void The_pouchdb_server_index_name_is_the_one_it_creates_for_the_view_code()
+    {
+        // Measured: pouchdb-server 4.2.0 stored this view's index in archiver_test_probe_views2-mrview-19a562d6b2478568074524e6df3757e3.
+        var name = CouchDbClient.PouchIndexName("archiver_test_probe_views2", new Archiver.Views.ViewDefinition("function (doc) {\n  emit(doc.c, doc.n);\n}", "_sum"));
+
+        Assert.Equal("archiver_test_probe_views2-mrview-19a562d6b2478568074524e6df3757e3", name);
+    }
 }
