@@ -68,6 +68,23 @@ public sealed class ViewsDeployTests : DatabaseTest
     }
 
     [Fact]
+    public async Task No_wait_stages_the_change_beside_the_live_one_and_the_next_deploy_makes_it_live()
+    {
+        var targets = await ShippedTargetsAsync();
+        var entries = targets.Where(t => t.Database == Db.EntriesDb).ToList();
+
+        var staged = await Deployer().DeployAsync(entries, dryRun: false, noWait: true, progress: null);
+
+        Assert.All(staged, r => Assert.Equal(DesignChange.Staged, r.Change));
+        Assert.Equal(["_design/entries.staging", "_design/stats.staging"], await Db.Couch.ListDesignIdsAsync(Db.EntriesDb));
+
+        var promoted = await Deployer().DeployAsync(entries, false, false, null);
+
+        Assert.All(promoted, r => Assert.Equal(DesignChange.Created, r.Change));
+        Assert.Equal(["_design/entries", "_design/stats"], await Db.Couch.ListDesignIdsAsync(Db.EntriesDb));
+    }
+
+    [Fact]
     public async Task A_changed_view_goes_live_while_a_reader_of_the_live_view_never_errors_nor_sees_an_empty_or_partial_result()
     {
         // Enough documents that building the changed view takes pouchdb-server a few seconds.
