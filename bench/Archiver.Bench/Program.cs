@@ -1,6 +1,23 @@
 using Archiver.Bench;
 
-// Thin entry point: bench/run.sh starts the services, builds Release and runs this with its arguments.
+// Thin entry point: bench/run.sh starts the services, builds Release and runs this with its arguments;
+// bench/views.sh runs the separate views measurement as `archiver-bench views …`.
+if (args.Length > 0 && args[0] == "views")
+{
+    Archiver.Bench.Views.ViewsBenchOptions viewsOptions;
+    try
+    {
+        viewsOptions = Archiver.Bench.Views.ViewsBenchOptions.Parse(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        await Console.Error.WriteLineAsync("bench: " + ex.Message).ConfigureAwait(false);
+        return 2;
+    }
+
+    return await new Archiver.Bench.Views.ViewsBenchmark(viewsOptions).RunAsync().ConfigureAwait(false);
+}
+
 BenchOptions options;
 try
 {

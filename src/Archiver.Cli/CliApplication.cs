@@ -12,6 +12,7 @@ internal static class CliApplication
         {
             ArchiveCommands.Create(),
             PurgeCommands.Create(),
+            ViewsCommands.Create(),
             DemoCommands.Create(),
             WorkerCommand.Create(),
             JobsCommands.Create(),

@@ -61,7 +61,12 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken) =>
         SendAsync(method, path, content, _options.Timeout, cancellationToken);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, TimeSpan timeout, CancellationToken cancellationToken)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, TimeSpan timeout, CancellationToken cancellationToken) =>
+        SendAsync(method, path, content, timeout, null, cancellationToken);
+
+    /// <summary>As above, with <paramref name="configure"/> adding headers (COPY's <c>Destination</c>) to every attempt.</summary>
+    private async Task<HttpResponseMessage> SendAsync(
+        HttpMethod method, string path, Func<HttpContent>? content, TimeSpan timeout, Action<HttpRequestMessage>? configure, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -69,7 +74,7 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
             HttpResponseMessage response;
             try
             {
-                response = await SendOnceAsync(method, path, content?.Invoke(), timeout, cancellationToken).ConfigureAwait(false);
+                response = await SendOnceAsync(method, path, content?.Invoke(), timeout, configure, cancellationToken).ConfigureAwait(false);
             }
             catch (CouchDbException ex) when (retry)
             {
@@ -91,10 +96,12 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
         }
     }
 
-    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, HttpContent? content, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendOnceAsync(
+        HttpMethod method, string path, HttpContent? content, TimeSpan timeout, Action<HttpRequestMessage>? configure, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Accept.ParseAdd("application/json");
+        configure?.Invoke(request);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         var started = Stopwatch.GetTimestamp();

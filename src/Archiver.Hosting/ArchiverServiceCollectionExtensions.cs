@@ -8,6 +8,7 @@ using Archiver.Options;
 using Archiver.Purge;
 using Archiver.Retry;
 using Archiver.Source;
+using Archiver.Views;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -61,6 +62,13 @@ public static class ArchiverServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<PurgeOptions>, PurgeOptionsValidator>();
         services.AddSingleton<IPurgeTarget, MySqlPurgeTarget>();
         services.AddTransient<PurgeEngine>();
+
+        services.AddOptions<ViewsOptions>().Bind(configuration.GetSection(ViewsOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ViewsOptions>, ViewsOptionsValidator>();
+        services.AddSingleton<IFunctionChecker, NodeFunctionChecker>();
+        services.AddTransient<IDesignStore>(sp => sp.GetRequiredService<CouchDbClient>());
+        services.AddTransient<ViewDeployer>();
+        services.AddTransient<ViewStatusReader>();
         return services;
     }
 

@@ -5,7 +5,7 @@ namespace Archiver.IntegrationTests.Infrastructure;
 /// <summary>Runs the real <c>archiver</c> program (built beside the tests) as a child process.</summary>
 public static class CliRunner
 {
-    /// <summary>Variables a developer may have exported that must not leak into the child (every <c>Archive__</c>, <c>CouchDb__</c>, <c>Retry__</c>, <c>Purge__</c> and <c>ConnectionStrings__</c> one is removed too).</summary>
+    /// <summary>Variables a developer may have exported that must not leak into the child (every <c>Archive__</c>, <c>CouchDb__</c>, <c>Retry__</c>, <c>Purge__</c>, <c>Views__</c> and <c>ConnectionStrings__</c> one is removed too).</summary>
     private static readonly string[] Inherited = ["ARCHIVER_SETTINGS", "ARCHIVER_KILL_AT"];
 
     public sealed record Result(int ExitCode, string Output, string Error);
@@ -102,7 +102,8 @@ public static class CliRunner
 
         // Only what the test passes may configure the child: a developer's exported settings must not leak in.
         foreach (var name in start.Environment.Keys.Where(k => Inherited.Contains(k) || k.StartsWith("Archive__", StringComparison.Ordinal)
-            || k.StartsWith("CouchDb__", StringComparison.Ordinal) || k.StartsWith("Retry__", StringComparison.Ordinal) || k.StartsWith("Purge__", StringComparison.Ordinal) || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
+            || k.StartsWith("CouchDb__", StringComparison.Ordinal) || k.StartsWith("Retry__", StringComparison.Ordinal) || k.StartsWith("Purge__", StringComparison.Ordinal) || k.StartsWith("Views__", StringComparison.Ordinal)
+            || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);
         }

@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Archiver.CouchDb;
+using Archiver.Engine;
+using Archiver.IntegrationTests.Infrastructure;
+using Archiver.MySql.Demo;
+using Archiver.Views;
+using Dapper;
+
+namespace Archiver.IntegrationTests;
+
+/// <summary>
+/// The shipped views, deployed onto a real archive: statistics from the rollup views equal the same
+/// statistics computed directly in MySQL at day, hour and minute; the per-entry views list winners,
+/// a user's entries in time order and counts per campaign. Reads are stale (the deploy built them).
+/// The archive is made and the views deployed once for the class (<see cref="ArchivedCampaigns"/>): these tests only read.
+/// </summary>
+public sealed class ViewsStatisticsTests(ViewsStatisticsTests.ArchivedCampaigns campaigns) : IClassFixture<ViewsStatisticsTests.ArchivedCampaigns>
+{
+    private TestDatabases Db => campaigns.Db;
+
+    private long Contest => campaigns.Contest;
+
+    private long Vote => campaigns.Vote;
+
+    private long Other => campaigns.Other;
+
+    private static string Key(JsonElement key, int from) => string.Join(" ", key.EnumerateArray().Skip(from).Select(k => k.ToString()));
+
+    [Fact]
+    public async Task Entry_statistics_from_the_rollup_views_equal_MySQL_by_day_hour_and_minute()
+    {
+        foreach (var (level, format) in new[] { (2, "%Y-%m-%d"), (3, "%Y-%m-%d %H"), (4, "%Y-%m-%d %H %i") })
+        {
+            await using var connection = await Db.DataSource.OpenConnectionAsync();
+            var expected = (await connection.QueryAsync<(string Bucket, long Count, long Winners)>(
+                $"SELECT DATE_FORMAT(created_at, '{format}'), COUNT(*), SUM(winner) FROM contest_campaign_entries WHERE campaign_id = @c GROUP BY 1 ORDER BY 1",
+                new { c = Contest })).Select(r => $"{r.Bucket}={r.Count}/{r.Winners}").ToList();
+
+            var result = await Db.Couch.QueryViewAsync(Db.EntriesDb, "stats", "by_minute",
+                new ViewQuery { StartKey = $"[{Contest}]", EndKey = $"[{Contest},{{}}]", GroupLevel = level });
+            var actual = result.Rows.Select(r => $"{Key(r.Key, 1)}={r.Value[0].GetInt64()}/{r.Value[1].GetInt64()}").ToList();
+
+            Assert.True(expected.Count > 2, $"level {level}: too few buckets to compare");
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public async Task Vote_statistics_and_per_choice_counts_from_the_rollup_views_equal_MySQL_by_day_hour_and_minute()
+    {
+        foreach (var (level, format) in new[] { (2, "%Y-%m-%d"), (3, "%Y-%m-%d %H"), (4, "%Y-%m-%d %H %i") })
+        {
+            await using var connection = await Db.DataSource.OpenConnectionAsync();
+            var expected = (await connection.QueryAsync<(string Bucket, long Count)>(
+                $"SELECT DATE_FORMAT(created_at, '{format}'), COUNT(*) FROM vote_campaign_votes WHERE campaign_id = @c GROUP BY 1 ORDER BY 1",
+                new { c = Vote })).Select(r => $"{r.Bucket}={r.Count}").ToList();
+            var result = await Db.Couch.QueryViewAsync(Db.VotesDb, "stats", "by_minute",
+                new ViewQuery { StartKey = $"[{Vote}]", EndKey = $"[{Vote},{{}}]", GroupLevel = level });
+            Assert.Equal(expected, result.Rows.Select(r => $"{Key(r.Key, 1)}={r.Value.GetInt64()}").ToList());
+
+            // Per choice: the choice leads the time parts, so one level more; compared as sets (CouchDB collates text by ICU, MySQL by its collation).
+            var expectedChoices = (await connection.QueryAsync<(string Choice, string Bucket, long Count)>(
+                $"SELECT choice, DATE_FORMAT(created_at, '{format}'), COUNT(*) FROM vote_campaign_votes WHERE campaign_id = @c GROUP BY 1, 2",
+                new { c = Vote })).Select(r => $"{r.Choice} {r.Bucket}={r.Count}").Order(StringComparer.Ordinal).ToList();
+            var choices = await Db.Couch.QueryViewAsync(Db.VotesDb, "stats", "choices_by_minute",
+                new ViewQuery { StartKey = $"[{Vote}]", EndKey = $"[{Vote},{{}}]", GroupLevel = level + 1 });
+            Assert.Equal(expectedChoices, choices.Rows.Select(r => $"{Key(r.Key, 1)}={r.Value.GetInt64()}").Order(StringComparer.Ordinal).ToList());
+        }
+    }
+
+    [Fact]
+    public async Task Entry_views_list_a_campaigns_winners_a_users_entries_in_time_order_and_counts_per_campaign()
+    {
+        await using var connection = await Db.DataSource.OpenConnectionAsync();
+
+        var winners = (await connection.QueryAsync<long>("SELECT id FROM contest_campaign_entries WHERE campaign_id = @c AND winner ORDER BY id", new { c = Contest })).ToList();
+        var winnerRows = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "winners", new ViewQuery { StartKey = $"[{Contest}]", EndKey = $"[{Contest},{{}}]" });
+        Assert.Equal(winners, winnerRows.Rows.Select(r => r.Key[1].GetInt64()).ToList());
+
+        var userEntries = (await connection.QueryAsync<long>("SELECT id FROM contest_campaign_entries WHERE user_id = 105 ORDER BY created_at, campaign_id, id")).ToList();
+        var userRows = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "by_user", new ViewQuery { StartKey = "[105]", EndKey = "[105,{}]" });
+        Assert.Equal(userEntries, userRows.Rows.Select(r => r.Key[3].GetInt64()).ToList());
+        Assert.Contains(userRows.Rows, r => r.Key[2].GetInt64() == Other);
+
+        var counts = (await connection.QueryAsync<(long Campaign, long Count)>("SELECT campaign_id, COUNT(*) FROM contest_campaign_entries GROUP BY 1 ORDER BY 1")).ToList();
+        var countRows = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "by_campaign", new ViewQuery { GroupLevel = 1 });
+        Assert.Equal(counts.Select(c => $"{c.Campaign}={c.Count}"), countRows.Rows.Select(r => $"{r.Key[0].GetInt64()}={r.Value.GetInt64()}"));
+
+        // Keyset pagination over unique keys: pages of 100 from the last key seen cover the campaign exactly once.
+        var all = (await connection.QueryAsync<long>("SELECT id FROM contest_campaign_entries WHERE campaign_id = @c ORDER BY id", new { c = Contest })).ToList();
+        var paged = new List<long>();
+        var startKey = $"[{Contest}]";
+        while (true)
+        {
+            var page = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "by_campaign",
+                new ViewQuery { StartKey = startKey, EndKey = $"[{Contest},{{}}]", Reduce = false, Limit = 101 });
+            paged.AddRange(page.Rows.Take(100).Select(r => r.Key[1].GetInt64()));
+            if (page.Rows.Count <= 100)
+            {
+                break;
+            }
+
+            startKey = page.Rows[100].Key.GetRawText();
+        }
+
+        Assert.Equal(all, paged);
+    }
+
+    /// <summary>Two contests and a vote over three days, archived, with the shipped views deployed.</summary>
+    public sealed class ArchivedCampaigns : IAsyncLifetime
+    {
+        private static readonly Microsoft.Extensions.Options.IOptions<ViewsOptions> Views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions());
+        private static readonly string[] Choices = ["Margherita", "Hawaii 🍍", "Quattro Formaggi"];
+        private TestDatabases? _db;
+
+        public TestDatabases Db => _db ?? throw new InvalidOperationException("not initialised");
+
+        public long Contest { get; private set; }
+
+        public long Other { get; private set; }
+
+        public long Vote { get; private set; }
+
+        public async Task InitializeAsync()
+        {
+            _db = await TestDatabases.CreateAsync();
+            Contest = await Db.AddCompletedCampaignAsync();
+            Other = await Db.AddCompletedCampaignAsync();
+            Vote = await Db.AddCompletedCampaignAsync("vote");
+            var start = new DateTime(2026, 11, 1, 22, 30, 0);
+
+            // Pseudo-random times over three days, so that minutes hold zero, one or several rows and days and hours differ in size.
+            var entries = Enumerable.Range(1, 1200).Select(i => new EntryRow
+            {
+                CampaignId = i % 10 == 0 ? Other : Contest,
+                UserId = 100 + (i % 37),
+                EntryNumber = i,
+                Winner = i % 7 == 0,
+                Message = $"entry {i}",
+                CreatedAt = start.AddMilliseconds((i * 7_919_113L) % (3L * 86_400_000)),
+            }).ToList();
+            await Db.AddEntriesAsync(entries);
+            var votes = Enumerable.Range(1, 700).Select(i => new VoteRow
+            {
+                CampaignId = Vote,
+                UserId = i % 11 == 0 ? null : 500 + i,
+                Choice = Choices[(i * i) % Choices.Length],
+                CreatedAt = start.AddMilliseconds((i * 4_111_007L) % (2L * 86_400_000)),
+            }).ToList();
+            await using (var connection = await Db.DataSource.OpenConnectionAsync())
+            {
+                await RowInserter.InsertVotesAsync(connection, votes);
+            }
+
+            var run = await Db.Engine().RunAsync(new ArchiveRequest());
+            Assert.True(run.Succeeded);
+            var folders = await ViewCatalog.LoadAsync(Repository.File("views"), new NodeFunctionChecker(Views));
+            await new ViewDeployer(Db.Couch, Views).DeployAsync(ViewTargets.Resolve(folders, Db.Options().Sets, null), false, false, null);
+        }
+
+        public async Task DisposeAsync()
+        {
+            if (_db is not null)
+            {
+                await _db.DisposeAsync();
+            }
+        }
+    }
+}
