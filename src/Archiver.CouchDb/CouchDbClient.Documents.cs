@@ -182,8 +182,18 @@ public sealed partial class CouchDbClient : IDocumentStore
                     row.TryGetProperty("doc", out var doc) && doc.ValueKind == JsonValueKind.Object &&
                     doc.TryGetProperty("views", out var viewsElement) && viewsElement.ValueKind == JsonValueKind.Object)
                 {
+                    if (designId.EndsWith(Views.ViewDeployer.StagingSuffix, StringComparison.Ordinal))
+                    {
+                        // A copy `views deploy` is building (and will delete): no reader uses it, and
+                        // waiting here for its build would hold up the archive for nothing.
+                        continue;
+                    }
+
+                    // reduce=false: asked to reduce, pouchdb-server ignores limit and reads and reduces every row.
                     var design = Uri.EscapeDataString(designId["_design/".Length..]);
-                    views.AddRange(viewsElement.EnumerateObject().Select(view => $"{DatabasePath(database)}/_design/{design}/_view/{Uri.EscapeDataString(view.Name)}"));
+                    views.AddRange(viewsElement.EnumerateObject().Select(view =>
+                        $"{DatabasePath(database)}/_design/{design}/_view/{Uri.EscapeDataString(view.Name)}?limit=0" +
+                        (view.Value.ValueKind == JsonValueKind.Object && view.Value.TryGetProperty("reduce", out _) ? "&reduce=false" : "")));
                 }
             }
         }
@@ -193,8 +203,14 @@ public sealed partial class CouchDbClient : IDocumentStore
             // Without stale=ok a query first brings the index up to date; limit=0 asks for nothing else.
             // CouchDB builds all views of a design document together, so the later ones answer at once;
             // pouchdb-server builds each view separately, so each is queried.
-            var query = view + "?limit=0";
+            var query = view;
             using var response = await SendAsync(HttpMethod.Get, query, null, _options.ViewTimeout, cancellationToken).ConfigureAwait(false);
+            if (response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Its design document was replaced or removed since it was listed (a deploy): nothing to refresh.
+                continue;
+            }
+
             if (response.StatusCode != HttpStatusCode.OK)
             {
                 throw await ErrorAsync(HttpMethod.Get, query, response, cancellationToken).ConfigureAwait(false);

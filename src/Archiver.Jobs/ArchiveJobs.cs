@@ -53,6 +53,11 @@ public sealed class ArchiveJobs(ArchiveEngine engine, IArchiveSource source, IOp
         {
             case CampaignOutcome.Failed:
                 throw new ArchiveJobException($"{result.Label} not archived: {result.Reason}");
+            case CampaignOutcome.Skipped when result.HeldElsewhere:
+                // Not done, only busy elsewhere (a second delivery of this job, or an `archive run`):
+                // succeeding here would delete the job while the other holder may still fail, and
+                // nothing would archive the campaign before the next night. Hangfire retries it later.
+                throw new ArchiveJobException($"{result.Label} not archived yet: {result.Reason}; retried later");
             case CampaignOutcome.Archived:
                 Log.CampaignArchived(logger, campaignId, result.RowsRead);
                 return $"{result.Label} archived: {result.RowsRead} rows, {result.Documents.Written} documents written, {result.Documents.Unchanged} unchanged";

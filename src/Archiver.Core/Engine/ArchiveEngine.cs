@@ -217,7 +217,7 @@ public sealed class ArchiveEngine(
         var campaignLock = await source.TryLockCampaignAsync(selected.Id, cancellationToken).ConfigureAwait(false);
         if (campaignLock is null)
         {
-            return Result(selected, CampaignOutcome.Skipped, "another archiver is working on it (it holds the campaign's MySQL lock)", tally, stopwatch);
+            return Result(selected, CampaignOutcome.Skipped, "another archiver is working on it (it holds the campaign's MySQL lock)", tally, stopwatch) with { HeldElsewhere = true };
         }
 
         await using (campaignLock.ConfigureAwait(false))

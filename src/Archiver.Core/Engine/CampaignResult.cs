@@ -12,6 +12,9 @@ public sealed record CampaignResult
     /// <summary>Why it was skipped or failed; null when archived.</summary>
     public string? Reason { get; init; }
 
+    /// <summary>Skipped because another process holds the campaign's lock: it is being archived, not done (a job retries it).</summary>
+    public bool HeldElsewhere { get; init; }
+
     /// <summary>Rows read from every set while copying.</summary>
     public long RowsRead { get; init; }
 

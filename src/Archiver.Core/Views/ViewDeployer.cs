@@ -65,7 +65,15 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
         {
             if (!dryRun && await store.GetDesignAsync(database, stagingId, cancellationToken).ConfigureAwait(false) is { } leftover)
             {
-                // A staging copy left by an interrupted deploy whose copy had already happened.
+                // A staging copy left by an interrupted deploy whose copy had already happened. The
+                // interruption may have come before the live document was recorded as using the staging
+                // copy's indexes: record it now (repeating it is harmless), or the next _view_cleanup on
+                // pouchdb-server would destroy the index the live views read.
+                if (DesignDocument.FromJson(design.Name, leftover.Body).Hash == design.Hash)
+                {
+                    await store.AdoptIndexesAsync(database, stagingId, design, cancellationToken).ConfigureAwait(false);
+                }
+
                 await store.DeleteDesignAsync(database, stagingId, leftover.Rev, cancellationToken).ConfigureAwait(false);
             }
 

@@ -8,7 +8,10 @@ namespace Archiver.Hangfire.MySql.Internal;
 /// <summary>
 /// The distributed locks of one storage connection, all held by one dedicated MySQL session.
 /// GET_LOCK locks belong to the session: a pooled connection's reset would release them, so the
-/// session is kept open (and out of the pool) while any lock is held, and returned once none is.
+/// session is kept open while any lock is held and returned once none is. Before it goes back to the
+/// pool it releases every lock it may still hold (RELEASE_ALL_LOCKS): a returned session is only reset
+/// when it is next handed out, and until then its locks would stay held by nobody, then vanish under
+/// whoever took them meanwhile.
 /// Acquisitions are counted here, so re-entrance costs no round trip and the last release frees.
 /// The server frees every lock of a session that dies, so a crashed worker never keeps one.
 /// </summary>
@@ -45,6 +48,14 @@ internal sealed class LockSession(MySqlStorage storage) : IDisposable
                 }
                 catch (MySqlException ex)
                 {
+                    // Dropping the session releases every lock it held (RELEASE_ALL_LOCKS, or the server when
+                    // the session is gone), so none is counted as held any more.
+                    if (_held.Count > 0)
+                    {
+                        Log.LockConnectionLost(storage.Logger, _held.Count);
+                        _held.Clear();
+                    }
+
                     DropConnection();
                     throw new MySqlStorageException($"could not take the lock {resource} (GET_LOCK '{name}'): {ex.Message}", ex);
                 }
@@ -163,6 +174,18 @@ internal sealed class LockSession(MySqlStorage storage) : IDisposable
 
     private void DropConnection()
     {
+        if (_connection is { State: System.Data.ConnectionState.Open } open)
+        {
+            try
+            {
+                open.Execute("DO RELEASE_ALL_LOCKS()");
+            }
+            catch (MySqlException)
+            {
+                // A session that cannot answer is gone, and the server has freed its locks.
+            }
+        }
+
         _connection?.Dispose();
         _connection = null;
     }

@@ -63,7 +63,7 @@ public static partial class JobScheduleLoader
 
         var id = raw.Id is { Length: > 0 } given && IdPattern().IsMatch(given)
             ? given
-            : throw Error(file, $"\"id\" must be lower-case letters, digits and dashes, at most 100 characters (got '{raw.Id}')");
+            : throw Error(file, $"\"id\" must be lower-case letters, digits and dashes, at most 86 characters (got '{raw.Id}')");
         var job = raw.Job is { } name && JobNames.Schedulable.Contains(name, StringComparer.Ordinal)
             ? name
             : throw Error(file, $"\"job\" '{raw.Job}' is not a known job; use one of: {string.Join(", ", JobNames.Schedulable)}");
@@ -120,6 +120,7 @@ public static partial class JobScheduleLoader
 
     private static ArchiverConfigurationException Error(string file, string message) => new($"{file}: {message}");
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,99}$")]
+    // Hangfire keeps a recurring job in the hash "recurring-job:{id}", and hash keys are VARCHAR(100).
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,85}$")]
     private static partial Regex IdPattern();
 }

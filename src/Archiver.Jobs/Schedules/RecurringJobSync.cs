@@ -20,17 +20,25 @@ public static class RecurringJobSync
         foreach (var schedule in enabled)
         {
             var options = new RecurringJobOptions { TimeZone = schedule.TimeZone };
-            switch (schedule.Job)
+            try
             {
-                case JobNames.ArchiveCompletedCampaigns:
-                    manager.AddOrUpdate<ArchiveJobs>(schedule.Id, schedule.Queue, jobs => jobs.ArchiveCompletedCampaignsAsync(CancellationToken.None), schedule.Cron, options);
-                    break;
-                case JobNames.PurgeArchivedCampaigns:
-                    var olderThan = schedule.OlderThan;
-                    manager.AddOrUpdate<PurgeJobs>(schedule.Id, schedule.Queue, jobs => jobs.PurgeArchivedCampaignsAsync(olderThan, CancellationToken.None), schedule.Cron, options);
-                    break;
-                default:
-                    throw new ArchiverConfigurationException($"{schedule.File}: job '{schedule.Job}' cannot be scheduled");
+                switch (schedule.Job)
+                {
+                    case JobNames.ArchiveCompletedCampaigns:
+                        manager.AddOrUpdate<ArchiveJobs>(schedule.Id, schedule.Queue, jobs => jobs.ArchiveCompletedCampaignsAsync(CancellationToken.None), schedule.Cron, options);
+                        break;
+                    case JobNames.PurgeArchivedCampaigns:
+                        var olderThan = schedule.OlderThan;
+                        manager.AddOrUpdate<PurgeJobs>(schedule.Id, schedule.Queue, jobs => jobs.PurgeArchivedCampaignsAsync(olderThan, CancellationToken.None), schedule.Cron, options);
+                        break;
+                    default:
+                        throw new ArchiverConfigurationException($"{schedule.File}: job '{schedule.Job}' cannot be scheduled");
+                }
+            }
+            catch (Exception ex) when (ex is not ArchiverConfigurationException and not OperationCanceledException)
+            {
+                // The storage refused the schedule: say which file it came from.
+                throw new ArchiverConfigurationException($"{schedule.File}: the schedule '{schedule.Id}' could not be stored: {ex.Message}", ex);
             }
 
             Log.ScheduleApplied(logger, schedule.Id, schedule.Job, schedule.Cron, schedule.TimeZone.Id, schedule.Queue, schedule.File);
