@@ -51,6 +51,26 @@ public sealed class StorageLockTests : StorageTest
     }
 
     [Fact]
+    public void A_connection_disposed_while_holding_a_lock_frees_it_before_its_session_returns_to_the_pool()
+    {
+        var storage = CreateStorage();
+        using var other = storage.GetConnection();
+
+        // The other connection's lock session is open already, so it cannot be handed the owner's
+        // session (whose reset on reuse would free the lock and hide the leak).
+        using var unrelated = other.AcquireDistributedLock("unrelated", TimeSpan.Zero);
+        var owner = storage.GetConnection();
+        var forgotten = owner.AcquireDistributedLock("campaign:8", TimeSpan.Zero);
+        owner.Dispose();
+
+        using (other.AcquireDistributedLock("campaign:8", TimeSpan.Zero))
+        {
+        }
+
+        forgotten.Dispose();
+    }
+
+    [Fact]
     public async Task A_lock_is_released_when_its_session_is_killed()
     {
         var storage = CreateStorage();
