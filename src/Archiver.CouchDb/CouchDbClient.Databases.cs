@@ -48,19 +48,12 @@ public sealed partial class CouchDbClient
     public async Task<CouchDatabaseInfo?> GetDatabaseInfoAsync(string database, CancellationToken cancellationToken = default)
     {
         var path = DatabasePath(database);
-        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        using var document = await GetJsonOrNullAsync(path, cancellationToken).ConfigureAwait(false);
+        if (document is null)
         {
             return null;
         }
 
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw await ErrorAsync(HttpMethod.Get, path, response, cancellationToken).ConfigureAwait(false);
-        }
-
-        using var document = await ReadJsonAsync(HttpMethod.Get, path, response,
-            static (stream, ct) => System.Text.Json.JsonDocument.ParseAsync(stream, default, ct), cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
         var updateSeq = root.GetProperty("update_seq");
         return new CouchDatabaseInfo(

@@ -18,19 +18,12 @@ public sealed partial class CouchDbClient : IDesignStore
     public async Task<StoredDesign?> GetDesignAsync(string database, string id, CancellationToken cancellationToken = default)
     {
         var path = DesignPath(database, id);
-        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        using var document = await GetJsonOrNullAsync(path, cancellationToken).ConfigureAwait(false);
+        if (document is null)
         {
             return null;
         }
 
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw await ErrorAsync(HttpMethod.Get, path, response, cancellationToken).ConfigureAwait(false);
-        }
-
-        using var document = await ReadJsonAsync(HttpMethod.Get, path, response,
-            static (stream, ct) => JsonDocument.ParseAsync(stream, default, ct), cancellationToken).ConfigureAwait(false);
         var root = document.RootElement;
         var rev = root.TryGetProperty("_rev", out var r) ? r.GetString() : null;
         return rev is null
@@ -113,21 +106,14 @@ public sealed partial class CouchDbClient : IDesignStore
         {
             Dictionary<string, HashSet<string>> views;
             string? rev;
-            using (var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false))
+            using (var document = await GetJsonOrNullAsync(path, cancellationToken).ConfigureAwait(false))
             {
-                if (response.StatusCode == HttpStatusCode.NotFound)
+                if (document is null)
                 {
                     // CouchDB 3, or no index opened yet: nothing records index users.
                     return;
                 }
 
-                if (response.StatusCode != HttpStatusCode.OK)
-                {
-                    throw await ErrorAsync(HttpMethod.Get, path, response, cancellationToken).ConfigureAwait(false);
-                }
-
-                using var document = await ReadJsonAsync(HttpMethod.Get, path, response,
-                    static (stream, ct) => JsonDocument.ParseAsync(stream, default, ct), cancellationToken).ConfigureAwait(false);
                 if (!document.RootElement.TryGetProperty("views", out var v) || v.ValueKind != JsonValueKind.Object)
                 {
                     return;
@@ -255,19 +241,12 @@ public sealed partial class CouchDbClient : IDesignStore
     public async Task<string?> GetViewSeqAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default)
     {
         var path = ViewPath(database, designId, view) + "?stale=ok&update_seq=true&limit=0" + (hasReduce ? "&reduce=false" : "");
-        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
+        using var document = await GetJsonOrNullAsync(path, cancellationToken).ConfigureAwait(false);
+        if (document is null)
         {
             return null;
         }
 
-        if (response.StatusCode != HttpStatusCode.OK)
-        {
-            throw await ErrorAsync(HttpMethod.Get, path, response, cancellationToken).ConfigureAwait(false);
-        }
-
-        using var document = await ReadJsonAsync(HttpMethod.Get, path, response,
-            static (stream, ct) => JsonDocument.ParseAsync(stream, default, ct), cancellationToken).ConfigureAwait(false);
         return document.RootElement.TryGetProperty("update_seq", out var seq)
             ? seq.ValueKind == JsonValueKind.String ? seq.GetString() : seq.GetRawText()
             : null;

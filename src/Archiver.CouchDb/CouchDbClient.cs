@@ -138,6 +138,23 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
         return await ReadJsonAsync(method, path, response, static (stream, ct) => JsonDocument.ParseAsync(stream, default, ct), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>GET a JSON answer; null when the server answers 404 (no such database, document or view).</summary>
+    private async Task<JsonDocument?> GetJsonOrNullAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            throw await ErrorAsync(HttpMethod.Get, path, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ReadJsonAsync(HttpMethod.Get, path, response, static (stream, ct) => JsonDocument.ParseAsync(stream, default, ct), cancellationToken).ConfigureAwait(false);
+    }
+
     private static async Task<T> ReadJsonAsync<T>(
         HttpMethod method, string path, HttpResponseMessage response, Func<Stream, CancellationToken, Task<T>> parse, CancellationToken cancellationToken)
     {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Data;
 using System.Runtime.CompilerServices;
 using Archiver.Documents;
-using Archiver.MySql.Schema;
 using Archiver.Options;
 using Archiver.Retry;
 using Archiver.Sets;
@@ -248,8 +247,6 @@ public sealed class MySqlArchiveSource(
         ArgumentNullException.ThrowIfNull(verified);
         var attempts = 0;
 
-        // DDL commits implicitly, so the table the flag transaction writes is made sure of first.
-        await _mysql.RunAsync("creating Archiver's tables", SchemaInstaller.EnsureArchiverTablesAsync, cancellationToken).ConfigureAwait(false);
         return await _mysql.RunAsync($"flagging campaign {campaignId}", async (connection, ct) =>
         {
             attempts++;
@@ -289,7 +286,9 @@ public sealed class MySqlArchiveSource(
                 "UPDATE campaigns SET archived = 1, archived_at = UTC_TIMESTAMP(3) WHERE id = @campaignId AND archived = 0",
                 new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
 
-            // What was proved, committed with the flag: a purge verifies against it (by revisions).
+            // What was proved, committed with the flag: a purge verifies against it (by revisions). The
+            // table exists: the engine's run starts with IRunJournal.EnsureCreatedAsync, which creates
+            // Archiver's tables (DDL would commit this transaction implicitly).
             foreach (var set in verified)
             {
                 await connection.ExecuteAsync(new CommandDefinition("""
