@@ -154,7 +154,9 @@ public sealed class CampaignQueriesTests
         }
 
         Assert.Equal(_world.Entries, seen);
-        Assert.Equal([EntrySeek.Start, EntrySeek.After(_world.Entries[9].Id), EntrySeek.After(_world.Entries[19].Id)], _world.Live.Seeks);
+        // The third page was refused by MySQL (the flag is set in its snapshot) before it read anything.
+        Assert.Equal([EntrySeek.Start, EntrySeek.After(_world.Entries[9].Id)], _world.Live.Seeks);
+        Assert.Equal(3, _world.Live.Calls);
         Assert.Equal([EntrySeek.After(_world.Entries[19].Id)], _world.Archive.Seeks);
     }
 
