@@ -1,7 +1,8 @@
 using Archiver.Bench;
 
 // Thin entry point: bench/run.sh starts the services, builds Release and runs this with its arguments;
-// bench/views.sh runs the separate views measurement as `archiver-bench views …`.
+// bench/views.sh runs the separate views measurement as `archiver-bench views …`, bench/pages.sh the
+// deep-page measurement as `archiver-bench pages …`.
 if (args.Length > 0 && args[0] == "views")
 {
     Archiver.Bench.Views.ViewsBenchOptions viewsOptions;
@@ -16,6 +17,22 @@ if (args.Length > 0 && args[0] == "views")
     }
 
     return await new Archiver.Bench.Views.ViewsBenchmark(viewsOptions).RunAsync().ConfigureAwait(false);
+}
+
+if (args.Length > 0 && args[0] == "pages")
+{
+    Archiver.Bench.Pages.PagesBenchOptions pagesOptions;
+    try
+    {
+        pagesOptions = Archiver.Bench.Pages.PagesBenchOptions.Parse(args[1..]);
+    }
+    catch (ArgumentException ex)
+    {
+        await Console.Error.WriteLineAsync("bench: " + ex.Message).ConfigureAwait(false);
+        return 2;
+    }
+
+    return await new Archiver.Bench.Pages.PagesBenchmark(pagesOptions).RunAsync().ConfigureAwait(false);
 }
 
 BenchOptions options;
