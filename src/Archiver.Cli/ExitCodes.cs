@@ -8,7 +8,7 @@ internal static class ExitCodes
     /// <summary>At least one campaign failed, or an operation failed; the reason is on stderr.</summary>
     public const int Failure = 1;
 
-    /// <summary>Configuration is invalid; nothing was done.</summary>
+    /// <summary>Configuration, or an argument (a page, a token, a time range), is invalid; nothing was done.</summary>
     public const int Configuration = 2;
 
     /// <summary>

@@ -1,11 +1,14 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Archiver.CouchDb;
+using Archiver.CouchDb.Queries;
 using Archiver.Documents;
 using Archiver.Engine;
 using Archiver.MySql;
+using Archiver.MySql.Queries;
 using Archiver.Options;
 using Archiver.Purge;
+using Archiver.Queries;
 using Archiver.Retry;
 using Archiver.Source;
 using Archiver.Views;
@@ -69,6 +72,15 @@ public static class ArchiverServiceCollectionExtensions
         services.AddTransient<IDesignStore>(sp => sp.GetRequiredService<CouchDbClient>());
         services.AddTransient<ViewDeployer>();
         services.AddTransient<ViewStatusReader>();
+
+        // The read API: one delegate over both stores, singletons because the archive's page
+        // indexes and totals, and the delegate's archived-state cache, live for the process.
+        services.AddOptions<QueryOptions>().Bind(configuration.GetSection(QueryOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<QueryOptions>, QueryOptionsValidator>();
+        services.AddSingleton<ILiveCampaignStore, MySqlCampaignStore>();
+        services.AddSingleton<IArchivedCampaignStore>(sp => new CouchCampaignStore(
+            sp.GetRequiredService<CouchDbClient>(), sp.GetRequiredService<IOptions<ArchiveOptions>>(), sp.GetRequiredService<IOptions<QueryOptions>>()));
+        services.AddSingleton<ICampaignQueries, CampaignQueries>();
         return services;
     }
 
