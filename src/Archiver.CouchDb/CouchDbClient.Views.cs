@@ -308,6 +308,11 @@ public sealed partial class CouchDbClient : IDesignStore
     public async Task<ViewResult> QueryViewAsync(string database, string designName, string view, ViewQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query.Skip < 0 || query.Limit < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query, "skip and limit cannot be negative");
+        }
+
         var path = new StringBuilder(ViewPath(database, DesignDocument.IdPrefix + designName, view)).Append("?stale=ok");
         void Add(string name, string? value)
         {
@@ -323,6 +328,7 @@ public sealed partial class CouchDbClient : IDesignStore
         Add("group_level", query.GroupLevel?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Add("reduce", query.Reduce is { } reduce ? (reduce ? "true" : "false") : null);
         Add("limit", query.Limit?.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add("skip", query.Skip is > 0 ? query.Skip.Value.ToString(System.Globalization.CultureInfo.InvariantCulture) : null);
         Add("include_docs", query.IncludeDocs ? "true" : null);
         Add("descending", query.Descending ? "true" : null);
         var text = path.ToString();

@@ -16,4 +16,7 @@ internal static partial class Log
 
     [LoggerMessage(2003, LogLevel.Warning, "CouchDB {Method} {Path} failed ({Error}); trying again in {Seconds} s")]
     public static partial void Retrying(ILogger logger, string method, string path, string error, double seconds);
+
+    [LoggerMessage(2004, LogLevel.Information, "Page index of campaign {CampaignId} ({Filter}) in {Database}: {Entries} entries, {Anchors} anchors, {Requests} requests, {Milliseconds:F0} ms")]
+    public static partial void PageIndexBuilt(ILogger logger, string database, long campaignId, string filter, long entries, int anchors, int requests, double milliseconds);
 }

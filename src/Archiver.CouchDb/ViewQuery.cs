@@ -21,6 +21,13 @@ public sealed record ViewQuery
 
     public int? Limit { get; init; }
 
+    /// <summary>
+    /// Rows to pass over before the first one returned. Its cost grows with it on both servers (CouchDB 3
+    /// reads skip + limit rows on every shard; pouchdb-server walks them), so keep it small: start at
+    /// a known key and skip only the rest.
+    /// </summary>
+    public int? Skip { get; init; }
+
     public bool IncludeDocs { get; init; }
 
     public bool Descending { get; init; }

@@ -78,6 +78,33 @@ public sealed class CouchDbViewWireTests
     }
 
     [Fact]
+    public async Task A_page_read_sends_skip_limit_docs_and_unreduced_rows_in_one_stale_query()
+    {
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK,
+            """{"total_rows":3,"offset":1,"rows":[{"id":"e:1","key":[7,true,12],"value":null,"doc":{"_id":"e:1","id":12}}]}"""));
+
+        var result = await client.QueryViewAsync("db", "entries", "by_winner",
+            new ViewQuery { StartKey = "[7,true,10]", EndKey = "[7,true,{}]", Reduce = false, Skip = 3, Limit = 50, IncludeDocs = true });
+
+        Assert.Equal(
+            "/db/_design/entries/_view/by_winner?stale=ok&startkey=%5B7%2Ctrue%2C10%5D&endkey=%5B7%2Ctrue%2C%7B%7D%5D&reduce=false&limit=50&skip=3&include_docs=true",
+            Assert.Single(handler.Requests).Path);
+        var row = Assert.Single(result.Rows);
+        Assert.Equal(12, row.Doc!.Value.GetProperty("id").GetInt64());
+    }
+
+    [Fact]
+    public async Task Skip_zero_is_left_out_and_a_negative_skip_is_refused_before_sending()
+    {
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, """{"rows":[]}"""));
+
+        await client.QueryViewAsync("db", "entries", "by_user", new ViewQuery { StartKey = "[5,{}]", EndKey = "[5]", Descending = true, Skip = 0, Limit = 2 });
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.QueryViewAsync("db", "entries", "by_user", new ViewQuery { Skip = -1 }));
+
+        Assert.Equal("/db/_design/entries/_view/by_user?stale=ok&startkey=%5B5%2C%7B%7D%5D&endkey=%5B5%5D&limit=2&descending=true", Assert.Single(handler.Requests).Path);
+    }
+
+    [Fact]
     public void The_pouchdb_server_index_name_is_the_one_it_creates_for_the_view_code()
     {
         // Measured: pouchdb-server 4.2.0 stored this view's index in archiver_test_probe_views2-mrview-19a562d6b2478568074524e6df3757e3.
