@@ -21,8 +21,25 @@ public sealed partial class CouchCampaignStore
         var endKey = string.Create(CultureInfo.InvariantCulture, $"[{userId}]");
         while (true)
         {
-            var result = await _couch.QueryViewAsync(database, EntriesDesign, "by_user",
-                new ViewQuery { StartKey = startKey, EndKey = endKey, Descending = true, Limit = KeyChunk + 1 }, cancellationToken).ConfigureAwait(false);
+            ViewResult result;
+            try
+            {
+                result = await _couch.QueryViewAsync(database, EntriesDesign, "by_user",
+                    new ViewQuery { StartKey = startKey, EndKey = endKey, Descending = true, Limit = KeyChunk + 1 }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CouchDbException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound && keys.Count == 0)
+            {
+                // Asked for every user, archived campaigns or not: before the first archive there
+                // is no database, and so no archived entry of anyone. A database without the view
+                // is another matter: its campaigns could not be answered.
+                if (await _couch.GetDatabaseInfoAsync(database, cancellationToken).ConfigureAwait(false) is null)
+                {
+                    return [];
+                }
+
+                throw new ArchiveReadException(database, null, $"the view _design/{EntriesDesign}/_view/by_user is missing ({ex.Message}): deploy the views with 'archiver views deploy'");
+            }
+
             foreach (var row in result.Rows.Take(KeyChunk))
             {
                 keys.Add(UserKey(database, row));
