@@ -5,20 +5,6 @@
 #
 #   ./bench/pages.sh [--entries N] [--per-page N] [--page N] [--repeats N] [--record KEY | --no-record]
 set -euo pipefail
-# shellcheck source=scripts/lib/common.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
-SVC_LOG_PREFIX=bench-pages
-
-case "${1:-}" in
-  -h | --help)
-    sed -n '2,6p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-    exit 0
-    ;;
-esac
-
-"$ROOT/scripts/services.sh" up
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-cd "$ROOT"
-svc_log "building the harness (Release)"
-dotnet build bench/Archiver.Bench -c Release -v quiet -nologo -clp:ErrorsOnly
-exec dotnet "$ROOT/bench/Archiver.Bench/bin/Release/net10.0/archiver-bench.dll" pages "$@"
+# shellcheck source=bench/lib/measurement.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/measurement.sh"
+run_measurement pages 2,6 "$@"

@@ -6,22 +6,8 @@
 #
 #   ./bench/views.sh [--entries N] [--repeats N] [--record KEY | --no-record]
 set -euo pipefail
-# shellcheck source=scripts/lib/common.sh
-source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib/common.sh"
-SVC_LOG_PREFIX=bench-views
-
-case "${1:-}" in
-  -h | --help)
-    sed -n '2,7p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
-    exit 0
-    ;;
-esac
-
-"$ROOT/scripts/services.sh" up
-export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-cd "$ROOT"
-svc_log "building the harness (Release)"
-dotnet build bench/Archiver.Bench -c Release -v quiet -nologo -clp:ErrorsOnly
+# shellcheck source=bench/lib/measurement.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib/measurement.sh"
 # Index sizes are read from pouchdb-server's data folder (ARCHIVER_COUCHDB_DATA overrides it).
 export ARCHIVER_COUCHDB_DATA="${ARCHIVER_COUCHDB_DATA:-$LOCAL/couchdb/data}"
-exec dotnet "$ROOT/bench/Archiver.Bench/bin/Release/net10.0/archiver-bench.dll" views "$@"
+run_measurement views 2,7 "$@"

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Archiver.Bench;
 
 /// <summary>Command-line options of the harness (<c>bench/run.sh</c> passes its arguments through).</summary>
@@ -29,9 +27,9 @@ internal sealed record BenchOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
             options = args[i] switch
             {
-                "--entries" => options with { Entries = Count(Value()) },
+                "--entries" => options with { Entries = BenchArguments.Number(Value(), 1000, "number of entries") },
                 "--million" => options with { Entries = 1_000_000 },
-                "--rss-entries" => options with { RssEntries = Count(Value()) },
+                "--rss-entries" => options with { RssEntries = BenchArguments.Number(Value(), 1000, "number of entries") },
                 "--record" => options with { RecordKey = Value() },
                 "--no-record" => options with { RecordKey = null },
                 "--note" => options with { Note = Value() },
@@ -39,16 +37,8 @@ internal sealed record BenchOptions
             };
         }
 
-        if (options.RecordKey is { } key && !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            throw new ArgumentException($"--record takes letters, digits, - and _ only, not {key}");
-        }
+        BenchArguments.CheckRecordKey(options.RecordKey);
 
         return options;
     }
-
-    private static int Count(string value) =>
-        int.TryParse(value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var count) && count >= 1000
-            ? count
-            : throw new ArgumentException($"{value} is not a number of entries (1,000 or more)");
 }

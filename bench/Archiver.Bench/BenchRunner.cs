@@ -138,10 +138,7 @@ internal sealed class BenchRunner(BenchOptions options)
         ReportWriter.WriteConsole(Console.Out, rows);
         if (options.RecordKey is { } key)
         {
-            var path = Path.Combine(_root, BenchmarksFile.FileName);
-            var existing = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false) : null;
-            await File.WriteAllTextAsync(path, BenchmarksFile.Upsert(existing, key, ReportWriter.Markdown(report, rows)), cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"\nrecorded in {BenchmarksFile.FileName} (section '{key}')");
+            await BenchmarksFile.RecordAsync(_root, key, ReportWriter.Markdown(report, rows), cancellationToken).ConfigureAwait(false);
         }
 
         Console.WriteLine($"benchmark finished in {total.Elapsed.TotalSeconds:F0} s");

@@ -3,12 +3,21 @@ using Archiver.Bench;
 // Thin entry point: bench/run.sh starts the services, builds Release and runs this with its arguments;
 // bench/views.sh runs the separate views measurement as `archiver-bench views …`, bench/pages.sh the
 // deep-page measurement as `archiver-bench pages …`.
-if (args.Length > 0 && args[0] == "views")
+if (args.Length > 0 && args[0] is "views" or "pages")
 {
-    Archiver.Bench.Views.ViewsBenchOptions viewsOptions;
+    Func<Task<int>> measurement;
     try
     {
-        viewsOptions = Archiver.Bench.Views.ViewsBenchOptions.Parse(args[1..]);
+        if (args[0] == "views")
+        {
+            var views = new Archiver.Bench.Views.ViewsBenchmark(Archiver.Bench.Views.ViewsBenchOptions.Parse(args[1..]));
+            measurement = () => views.RunAsync();
+        }
+        else
+        {
+            var pages = new Archiver.Bench.Pages.PagesBenchmark(Archiver.Bench.Pages.PagesBenchOptions.Parse(args[1..]));
+            measurement = () => pages.RunAsync();
+        }
     }
     catch (ArgumentException ex)
     {
@@ -16,23 +25,7 @@ if (args.Length > 0 && args[0] == "views")
         return 2;
     }
 
-    return await new Archiver.Bench.Views.ViewsBenchmark(viewsOptions).RunAsync().ConfigureAwait(false);
-}
-
-if (args.Length > 0 && args[0] == "pages")
-{
-    Archiver.Bench.Pages.PagesBenchOptions pagesOptions;
-    try
-    {
-        pagesOptions = Archiver.Bench.Pages.PagesBenchOptions.Parse(args[1..]);
-    }
-    catch (ArgumentException ex)
-    {
-        await Console.Error.WriteLineAsync("bench: " + ex.Message).ConfigureAwait(false);
-        return 2;
-    }
-
-    return await new Archiver.Bench.Pages.PagesBenchmark(pagesOptions).RunAsync().ConfigureAwait(false);
+    return await measurement().ConfigureAwait(false);
 }
 
 BenchOptions options;

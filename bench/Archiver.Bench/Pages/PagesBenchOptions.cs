@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Archiver.Bench.Pages;
 
 /// <summary>Options of the deep-page benchmark (<c>bench/pages.sh</c>, or <c>archiver-bench pages …</c>).</summary>
@@ -28,10 +26,10 @@ internal sealed record PagesBenchOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
             options = args[i] switch
             {
-                "--entries" => options with { Entries = Number(Value(), 100) },
-                "--per-page" => options with { PerPage = Number(Value(), 1) },
-                "--page" => options with { DeepPage = Number(Value(), 2) },
-                "--repeats" => options with { Repeats = Number(Value(), 1) },
+                "--entries" => options with { Entries = BenchArguments.Number(Value(), 100) },
+                "--per-page" => options with { PerPage = BenchArguments.Number(Value(), 1) },
+                "--page" => options with { DeepPage = BenchArguments.Number(Value(), 2) },
+                "--repeats" => options with { Repeats = BenchArguments.Number(Value(), 1) },
                 "--record" => options with { RecordKey = Value() },
                 "--no-record" => options with { RecordKey = null },
                 _ => throw new ArgumentException($"unknown argument {args[i]}. {Usage}"),
@@ -43,16 +41,8 @@ internal sealed record PagesBenchOptions
             throw new ArgumentException($"page {options.DeepPage} of {options.PerPage} is beyond {options.Entries:N0} entries");
         }
 
-        if (options.RecordKey is { } key && !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            throw new ArgumentException($"--record takes letters, digits, - and _ only, not {key}");
-        }
+        BenchArguments.CheckRecordKey(options.RecordKey);
 
         return options;
     }
-
-    private static int Number(string value, int minimum) =>
-        int.TryParse(value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) && number >= minimum
-            ? number
-            : throw new ArgumentException($"{value} is not a number of at least {minimum:N0}");
 }

@@ -136,10 +136,7 @@ internal sealed class PagesBenchmark(PagesBenchOptions options)
         Console.WriteLine(section);
         if (options.RecordKey is { } key)
         {
-            var path = Path.Combine(_root, BenchmarksFile.FileName);
-            var existing = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false) : null;
-            await File.WriteAllTextAsync(path, BenchmarksFile.Upsert(existing, key, section), cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"recorded in {BenchmarksFile.FileName}, section '{key}'");
+            await BenchmarksFile.RecordAsync(_root, key, section, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var set in archiveOptions.Sets)

@@ -23,6 +23,15 @@ internal static class BenchmarksFile
 
     public static string End(string key) => $"<!-- bench-run:end {key} -->";
 
+    /// <summary>Records <paramref name="section"/> under <paramref name="key"/> in the repository's BENCHMARKS.md and says so.</summary>
+    public static async Task RecordAsync(string root, string key, string section, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(root, FileName);
+        var existing = File.Exists(path) ? await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false) : null;
+        await File.WriteAllTextAsync(path, Upsert(existing, key, section), cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"recorded in {FileName}, section '{key}'");
+    }
+
     /// <summary>The file's new text with <paramref name="section"/> (without markers) recorded under <paramref name="key"/>.</summary>
     public static string Upsert(string? existing, string key, string section)
     {

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace Archiver.Bench.Views;
 
 /// <summary>Options of the views benchmark (<c>bench/views.sh</c>, or <c>archiver-bench views …</c>).</summary>
@@ -23,24 +21,16 @@ internal sealed record ViewsBenchOptions
             string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value. {Usage}");
             options = args[i] switch
             {
-                "--entries" => options with { Entries = Number(Value(), 1000) },
-                "--repeats" => options with { Repeats = Number(Value(), 1) },
+                "--entries" => options with { Entries = BenchArguments.Number(Value(), 1000) },
+                "--repeats" => options with { Repeats = BenchArguments.Number(Value(), 1) },
                 "--record" => options with { RecordKey = Value() },
                 "--no-record" => options with { RecordKey = null },
                 _ => throw new ArgumentException($"unknown argument {args[i]}. {Usage}"),
             };
         }
 
-        if (options.RecordKey is { } key && !key.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
-        {
-            throw new ArgumentException($"--record takes letters, digits, - and _ only, not {key}");
-        }
+        BenchArguments.CheckRecordKey(options.RecordKey);
 
         return options;
     }
-
-    private static int Number(string value, int minimum) =>
-        int.TryParse(value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var number) && number >= minimum
-            ? number
-            : throw new ArgumentException($"{value} is not a number of at least {minimum:N0}");
 }

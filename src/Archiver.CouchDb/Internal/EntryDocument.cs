@@ -1,6 +1,6 @@
-using System.Globalization;
 using System.Text.Json;
 using Archiver.CouchDb.Queries;
+using Archiver.Documents;
 using Archiver.Queries;
 
 namespace Archiver.CouchDb.Internal;
@@ -12,9 +12,6 @@ namespace Archiver.CouchDb.Internal;
 /// </summary>
 internal static class EntryDocument
 {
-    /// <summary>The archive's timestamp format (<c>UtcTimestamp</c>), e.g. <c>2026-11-20T14:05:09.123Z</c>.</summary>
-    private const string TimestampFormat = "yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'";
-
     public static ContestEntry Read(string database, string documentId, JsonElement? body, string type)
     {
         if (body is not { ValueKind: JsonValueKind.Object } doc)
@@ -42,9 +39,7 @@ internal static class EntryDocument
     public static bool TryParseTimestamp(JsonElement value, out DateTime time)
     {
         time = default;
-        return value.ValueKind == JsonValueKind.String
-            && DateTime.TryParseExact(value.GetString(), TimestampFormat, CultureInfo.InvariantCulture,
-                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out time);
+        return value.ValueKind == JsonValueKind.String && UtcTimestamp.TryParse(value.GetString(), out time);
     }
 
     private static DateTime Timestamp(string database, string documentId, JsonElement value) =>

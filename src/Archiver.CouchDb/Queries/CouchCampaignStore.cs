@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Archiver.CouchDb.Internal;
+using Archiver.Documents;
 using Archiver.Options;
 using Archiver.Queries;
 using Archiver.Sets;
@@ -256,7 +257,7 @@ public sealed partial class CouchCampaignStore : IArchivedCampaignStore
                 return number;
             }
 
-            if (value.TryGetDouble(out var real) && real == Math.Floor(real) && Math.Abs(real) < 9_007_199_254_740_992d)
+            if (value.TryGetDouble(out var real) && real == Math.Floor(real) && Math.Abs(real) <= JsonSafeInteger.Max)
             {
                 return (long)real;
             }
