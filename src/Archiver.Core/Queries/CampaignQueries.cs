@@ -134,7 +134,7 @@ public sealed class CampaignQueries : ICampaignQueries
             merged.Sort((a, b) => a.Key.CompareTo(b.Key));
 
             var start = token is null
-                ? Math.Min(Page<ContestEntry>.OffsetOf(number, perPage), merged.Count)
+                ? Math.Min(OffsetOf(number, perPage), merged.Count)
                 : FirstAfter(merged, new UserEntryKey(token.LastCreatedAt, token.LastCampaign, token.LastId));
             var slice = merged.Skip((int)start).Take(perPage).ToList();
             var fromArchive = await _archive.GetEntriesAsync(slice.Where(s => s.Live is null).Select(s => s.Key).ToList(), cancellationToken).ConfigureAwait(false);
@@ -151,6 +151,9 @@ public sealed class CampaignQueries : ICampaignQueries
             return new Page<ContestEntry>(items, number, perPage, merged.Count, nextToken);
         }
     }
+
+    /// <summary>The offset of page <paramref name="page"/>'s first item in the whole list.</summary>
+    private static long OffsetOf(int page, int perPage) => (long)(page - 1) * perPage;
 
     private static long FirstAfter(List<(UserEntryKey Key, ContestEntry? Live)> merged, UserEntryKey after)
     {
@@ -174,7 +177,7 @@ public sealed class CampaignQueries : ICampaignQueries
     private async Task<Page<ContestEntry>> CampaignPageAsync(long campaignId, EntryFilter filter, PageTokenKind kind, PageRequest page, CancellationToken cancellationToken)
     {
         var (number, perPage, token) = Resolve(page, kind, campaignId);
-        var seek = token is null ? EntrySeek.AtOffset(Page<ContestEntry>.OffsetOf(number, perPage)) : EntrySeek.After(token.LastId);
+        var seek = token is null ? EntrySeek.AtOffset(OffsetOf(number, perPage)) : EntrySeek.After(token.LastId);
         var slice = await RouteAsync(campaignId, store => store.ReadEntriesAsync(campaignId, filter, seek, perPage, true, cancellationToken)).ConfigureAwait(false);
         var nextToken = slice.Items.Count == 0 ? null
             : new PageToken(kind, campaignId, perPage, number + 1, slice.Items[^1].Id, campaignId, default).Encode();

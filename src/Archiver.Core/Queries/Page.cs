@@ -49,7 +49,4 @@ public sealed record Page<T>
     /// <summary>Opaque: give it to the same query's token form to read the next page by keyset.</summary>
     [JsonPropertyName("next_token")]
     public string? NextToken { get; }
-
-    /// <summary>The offset of this page's first item in the whole list.</summary>
-    internal static long OffsetOf(int page, int perPage) => (long)(page - 1) * perPage;
 }

@@ -95,8 +95,6 @@ public sealed class CampaignQueriesTests
             (await Assert.ThrowsAsync<ArgumentException>(() => queries.UserEntriesAsync(1, PageRequest.After(token)))).Message);
 
         // A token is checked against the bound of the API reading it, not the one that wrote it.
-        var wide = (await Queries().EntriesAsync(1, PageRequest.Number(1, 200))).NextToken;
-        Assert.Null(wide);
         _world.AddCampaign(3, 500);
         var wideToken = (await Queries().EntriesAsync(3, PageRequest.Number(1, 200))).NextToken!;
         Assert.Contains("per_page 200 is outside 1..100", (await Assert.ThrowsAsync<ArgumentException>(() => queries.EntriesAsync(3, PageRequest.After(wideToken)))).Message);
