@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data;
 using System.Globalization;
 using Archiver.MySql.Schema;
@@ -32,7 +31,7 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
 
     private readonly MySqlCommands _mysql;
     private readonly SchemaGuard _schema;
-    private readonly ConcurrentDictionary<ArchiveSet, SetSchema> _schemas = new();
+    private readonly SetSchemaCache _schemas = new();
 
     public MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlPurgeTarget>? logger = null, IOptions<MySqlSourceOptions>? options = null)
     {
@@ -40,6 +39,9 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
         _mysql = new(dataSource, retry, log);
         _schema = new(_mysql, options?.Value.AutoMigrate ?? true, log);
     }
+
+    /// <summary>How many sets' SQL is cached: one per table, however many runs this instance served.</summary>
+    internal int CachedSetSchemas => _schemas.Count;
 
     /// <summary>As <see cref="MySqlRunJournal.EnsureCreatedAsync"/>: Archiver's schema migrated, or required current.</summary>
     public Task EnsureJournalAsync(CancellationToken cancellationToken = default) => _schema.EnsureAsync(cancellationToken);
@@ -86,7 +88,7 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
 
     public async Task<IReadOnlyList<PurgeChunk>> ReadChunksAsync(ArchiveSet archiveSet, long campaignId, int batchSize, CancellationToken cancellationToken = default)
     {
-        var schema = SchemaOf(archiveSet);
+        var schema = _schemas.For(archiveSet);
         var builder = new PurgeChunkBuilder(batchSize);
         var after = long.MinValue;
         while (true)
@@ -151,7 +153,7 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
     public async Task<long> DeleteChunkAsync(ArchiveSet archiveSet, long campaignId, PurgeChunk chunk, long deletedBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(archiveSet);
-        var schema = SchemaOf(archiveSet);
+        var schema = _schemas.For(archiveSet);
         var table = archiveSet.Table;
         var expected = chunk.Fingerprint.Count;
         var parameters = new { campaignId, first = chunk.FirstKey, last = chunk.LastKey, table, expected };
@@ -213,8 +215,6 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
     private static async Task<bool> TableExistsAsync(MySqlConnection connection, string table, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @table", new { table }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
-
-    private SetSchema SchemaOf(ArchiveSet set) => _schemas.GetOrAdd(set, static s => new SetSchema(s));
 
     private sealed class JournalRow
     {
