@@ -47,14 +47,12 @@ public sealed class ViewsDeployTests : DatabaseTest
     {
         var targets = await ShippedTargetsAsync();
         await Deployer().DeployAsync(targets, false, false, null);
-        var entriesSeq = await Db.Couch.GetUpdateSeqAsync(Db.EntriesDb);
-        var votesSeq = await Db.Couch.GetUpdateSeqAsync(Db.VotesDb);
+        var archive = await Db.ArchiveStateAsync();
 
         var results = await Deployer().DeployAsync(await ShippedTargetsAsync(), false, false, null);
 
         Assert.All(results, r => Assert.Equal(DesignChange.Unchanged, r.Change));
-        Assert.Equal(entriesSeq, await Db.Couch.GetUpdateSeqAsync(Db.EntriesDb));
-        Assert.Equal(votesSeq, await Db.Couch.GetUpdateSeqAsync(Db.VotesDb));
+        Assert.Equal(archive, await Db.ArchiveStateAsync());
     }
 
     [Fact]
@@ -135,8 +133,18 @@ public sealed class ViewsDeployTests : DatabaseTest
         Assert.All(reads, r => Assert.True(r.Value == total || r.Value == 2 * total, $"a reader saw {r.Value}, neither {total} nor {2 * total}"));
         Assert.Contains(reads, r => r.Value == total);
         Assert.All(reads.Where(r => r.Started > deployed), r => Assert.Equal(2 * total, r.Value));
-        Assert.NotEmpty(progress.Builds);
-        Assert.All(progress.Builds, b => Assert.Null(b.Percent));
+        if ((await Db.Couch.GetServerInfoAsync()).Product == "express-pouchdb")
+        {
+            // pouchdb-server takes seconds for this build and reports no percentage (_active_tasks is always empty).
+            Assert.NotEmpty(progress.Builds);
+            Assert.All(progress.Builds, b => Assert.Null(b.Percent));
+        }
+        else
+        {
+            // CouchDB 3 builds 2,000 documents within a progress interval; a percentage, when reported, is one.
+            Assert.All(progress.Builds, b => Assert.True(b.Percent is null or >= 0 and <= 100, $"progress {b.Percent}"));
+        }
+
         Assert.Equal(["_design/live"], await Db.Couch.ListDesignIdsAsync(Db.EntriesDb));
     }
 
@@ -204,6 +212,15 @@ public sealed class ViewsDeployTests : DatabaseTest
         var changed = ViewTargets.Resolve(await LoadAsync(files.Root), Db.Options().Sets, null);
         await new ViewDeployer(probe, Views).DeployAsync(changed, false, false, null);
         Assert.Equal(1800, Assert.Single(probe.Reads[1].Rows).Value.GetInt32());
+        if (await Db.Couch.GetIndexInfoAsync(Db.EntriesDb, "_design/live") is { } info)
+        {
+            // CouchDB 3: no _local/mrviews; indexes are files named by signature, and the live design
+            // document's index is the one the staging copy built, complete.
+            Assert.Equal(0, info.PendingUpdates);
+            Assert.False(string.IsNullOrEmpty(info.Signature));
+            return;
+        }
+
         using var record = await Db.Http.GetFromJsonAsync<System.Text.Json.JsonDocument>($"{Db.EntriesDb}/_local/mrviews");
         var live = record!.RootElement.GetProperty("views").GetProperty("live/total").EnumerateObject().Select(p => p.Name).ToArray();
         Assert.Equal([CouchDbClient.PouchIndexName(Db.EntriesDb, changed[0].Design.Views["total"])], live);
@@ -246,6 +263,9 @@ public sealed class ViewsDeployTests : DatabaseTest
 
         public Task<string?> GetViewSeqAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default) =>
             couch.GetViewSeqAsync(database, designId, view, hasReduce, cancellationToken);
+
+        public Task<DesignIndexInfo?> GetIndexInfoAsync(string database, string designId, CancellationToken cancellationToken = default) =>
+            couch.GetIndexInfoAsync(database, designId, cancellationToken);
 
         public Task<IReadOnlyList<IndexerTask>> GetIndexerTasksAsync(CancellationToken cancellationToken = default) => couch.GetIndexerTasksAsync(cancellationToken);
     }
