@@ -25,6 +25,11 @@ public sealed class ViewsDeployTests : DatabaseTest
         var targets = await ShippedTargetsAsync();
         Assert.Equal(["entries", "stats", "stats", "votes"], targets.Select(t => t.Design.Name).Order().ToArray());
 
+        // The statistics design documents go to the rollup databases, the entry views stay with the entries.
+        Assert.Equal(
+            [$"{Db.EntriesDb} entries", $"{Db.EntryRollupsDb} stats", $"{Db.VotesDb} votes", $"{Db.VoteRollupsDb} stats"],
+            targets.Select(t => $"{t.Database} {t.Design.Name}").Order(StringComparer.Ordinal).ToArray());
+
         var results = await Deployer().DeployAsync(targets, dryRun: false, noWait: false, progress: null);
 
         Assert.All(results, r => Assert.Equal(DesignChange.Created, r.Change));
@@ -36,7 +41,7 @@ public sealed class ViewsDeployTests : DatabaseTest
             Assert.True(s.Built, $"{s.Database} {s.Design} behind: {string.Join(", ", s.StaleViews)}");
             Assert.False(s.Staging);
         });
-        foreach (var database in new[] { Db.EntriesDb, Db.VotesDb })
+        foreach (var database in Db.ArchiveDatabases)
         {
             Assert.DoesNotContain(await Db.Couch.ListDesignIdsAsync(database), id => id.EndsWith(ViewDeployer.StagingSuffix, StringComparison.Ordinal));
         }
@@ -69,17 +74,19 @@ public sealed class ViewsDeployTests : DatabaseTest
     public async Task No_wait_stages_the_change_beside_the_live_one_and_the_next_deploy_makes_it_live()
     {
         var targets = await ShippedTargetsAsync();
-        var entries = targets.Where(t => t.Database == Db.EntriesDb).ToList();
+        var entries = targets.Where(t => t.Database == Db.EntriesDb || t.Database == Db.EntryRollupsDb).ToList();
 
         var staged = await Deployer().DeployAsync(entries, dryRun: false, noWait: true, progress: null);
 
         Assert.All(staged, r => Assert.Equal(DesignChange.Staged, r.Change));
-        Assert.Equal(["_design/entries.staging", "_design/stats.staging"], await Db.Couch.ListDesignIdsAsync(Db.EntriesDb));
+        Assert.Equal(["_design/entries.staging"], await Db.Couch.ListDesignIdsAsync(Db.EntriesDb));
+        Assert.Equal(["_design/stats.staging"], await Db.Couch.ListDesignIdsAsync(Db.EntryRollupsDb));
 
         var promoted = await Deployer().DeployAsync(entries, false, false, null);
 
         Assert.All(promoted, r => Assert.Equal(DesignChange.Created, r.Change));
-        Assert.Equal(["_design/entries", "_design/stats"], await Db.Couch.ListDesignIdsAsync(Db.EntriesDb));
+        Assert.Equal(["_design/entries"], await Db.Couch.ListDesignIdsAsync(Db.EntriesDb));
+        Assert.Equal(["_design/stats"], await Db.Couch.ListDesignIdsAsync(Db.EntryRollupsDb));
     }
 
     [Fact]

@@ -16,6 +16,12 @@ internal static class CouchDbPermissions
         var parts = resource.Split('/', 3);
         var first = Uri.UnescapeDataString(parts[0]);
         var second = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : "";
+        if (second == "_design" && parts.Length > 2)
+        {
+            // db/_design/x/… (the encoded form db/_design%2Fx is unescaped above).
+            second = "_design/" + Uri.UnescapeDataString(parts[2].Split('/', 2)[0]);
+        }
+
         var refused = status == HttpStatusCode.Unauthorized ? "refused (401: the credentials are missing or wrong, or the user lacks the role)" : "refused (403)";
         if (first.Length == 0 || first.StartsWith('_'))
         {

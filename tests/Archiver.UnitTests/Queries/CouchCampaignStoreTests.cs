@@ -102,7 +102,8 @@ public sealed class CouchCampaignStoreTests
         }
 
         Assert.Equal([1000, 250, 750], totals);
-        Assert.Equal("/entries_db/_design/stats/_view/by_minute?stale=ok&startkey=%5B7%5D&endkey=%5B7%2C%7B%7D%5D&group_level=1", Assert.Single(handler.Requests).Path);
+        // Rollups and their statistics view live in the set's rollup database (<Database>_rollups by default).
+        Assert.Equal("/entries_db_rollups/_design/stats/_view/by_minute?stale=ok&startkey=%5B7%5D&endkey=%5B7%2C%7B%7D%5D&group_level=1", Assert.Single(handler.Requests).Path);
     }
 
     [Fact]

@@ -50,7 +50,7 @@ public sealed class ViewCatalogTests : IDisposable
         var root = Path.Combine(FindRepositoryRoot(), "views");
         var folders = await ViewCatalog.LoadAsync(root, Checker);
 
-        Assert.Equal(["contest_campaign_entries", "vote_campaign_votes"], folders.Select(f => f.Name).ToArray());
+        Assert.Equal(["contest_campaign_entries", "contest_campaign_entries.rollups", "vote_campaign_votes", "vote_campaign_votes.rollups"], folders.Select(f => f.Name).ToArray());
         Assert.All(folders.SelectMany(f => f.Designs).SelectMany(d => d.Views.Values), v => Assert.True(v.Reduce is null || ViewCatalog.BuiltInReducers.Contains(v.Reduce)));
     }
 
