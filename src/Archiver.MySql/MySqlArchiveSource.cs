@@ -242,9 +242,12 @@ public sealed class MySqlArchiveSource(
         }
     }
 
-    public async Task<FlagOutcome> FlagArchivedAsync(long campaignId, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken = default)
+    public async Task<FlagOutcome> FlagArchivedAsync(
+        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified, Func<CancellationToken, Task> archiveUnchanged, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verified);
+        ArgumentNullException.ThrowIfNull(archiveUnchanged);
+        var micros = completedAfter.Ticks / TimeSpan.TicksPerMicrosecond;
         var attempts = 0;
 
         return await _mysql.RunAsync($"flagging campaign {campaignId}", async (connection, ct) =>
@@ -252,20 +255,27 @@ public sealed class MySqlArchiveSource(
             attempts++;
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
 
-            // Lock the campaign row first: two archivers of the same campaign serialise here.
-            var archived = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
-                "SELECT archived FROM campaigns WHERE id = @campaignId FOR UPDATE", new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            if (archived is null)
+            // Lock the campaign row first: two archivers of the same campaign serialise here, and the
+            // application cannot move ends_at (re-open it) between this check and the commit.
+            var state = await connection.QuerySingleOrDefaultAsync<FlagState>(new CommandDefinition(
+                "SELECT archived AS Archived, ends_at <= UTC_TIMESTAMP(3) - INTERVAL @micros MICROSECOND AS Eligible FROM campaigns WHERE id = @campaignId FOR UPDATE",
+                new { campaignId, micros }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            if (state is null)
             {
                 return FlagOutcome.CampaignMissing;
             }
 
-            if (archived.Value)
+            if (state.Archived)
             {
                 // On a retry, the flag found set is our own: the commit of the previous attempt went
                 // through and only its answer was lost. The caller holds the campaign's lock, so no
                 // other archiver can have set it in between.
                 return attempts > 1 ? FlagOutcome.Flagged : FlagOutcome.AlreadyArchived;
+            }
+
+            if (!state.Eligible)
+            {
+                return FlagOutcome.NoLongerEligible;
             }
 
             // Locking reads see the latest committed rows and hold next-key locks on each campaign
@@ -287,16 +297,35 @@ public sealed class MySqlArchiveSource(
                 new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
 
             // What was proved, committed with the flag: a purge verifies against it (by revisions). The
-            // table exists: the engine's run starts with IRunJournal.EnsureCreatedAsync, which creates
+            // tables exist: the engine's run starts with IRunJournal.EnsureCreatedAsync, which creates
             // Archiver's tables (DDL would commit this transaction implicitly).
             foreach (var set in verified)
             {
+                if (set.PurgedRows > 0)
+                {
+                    // The archive is the only copy of purged rows: the record of the first flag and the
+                    // purge journal stay as they are, since a resumed purge verifies against the journal.
+                    continue;
+                }
+
+                var parameters = new { campaignId, table = set.Set.Table, rows = set.Fingerprint.Count, checksum = set.Checksum, digest = set.RevisionDigest };
                 await connection.ExecuteAsync(new CommandDefinition("""
                     INSERT INTO archiver_archived_sets (campaign_id, set_table, row_count, checksum, revision_digest, archived_at)
                     VALUES (@campaignId, @table, @rows, @checksum, @digest, UTC_TIMESTAMP(3))
                     ON DUPLICATE KEY UPDATE row_count = VALUES(row_count), checksum = VALUES(checksum), revision_digest = VALUES(revision_digest), archived_at = VALUES(archived_at)
-                    """, new { campaignId, table = set.Set.Table, rows = set.Fingerprint.Count, checksum = set.Checksum, digest = set.RevisionDigest }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                    """, parameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
+
+                // A purge that recorded its start but deleted nothing describes an archive this flag
+                // has just re-proved (and may have rewritten): the next purge starts afresh from the
+                // record above instead of being blocked by a stale checksum.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM archiver_purge_sets WHERE campaign_id = @campaignId AND set_table = @table AND rows_deleted = 0",
+                    parameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
             }
+
+            // Last, with the campaign row and its rows locked: the archive must still be exactly what
+            // was verified. What is left unchecked is the commit's own round trip.
+            await archiveUnchanged(ct).ConfigureAwait(false);
 
             // Not cancellable: once the commit is sent, reporting "cancelled, not flagged" could be false.
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -402,6 +431,13 @@ public sealed class MySqlArchiveSource(
         public string? Charset { get; init; }
 
         public string? SchemaName { get; init; }
+    }
+
+    private sealed class FlagState
+    {
+        public bool Archived { get; init; }
+
+        public bool Eligible { get; init; }
     }
 
     private sealed class FingerprintRow

@@ -17,7 +17,8 @@ internal static class RevisionPairing
 
     /// <summary>Null when every row was paired with a document of its id and nothing else is in the range; else why not.</summary>
     public static async Task<string?> PairAsync(
-        IArchiveSource source, IDocumentStore store, ArchiveSet set, long campaignId, RevisionDigest digest, ArchiveChecksum checksum, Action<RowDocument> eachRow, CancellationToken cancellationToken)
+        IArchiveSource source, IDocumentStore store, ArchiveSet set, long campaignId, RevisionDigest digest, ArchiveChecksum checksum, Action<RowDocument> eachRow,
+        RangeRevisions? revisions, CancellationToken cancellationToken)
     {
         var (start, end) = DocumentIds.RowRange(set.Table, campaignId);
         await using var rows = source.StreamRowsAsync(set, campaignId, store.MaxDocumentBytes, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -39,6 +40,7 @@ internal static class RevisionPairing
             var hash = DocumentContent.Hash(rows.Current);
             checksum.Add(hash);
             digest.Add(rows.Current.Id, hash, documents.Current.Rev!);
+            revisions?.Add(documents.Current.Id, documents.Current.Rev!);
             eachRow(rows.Current);
         }
     }

@@ -39,20 +39,25 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
     {
         var fingerprint = await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
         var verifiedBefore = tally.RowsVerified;
-        var (checksum, revisions, mismatch) = await VerifyRevisionsAsync(set, campaign, tally, written, fingerprint, cancellationToken).ConfigureAwait(false);
-        if (checksum is not null)
+        using (var archive = new RangeRevisions())
         {
-            return new VerifiedSet(set, fingerprint, checksum, revisions);
+            var (checksum, revisions, mismatch) = await VerifyRevisionsAsync(set, campaign, tally, written, fingerprint, archive, cancellationToken).ConfigureAwait(false);
+            if (checksum is not null)
+            {
+                return new VerifiedSet(set, fingerprint, checksum, revisions) { ArchiveRevisions = archive.Value };
+            }
+
+            Log.VerifyingDocuments(logger, campaign.Id, set.Table, mismatch!);
         }
 
-        Log.VerifyingDocuments(logger, campaign.Id, set.Table, mismatch!);
         tally.RowsVerified = verifiedBefore;
         return await VerifyContentsAsync(set, campaign, tally, fingerprint, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The set's checksum and revision digest when revisions prove the archive; else why they do not.</summary>
     private async Task<(string? Checksum, string? Revisions, string? Mismatch)> VerifyRevisionsAsync(
-        ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, SetFingerprint fingerprint, CancellationToken cancellationToken)
+        ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, SetFingerprint fingerprint, RangeRevisions archive,
+        CancellationToken cancellationToken)
     {
         var rollups = new RollupBuilder(set, campaign.Id);
         using var checksum = new ArchiveChecksum();
@@ -64,7 +69,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
             {
                 progress?.RowsVerified(campaign, tally.RowsVerified, tally.ExpectedRows);
             }
-        }, cancellationToken).ConfigureAwait(false);
+        }, archive, cancellationToken).ConfigureAwait(false);
         if (unpaired is not null)
         {
             return (null, null, unpaired);
@@ -92,6 +97,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
             }
 
             rollupDigest.Add(document.Id, DocumentContent.Hash(expected[index++]), document.Rev!);
+            archive.Add(document.Id, document.Rev!);
         }
 
         if (index != expected.Count || !rollupDigest.Matches(written.Rollups))
@@ -107,6 +113,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
     {
         var rollups = new RollupBuilder(set, campaign.Id);
         using var checksum = new ArchiveChecksum();
+        using var archive = new RangeRevisions();
         var missing = new Problems();
         var differing = new Problems();
         var strays = new List<StoredDocument>();
@@ -142,6 +149,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
             else
             {
                 var body = documents.Current.Body ?? default;
+                archive.Add(documents.Current.Id, documents.Current.Rev!);
                 if (!expected.Equals(DocumentContent.Hash(documents.Current.Id, body)))
                 {
                     differing.Add(differing.Count < Shown ? $"{row.Id}: {DocumentContent.FirstDifference(row, body)}" : row.Id);
@@ -182,8 +190,8 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
                 Fail($"MySQL counted {fingerprint.Count:N0} rows before verification and {rollups.Rows:N0} while verifying; rows are still changing"));
         }
 
-        await VerifyRollupsAsync(set, campaign, rollups, Fail, cancellationToken).ConfigureAwait(false);
-        return new VerifiedSet(set, fingerprint, checksum.Value);
+        await VerifyRollupsAsync(set, campaign, rollups.Build(), archive, Fail, cancellationToken).ConfigureAwait(false);
+        return new VerifiedSet(set, fingerprint, checksum.Value) { ArchiveRevisions = archive.Value };
     }
 
     /// <summary>
@@ -191,14 +199,16 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
     /// content. That implies the "counts add up to the row count", since the rebuilt ones
     /// do by construction; a separate sum would be a check that cannot fail.
     /// </summary>
-    private async Task VerifyRollupsAsync(ArchiveSet set, CampaignInfo campaign, RollupBuilder rollups, Func<string, string> fail, CancellationToken cancellationToken)
+    internal async Task VerifyRollupsAsync(
+        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<RollupDocument> rollups, RangeRevisions archive, Func<string, string> fail, CancellationToken cancellationToken)
     {
-        var expected = rollups.Build().ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var expected = rollups.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var wrong = new Problems();
         var (start, end) = DocumentIds.RollupRange(set.Table, campaign.Id);
         await foreach (var document in store.ReadRangeAsync(set.Database, start, end, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
         {
             var body = document.Body ?? default;
+            archive.Add(document.Id, document.Rev!);
             if (!expected.Remove(document.Id, out var rollup))
             {
                 wrong.Add($"{document.Id} (a minute without rows)");

@@ -25,16 +25,23 @@ namespace Archiver.Purge;
 /// every row still has a document holding exactly its content and nothing else is in the range.
 /// Anything else (a document rewritten, even identically; a row changed; a resumed purge, whose range
 /// holds documents of rows already deleted) falls back to reading every body, which names what differs.
+/// A failure's message ends with <c>consequence</c>: for the purge, that the rows are not purged; for a
+/// re-archive of a purged campaign (<see cref="Engine.PurgedSetVerifier"/>), that it is not flagged.
 /// </remarks>
-internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, IDocumentStore store, int pageSize, ILogger logger)
+internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, IDocumentStore store, int pageSize, ILogger logger, string consequence = "its rows are not purged")
 {
     private const int Shown = 5;
 
+    /// <summary>
+    /// Verifies the set; <paramref name="eachDocument"/>, when given, sees every document of the range
+    /// with its body (and makes the verification read them all, by contents).
+    /// </summary>
     public async Task<PurgeSetPlan> VerifyAsync(
-        ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, ArchivedSetRecord? archived, int batchSize, CancellationToken cancellationToken)
+        ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, ArchivedSetRecord? archived, int batchSize, Action<StoredDocument>? eachDocument,
+        CancellationToken cancellationToken)
     {
         var chunks = await target.ReadChunksAsync(set, campaign.Id, batchSize, cancellationToken).ConfigureAwait(false);
-        if (journal is null && archived?.RevisionDigest is { } recorded)
+        if (journal is null && eachDocument is null && archived?.RevisionDigest is { } recorded)
         {
             var (plan, mismatch) = await VerifyRevisionsAsync(set, campaign, chunks, batchSize, archived.Rows, recorded, cancellationToken).ConfigureAwait(false);
             if (plan is not null)
@@ -45,7 +52,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
             Log.PurgeVerifyingDocuments(logger, campaign.Id, set.Table, mismatch!);
         }
 
-        return await VerifyContentsAsync(set, campaign, chunks, journal, batchSize, cancellationToken).ConfigureAwait(false);
+        return await VerifyContentsAsync(set, campaign, chunks, journal, batchSize, eachDocument, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The plan when ids and revisions prove the archive unchanged since the flag; else why not.</summary>
@@ -55,7 +62,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
         var streamed = new PurgeChunkBuilder(batchSize);
         using var checksum = new ArchiveChecksum();
         using var digest = new Engine.RevisionDigest();
-        var unpaired = await Engine.RevisionPairing.PairAsync(source, store, set, campaign.Id, digest, checksum, row => streamed.Add(row.Key, 0), cancellationToken).ConfigureAwait(false);
+        var unpaired = await Engine.RevisionPairing.PairAsync(source, store, set, campaign.Id, digest, checksum, row => streamed.Add(row.Key, 0), null, cancellationToken).ConfigureAwait(false);
         if (unpaired is not null)
         {
             return (null, unpaired);
@@ -77,7 +84,8 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
 
     /// <summary>Reads every document with its body beside its row; names what is missing or differs.</summary>
     private async Task<PurgeSetPlan> VerifyContentsAsync(
-        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<PurgeChunk> chunks, PurgeJournalEntry? journal, int batchSize, CancellationToken cancellationToken)
+        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<PurgeChunk> chunks, PurgeJournalEntry? journal, int batchSize, Action<StoredDocument>? eachDocument,
+        CancellationToken cancellationToken)
     {
         var streamed = new PurgeChunkBuilder(batchSize);
         using var rowChecksum = new ArchiveChecksum();
@@ -100,6 +108,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
             if (order >= 0)
             {
                 var document = documents.Current;
+                eachDocument?.Invoke(document);
                 var stored = DocumentContent.Hash(document.Id, document.Body ?? default);
                 documentChecksum.Add(stored);
                 documentCount++;
@@ -132,7 +141,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
             }
         }
 
-        string Fail(string what) => $"campaign {campaign.Id}, set {set.Table}, database {set.Database}: {what}; its rows are not purged";
+        string Fail(string what) => $"campaign {campaign.Id}, set {set.Table}, database {set.Database}: {what}; {consequence}";
         var rowCount = streamed.Rows;
         if (missingCount > 0 || differingCount > 0)
         {
