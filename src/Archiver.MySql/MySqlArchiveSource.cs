@@ -23,9 +23,6 @@ namespace Archiver.MySql;
 public sealed class MySqlArchiveSource(
     MySqlDataSource dataSource, IOptions<ArchiveOptions> options, RetryPolicy retry, ILogger<MySqlArchiveSource>? logger = null) : IArchiveSource
 {
-    private const string CampaignColumns =
-        "id AS Id, name AS Name, kind AS Kind, starts_at AS StartsAt, ends_at AS EndsAt, archived AS Archived, archived_at AS ArchivedAt, UTC_TIMESTAMP(3) AS DatabaseNow";
-
     private readonly ILogger _logger = logger ?? NullLogger<MySqlArchiveSource>.Instance;
     private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlArchiveSource>.Instance);
     private readonly ConcurrentDictionary<ArchiveSet, SetSchema> _schemas = new();
@@ -38,8 +35,8 @@ public sealed class MySqlArchiveSource(
 
     public async Task<IReadOnlyList<CampaignInfo>> FindCompletedCampaignsAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default)
     {
-        const string sql = $"""
-            SELECT {CampaignColumns}
+        var sql = $"""
+            SELECT {CampaignSql.Columns()}
             FROM campaigns
             WHERE archived = 0 AND ends_at <= UTC_TIMESTAMP(3) - INTERVAL @micros MICROSECOND
             ORDER BY ends_at, id
@@ -53,7 +50,7 @@ public sealed class MySqlArchiveSource(
     public Task<CampaignInfo?> GetCampaignAsync(long campaignId, CancellationToken cancellationToken = default) =>
         _mysql.RunAsync($"reading campaign {campaignId}", (connection, ct) =>
             connection.QuerySingleOrDefaultAsync<CampaignInfo>(new CommandDefinition(
-                $"SELECT {CampaignColumns} FROM campaigns WHERE id = @campaignId", new { campaignId }, cancellationToken: ct)),
+                $"SELECT {CampaignSql.Columns()} FROM campaigns WHERE id = @campaignId", new { campaignId }, cancellationToken: ct)),
             cancellationToken);
 
     public async Task<ArchiveSet> DescribeAsync(ArchiveSetOptions options, CancellationToken cancellationToken = default)
@@ -112,10 +109,9 @@ public sealed class MySqlArchiveSource(
     public async Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default)
     {
         var schema = SchemaOf(archiveSet);
-        var row = await _mysql.RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
-            connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(schema.FingerprintSql, new { campaignId }, cancellationToken: ct)),
+        return await _mysql.RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
+            connection.QueryFingerprintAsync(schema.FingerprintSql, new { campaignId }, null, ct),
             cancellationToken).ConfigureAwait(false);
-        return row.ToFingerprint();
     }
 
     public async IAsyncEnumerable<RowDocument> StreamRowsAsync(
@@ -283,8 +279,7 @@ public sealed class MySqlArchiveSource(
             // LOCK IN SHARE MODE is understood by both MariaDB and MySQL 8.
             foreach (var set in verified)
             {
-                var current = (await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(
-                    SchemaOf(set.Set).FingerprintSql + " LOCK IN SHARE MODE", new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToFingerprint();
+                var current = await connection.QueryFingerprintAsync(SchemaOf(set.Set).FingerprintSql + " LOCK IN SHARE MODE", new { campaignId }, transaction, ct).ConfigureAwait(false);
                 if (current != set.Fingerprint)
                 {
                     throw new ArchiveVerificationException(campaignId, set.Set.Table,
@@ -438,16 +433,5 @@ public sealed class MySqlArchiveSource(
         public bool Archived { get; init; }
 
         public bool Eligible { get; init; }
-    }
-
-    private sealed class FingerprintRow
-    {
-        public long RowCount { get; init; }
-
-        public decimal KeySum { get; init; }
-
-        public decimal ContentSum { get; init; }
-
-        public SetFingerprint ToFingerprint() => new(RowCount, KeySum, ContentSum);
     }
 }

@@ -26,9 +26,6 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
     /// <summary>Keys and CRCs read per query while cutting chunks: small rows, so larger pages than the archive's.</summary>
     private const int ChunkPage = 20_000;
 
-    private const string CampaignColumns =
-        "c.id AS Id, c.name AS Name, c.kind AS Kind, c.starts_at AS StartsAt, c.ends_at AS EndsAt, c.archived AS Archived, c.archived_at AS ArchivedAt, UTC_TIMESTAMP(3) AS DatabaseNow";
-
     private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlPurgeTarget>.Instance);
     private readonly ConcurrentDictionary<ArchiveSet, SetSchema> _schemas = new();
 
@@ -63,7 +60,7 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
         var hasRows = string.Join(" OR ", sets.Select(s =>
             $"EXISTS (SELECT 1 FROM {SetSchema.Quote(s.Table)} r WHERE r.{SetSchema.Quote(s.Options.CampaignColumn)} = c.id)"));
         var sql = $"""
-            SELECT {CampaignColumns}
+            SELECT {CampaignSql.Columns("c")}
             FROM campaigns c
             WHERE c.archived = 1
               AND (@micros IS NULL OR c.archived_at <= UTC_TIMESTAMP(3) - INTERVAL @micros MICROSECOND)
@@ -175,8 +172,7 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
 
             // Locking read: the latest committed rows of the range, held until the commit, so the
             // rows the DELETE removes are the ones just proven to be the verified ones.
-            var current = (await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(
-                schema.LockChunkSql, parameters, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToFingerprint();
+            var current = await connection.QueryFingerprintAsync(schema.LockChunkSql, parameters, transaction, ct).ConfigureAwait(false);
             if (current != chunk.Fingerprint)
             {
                 throw new ArchiveVerificationException(campaignId, table, string.Create(CultureInfo.InvariantCulture,
@@ -221,16 +217,5 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
         public DateTime StartedAt { get; init; }
 
         public DateTime? FinishedAt { get; init; }
-    }
-
-    private sealed class FingerprintRow
-    {
-        public long RowCount { get; init; }
-
-        public decimal KeySum { get; init; }
-
-        public decimal ContentSum { get; init; }
-
-        public SetFingerprint ToFingerprint() => new(RowCount, KeySum, ContentSum);
     }
 }

@@ -352,7 +352,7 @@ public sealed class ArchiveEngine(
     {
         foreach (var set in verified)
         {
-            var now = await RangeRevisions.ReadAsync(store, set.Set.Database, set.Set.Table, campaign.Id, cancellationToken).ConfigureAwait(false);
+            var now = await RevisionDigest.ReadArchiveAsync(store, set.Set.Database, set.Set.Table, campaign.Id, cancellationToken).ConfigureAwait(false);
             if (!string.Equals(now, set.ArchiveRevisions, StringComparison.Ordinal))
             {
                 throw new ArchiveVerificationException(campaign.Id, set.Set.Table,

@@ -43,7 +43,7 @@ internal sealed class PurgedSetVerifier(
         }
 
         var rollups = new RollupBuilder(set, campaign.Id);
-        using var archive = new RangeRevisions();
+        using var archive = new RevisionDigest();
         var plan = await new PurgeVerifier(source, purges, store, batchSize, logger, consequence).VerifyAsync(set, campaign, journal, null, batchSize, document =>
         {
             rollups.Add(document);

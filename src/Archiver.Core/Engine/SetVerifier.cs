@@ -33,13 +33,11 @@ namespace Archiver.Engine;
 /// </remarks>
 internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, int pageSize, ILogger logger, IArchiveProgress? progress)
 {
-    private const int Shown = 5;
-
     public async Task<VerifiedSet> VerifyAsync(ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, CancellationToken cancellationToken)
     {
         var fingerprint = await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
         var verifiedBefore = tally.RowsVerified;
-        using (var archive = new RangeRevisions())
+        using (var archive = new RevisionDigest())
         {
             var (checksum, revisions, mismatch) = await VerifyRevisionsAsync(set, campaign, tally, written, fingerprint, archive, cancellationToken).ConfigureAwait(false);
             if (checksum is not null)
@@ -56,7 +54,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
 
     /// <summary>The set's checksum and revision digest when revisions prove the archive; else why they do not.</summary>
     private async Task<(string? Checksum, string? Revisions, string? Mismatch)> VerifyRevisionsAsync(
-        ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, SetFingerprint fingerprint, RangeRevisions archive,
+        ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, SetFingerprint fingerprint, RevisionDigest archive,
         CancellationToken cancellationToken)
     {
         var rollups = new RollupBuilder(set, campaign.Id);
@@ -113,27 +111,19 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
     {
         var rollups = new RollupBuilder(set, campaign.Id);
         using var checksum = new ArchiveChecksum();
-        using var archive = new RangeRevisions();
+        using var archive = new RevisionDigest();
         var missing = new Problems();
         var differing = new Problems();
         var strays = new List<StoredDocument>();
 
-        var (start, end) = DocumentIds.RowRange(set.Table, campaign.Id);
-        await using var rows = source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using var documents = store.ReadRangeAsync(set.Database, start, end, includeDocs: true, pageSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
-        var haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
-        while (haveRow || haveDocument)
+        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
         {
-            var order = !haveRow ? 1 : !haveDocument ? -1 : string.CompareOrdinal(rows.Current.Id, documents.Current.Id);
-            if (order > 0)
+            if (row is null)
             {
-                strays.Add(documents.Current);
-                haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
+                strays.Add(document!);
                 continue;
             }
 
-            var row = rows.Current;
             rollups.Add(row);
             if (++tally.RowsVerified % pageSize == 0)
             {
@@ -142,23 +132,18 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
 
             var expected = DocumentContent.Hash(row);
             checksum.Add(expected);
-            if (order < 0)
+            if (document is null)
             {
                 missing.Add(row.Id);
+                continue;
             }
-            else
+
+            var body = document.Body ?? default;
+            archive.Add(document.Id, document.Rev!);
+            if (!expected.Equals(DocumentContent.Hash(document.Id, body)))
             {
-                var body = documents.Current.Body ?? default;
-                archive.Add(documents.Current.Id, documents.Current.Rev!);
-                if (!expected.Equals(DocumentContent.Hash(documents.Current.Id, body)))
-                {
-                    differing.Add(differing.Count < Shown ? $"{row.Id}: {DocumentContent.FirstDifference(row, body)}" : row.Id);
-                }
-
-                haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
+                differing.Add(row.Id, () => $"{row.Id}: {DocumentContent.FirstDifference(row, body)}");
             }
-
-            haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
         }
 
         if (strays.Count > 0)
@@ -200,7 +185,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
     /// do by construction; a separate sum would be a check that cannot fail.
     /// </summary>
     internal async Task VerifyRollupsAsync(
-        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<RollupDocument> rollups, RangeRevisions archive, Func<string, string> fail, CancellationToken cancellationToken)
+        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<RollupDocument> rollups, RevisionDigest archive, Func<string, string> fail, CancellationToken cancellationToken)
     {
         var expected = rollups.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var wrong = new Problems();
@@ -215,7 +200,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
             }
             else if (!DocumentContent.Matches(rollup, body))
             {
-                wrong.Add(wrong.Count < Shown ? $"{document.Id}: {DocumentContent.FirstDifference(rollup, body)}" : document.Id);
+                wrong.Add(document.Id, () => $"{document.Id}: {DocumentContent.FirstDifference(rollup, body)}");
             }
         }
 
@@ -228,23 +213,5 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         {
             throw new ArchiveVerificationException(campaign.Id, set.Table, fail($"{wrong.Count:N0} rollups do not match the rows ({wrong}); run again to rebuild them"));
         }
-    }
-
-    /// <summary>A count of problems and the first few of them, for a message.</summary>
-    private sealed class Problems
-    {
-        private readonly List<string> _shown = [];
-
-        public long Count { get; private set; }
-
-        public void Add(string problem)
-        {
-            if (Count++ < Shown)
-            {
-                _shown.Add(problem);
-            }
-        }
-
-        public override string ToString() => string.Join(", ", _shown) + (Count > _shown.Count ? ", …" : "");
     }
 }

@@ -15,7 +15,7 @@ public sealed record VerifiedSet(ArchiveSet Set, SetFingerprint Fingerprint, str
 {
     /// <summary>
     /// The ids and revisions of the set's row and rollup ranges as verification read them (a digest,
-    /// see <c>RangeRevisions</c>): the flag transaction reads them again and flags only if nothing in
+    /// see <c>RevisionDigest.ReadArchiveAsync</c>): the flag transaction reads them again and flags only if nothing in
     /// the archive changed since.
     /// </summary>
     public string ArchiveRevisions { get; init; } = "";
