@@ -26,6 +26,9 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Information, "Campaign {CampaignId}, set {Table}: revisions did not prove the archive ({Reason}); comparing every document with its row")]
     public static partial void VerifyingDocuments(ILogger logger, long campaignId, string table, string reason);
 
+    [LoggerMessage(1007, LogLevel.Information, "Campaign {CampaignId}, set {Table}: {Purged} rows were purged; their documents are the only copy and are verified against the purge journal, never rewritten")]
+    public static partial void VerifyingPurgedSet(ILogger logger, long campaignId, string table, long purged);
+
     [LoggerMessage(1104, LogLevel.Information, "Campaign {CampaignId}, set {Table}: revisions did not prove the archive for the purge ({Reason}); comparing every document with its row")]
     public static partial void PurgeVerifyingDocuments(ILogger logger, long campaignId, string table, string reason);
 

@@ -22,9 +22,6 @@ namespace Archiver.MySql;
 public sealed class MySqlArchiveSource(
     MySqlDataSource dataSource, IOptions<ArchiveOptions> options, RetryPolicy retry, ILogger<MySqlArchiveSource>? logger = null) : IArchiveSource
 {
-    private const string CampaignColumns =
-        "id AS Id, name AS Name, kind AS Kind, starts_at AS StartsAt, ends_at AS EndsAt, archived AS Archived, archived_at AS ArchivedAt, UTC_TIMESTAMP(3) AS DatabaseNow";
-
     private readonly ILogger _logger = logger ?? NullLogger<MySqlArchiveSource>.Instance;
     private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlArchiveSource>.Instance);
     private readonly SetSchemaCache _schemas = new();
@@ -40,8 +37,8 @@ public sealed class MySqlArchiveSource(
 
     public async Task<IReadOnlyList<CampaignInfo>> FindCompletedCampaignsAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default)
     {
-        const string sql = $"""
-            SELECT {CampaignColumns}
+        var sql = $"""
+            SELECT {CampaignSql.Columns()}
             FROM campaigns
             WHERE archived = 0 AND ends_at <= UTC_TIMESTAMP(3) - INTERVAL @micros MICROSECOND
             ORDER BY ends_at, id
@@ -55,7 +52,7 @@ public sealed class MySqlArchiveSource(
     public Task<CampaignInfo?> GetCampaignAsync(long campaignId, CancellationToken cancellationToken = default) =>
         _mysql.RunAsync($"reading campaign {campaignId}", (connection, ct) =>
             connection.QuerySingleOrDefaultAsync<CampaignInfo>(new CommandDefinition(
-                $"SELECT {CampaignColumns} FROM campaigns WHERE id = @campaignId", new { campaignId }, cancellationToken: ct)),
+                $"SELECT {CampaignSql.Columns()} FROM campaigns WHERE id = @campaignId", new { campaignId }, cancellationToken: ct)),
             cancellationToken);
 
     public async Task<ArchiveSet> DescribeAsync(ArchiveSetOptions options, CancellationToken cancellationToken = default)
@@ -114,10 +111,9 @@ public sealed class MySqlArchiveSource(
     public async Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default)
     {
         var schema = _schemas.For(archiveSet);
-        var row = await _mysql.RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
-            connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(schema.FingerprintSql, new { campaignId }, cancellationToken: ct)),
+        return await _mysql.RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
+            connection.QueryFingerprintAsync(schema.FingerprintSql, new { campaignId }, null, ct),
             cancellationToken).ConfigureAwait(false);
-        return row.ToFingerprint();
     }
 
     public async IAsyncEnumerable<object?[]> ReadRowsAsync(
@@ -243,9 +239,12 @@ public sealed class MySqlArchiveSource(
         }
     }
 
-    public async Task<FlagOutcome> FlagArchivedAsync(long campaignId, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken = default)
+    public async Task<FlagOutcome> FlagArchivedAsync(
+        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified, Func<CancellationToken, Task> archiveUnchanged, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verified);
+        ArgumentNullException.ThrowIfNull(archiveUnchanged);
+        var micros = completedAfter.Ticks / TimeSpan.TicksPerMicrosecond;
         var attempts = 0;
 
         return await _mysql.RunAsync($"flagging campaign {campaignId}", async (connection, ct) =>
@@ -253,15 +252,17 @@ public sealed class MySqlArchiveSource(
             attempts++;
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
 
-            // Lock the campaign row first: two archivers of the same campaign serialise here.
-            var archived = await connection.QuerySingleOrDefaultAsync<bool?>(new CommandDefinition(
-                "SELECT archived FROM campaigns WHERE id = @campaignId FOR UPDATE", new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
-            if (archived is null)
+            // Lock the campaign row first: two archivers of the same campaign serialise here, and the
+            // application cannot move ends_at (re-open it) between this check and the commit.
+            var state = await connection.QuerySingleOrDefaultAsync<FlagState>(new CommandDefinition(
+                "SELECT archived AS Archived, ends_at <= UTC_TIMESTAMP(3) - INTERVAL @micros MICROSECOND AS Eligible FROM campaigns WHERE id = @campaignId FOR UPDATE",
+                new { campaignId, micros }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+            if (state is null)
             {
                 return FlagOutcome.CampaignMissing;
             }
 
-            if (archived.Value)
+            if (state.Archived)
             {
                 // On a retry, the flag found set is our own: the commit of the previous attempt went
                 // through and only its answer was lost. The caller holds the campaign's lock, so no
@@ -269,13 +270,17 @@ public sealed class MySqlArchiveSource(
                 return attempts > 1 ? FlagOutcome.Flagged : FlagOutcome.AlreadyArchived;
             }
 
+            if (!state.Eligible)
+            {
+                return FlagOutcome.NoLongerEligible;
+            }
+
             // Locking reads see the latest committed rows and hold next-key locks on each campaign
             // range, so no row can be added, removed or changed between this check and the commit.
             // LOCK IN SHARE MODE is understood by both MariaDB and MySQL 8.
             foreach (var set in verified)
             {
-                var current = (await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(
-                    _schemas.For(set.Set).FingerprintSql + " LOCK IN SHARE MODE", new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToFingerprint();
+                var current = await connection.QueryFingerprintAsync(_schemas.For(set.Set).FingerprintSql + " LOCK IN SHARE MODE", new { campaignId }, transaction, ct).ConfigureAwait(false);
                 if (current != set.Fingerprint)
                 {
                     throw new ArchiveVerificationException(campaignId, set.Set.Table,
@@ -288,16 +293,35 @@ public sealed class MySqlArchiveSource(
                 new { campaignId }, transaction, cancellationToken: ct)).ConfigureAwait(false);
 
             // What was proved, committed with the flag: a purge verifies against it (by revisions). The
-            // table exists: the engine's run starts with IRunJournal.EnsureCreatedAsync, which creates
+            // tables exist: the engine's run starts with IRunJournal.EnsureCreatedAsync, which creates
             // Archiver's tables (DDL would commit this transaction implicitly).
             foreach (var set in verified)
             {
+                if (set.PurgedRows > 0)
+                {
+                    // The archive is the only copy of purged rows: the record of the first flag and the
+                    // purge journal stay as they are, since a resumed purge verifies against the journal.
+                    continue;
+                }
+
+                var parameters = new { campaignId, table = set.Set.Table, rows = set.Fingerprint.Count, checksum = set.Checksum, digest = set.RevisionDigest };
                 await connection.ExecuteAsync(new CommandDefinition("""
                     INSERT INTO archiver_archived_sets (campaign_id, set_table, row_count, checksum, revision_digest, archived_at)
                     VALUES (@campaignId, @table, @rows, @checksum, @digest, UTC_TIMESTAMP(3))
                     ON DUPLICATE KEY UPDATE row_count = VALUES(row_count), checksum = VALUES(checksum), revision_digest = VALUES(revision_digest), archived_at = VALUES(archived_at)
-                    """, new { campaignId, table = set.Set.Table, rows = set.Fingerprint.Count, checksum = set.Checksum, digest = set.RevisionDigest }, transaction, cancellationToken: ct)).ConfigureAwait(false);
+                    """, parameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
+
+                // A purge that recorded its start but deleted nothing describes an archive this flag
+                // has just re-proved (and may have rewritten): the next purge starts afresh from the
+                // record above instead of being blocked by a stale checksum.
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM archiver_purge_sets WHERE campaign_id = @campaignId AND set_table = @table AND rows_deleted = 0",
+                    parameters, transaction, cancellationToken: ct)).ConfigureAwait(false);
             }
+
+            // Last, with the campaign row and its rows locked: the archive must still be exactly what
+            // was verified. What is left unchecked is the commit's own round trip.
+            await archiveUnchanged(ct).ConfigureAwait(false);
 
             // Not cancellable: once the commit is sent, reporting "cancelled, not flagged" could be false.
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
@@ -400,14 +424,10 @@ public sealed class MySqlArchiveSource(
         public string? Charset { get; init; }
     }
 
-    private sealed class FingerprintRow
+    private sealed class FlagState
     {
-        public long RowCount { get; init; }
+        public bool Archived { get; init; }
 
-        public decimal KeySum { get; init; }
-
-        public decimal ContentSum { get; init; }
-
-        public SetFingerprint ToFingerprint() => new(RowCount, KeySum, ContentSum);
+        public bool Eligible { get; init; }
     }
 }

@@ -26,9 +26,6 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
     /// <summary>Keys and CRCs read per query while cutting chunks: small rows, so larger pages than the archive's.</summary>
     private const int ChunkPage = 20_000;
 
-    private const string CampaignColumns =
-        "c.id AS Id, c.name AS Name, c.kind AS Kind, c.starts_at AS StartsAt, c.ends_at AS EndsAt, c.archived AS Archived, c.archived_at AS ArchivedAt, UTC_TIMESTAMP(3) AS DatabaseNow";
-
     private readonly MySqlCommands _mysql;
     private readonly SchemaGuard _schema;
     private readonly SetSchemaCache _schemas = new();
@@ -73,7 +70,7 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
         var hasRows = string.Join(" OR ", sets.Select(s =>
             $"EXISTS (SELECT 1 FROM {SetSchema.Quote(s.Table)} r WHERE r.{SetSchema.Quote(s.Options.CampaignColumn)} = c.id)"));
         var sql = $"""
-            SELECT {CampaignColumns}
+            SELECT {CampaignSql.Columns("c")}
             FROM campaigns c
             WHERE c.archived = 1
               AND (@micros IS NULL OR c.archived_at <= UTC_TIMESTAMP(3) - INTERVAL @micros MICROSECOND)
@@ -185,8 +182,7 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
 
             // Locking read: the latest committed rows of the range, held until the commit, so the
             // rows the DELETE removes are the ones just proven to be the verified ones.
-            var current = (await connection.QuerySingleAsync<FingerprintRow>(new CommandDefinition(
-                schema.LockChunkSql, parameters, transaction, cancellationToken: ct)).ConfigureAwait(false)).ToFingerprint();
+            var current = await connection.QueryFingerprintAsync(schema.LockChunkSql, parameters, transaction, ct).ConfigureAwait(false);
             if (current != chunk.Fingerprint)
             {
                 throw new ArchiveVerificationException(campaignId, table, string.Create(CultureInfo.InvariantCulture,
@@ -229,16 +225,5 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
         public DateTime StartedAt { get; init; }
 
         public DateTime? FinishedAt { get; init; }
-    }
-
-    private sealed class FingerprintRow
-    {
-        public long RowCount { get; init; }
-
-        public decimal KeySum { get; init; }
-
-        public decimal ContentSum { get; init; }
-
-        public SetFingerprint ToFingerprint() => new(RowCount, KeySum, ContentSum);
     }
 }

@@ -127,23 +127,43 @@ public sealed class MySqlArchiveSourceTests : DatabaseTest
         ];
         var verified = await NowAsync();
         Assert.Equal((10L, 4L), (verified[0].Fingerprint.Count, verified[1].Fingerprint.Count));
+        var archiveChecks = 0;
+        Task<FlagOutcome> Flag(long id, IReadOnlyList<VerifiedSet> sets) => source.FlagArchivedAsync(id, TimeSpan.FromDays(2), sets, _ =>
+        {
+            archiveChecks++;
+            return Task.CompletedTask;
+        });
 
         // A row added, a row's content changed (same count and keys), a row deleted: each refused, naming the set.
         await Db.AddEntriesAsync(campaign, 1);
-        var added = await Assert.ThrowsAsync<ArchiveVerificationException>(() => source.FlagArchivedAsync(campaign, verified));
+        var added = await Assert.ThrowsAsync<ArchiveVerificationException>(() => Flag(campaign, verified));
         Assert.StartsWith($"verification of contest_campaign_entries failed: campaign {campaign}, set contest_campaign_entries: its rows changed after they were verified", added.Message, StringComparison.Ordinal);
 
         verified = await NowAsync();
         await Db.ExecuteAsync("UPDATE vote_campaign_votes SET choice = 'changed' WHERE campaign_id = @campaign ORDER BY id LIMIT 1", new { campaign });
-        var changed = await Assert.ThrowsAsync<ArchiveVerificationException>(() => source.FlagArchivedAsync(campaign, verified));
+        var changed = await Assert.ThrowsAsync<ArchiveVerificationException>(() => Flag(campaign, verified));
         Assert.Equal("vote_campaign_votes", changed.Table);
         Assert.False(await Db.IsArchivedAsync(campaign));
 
+        // Re-opened (ends_at moved a day ahead): not flagged, and the archive is not even looked at.
         verified = await NowAsync();
-        Assert.Equal(FlagOutcome.Flagged, await source.FlagArchivedAsync(campaign, verified));
+        await Db.ExecuteAsync("UPDATE campaigns SET ends_at = UTC_TIMESTAMP(3) + INTERVAL 1 DAY WHERE id = @campaign", new { campaign });
+        Assert.Equal(FlagOutcome.NoLongerEligible, await Flag(campaign, verified));
+        Assert.Equal(0, archiveChecks);
+        await Db.ExecuteAsync("UPDATE campaigns SET ends_at = UTC_TIMESTAMP(3) - INTERVAL 3 DAY WHERE id = @campaign", new { campaign });
+
+        // The archive check is the last step before the commit: when it throws, nothing is committed.
+        var archiveChanged = await Assert.ThrowsAsync<ArchiveVerificationException>(() => source.FlagArchivedAsync(campaign, TimeSpan.FromDays(2), verified,
+            _ => throw new ArchiveVerificationException(campaign, "contest_campaign_entries", "the archive changed")));
+        Assert.Equal("contest_campaign_entries", archiveChanged.Table);
+        Assert.False(await Db.IsArchivedAsync(campaign));
+        Assert.Equal(0, await Db.ScalarAsync<long>("SELECT COUNT(*) FROM archiver_archived_sets WHERE campaign_id = @campaign", new { campaign }));
+
+        Assert.Equal(FlagOutcome.Flagged, await Flag(campaign, verified));
+        Assert.Equal(1, archiveChecks);
         Assert.True(await Db.IsArchivedAsync(campaign));
-        Assert.Equal(FlagOutcome.AlreadyArchived, await source.FlagArchivedAsync(campaign, verified));
-        Assert.Equal(FlagOutcome.CampaignMissing, await source.FlagArchivedAsync(987_654, []));
+        Assert.Equal(FlagOutcome.AlreadyArchived, await Flag(campaign, verified));
+        Assert.Equal(FlagOutcome.CampaignMissing, await Flag(987_654, []));
     }
 
     [Fact]

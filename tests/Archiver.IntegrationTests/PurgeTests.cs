@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Archiver.Documents;
 using Archiver.Engine;
 using Archiver.IntegrationTests.Infrastructure;
@@ -11,8 +10,6 @@ public sealed class PurgeTests : DatabaseTest
 {
     private const string Entries = "contest_campaign_entries";
     private const string Votes = "vote_campaign_votes";
-
-    private readonly Dictionary<string, JsonNode?> _originals = new(StringComparer.Ordinal);
 
     [Fact]
     public async Task Purge_deletes_exactly_the_campaigns_rows_in_every_set_and_journals_it()
@@ -71,8 +68,8 @@ public sealed class PurgeTests : DatabaseTest
 
         // The same content under a new revision: revisions no longer prove it, the bodies still do.
         var id = DocumentIds.ForRow(Entries, rewritten, (await Db.EntryKeysAsync(rewritten))[700]);
-        await EditDocumentAsync(Db.EntriesDb, id, "message", "edited in the archive");
-        await EditDocumentAsync(Db.EntriesDb, id, "message", null, restore: true);
+        await Db.EditDocumentAsync(Db.EntriesDb, id, "message", "edited in the archive");
+        await Db.EditDocumentAsync(Db.EntriesDb, id, "message", null, restore: true);
 
         var result = await Db.Purge().RunAsync(new PurgeRequest());
 
@@ -107,7 +104,7 @@ public sealed class PurgeTests : DatabaseTest
                 (await Db.Http.DeleteAsync($"{Db.EntriesDb}/{Uri.EscapeDataString(id)}?rev={stored.Rev}")).EnsureSuccessStatusCode();
                 break;
             case "document edited":
-                await EditDocumentAsync(Db.EntriesDb, id, "message", "edited in the archive");
+                await Db.EditDocumentAsync(Db.EntriesDb, id, "message", "edited in the archive");
                 break;
             default:
                 await Db.ExecuteAsync("UPDATE contest_campaign_entries SET message = 'edited in MySQL' WHERE id = @key", new { key });
@@ -172,7 +169,7 @@ public sealed class PurgeTests : DatabaseTest
         Assert.Equal(1_000, (await Db.EntryKeysAsync(campaign)).Count);
 
         // The document of a row already purged is the only copy left of it: the purge must notice it changed.
-        await EditDocumentAsync(Db.EntriesDb, DocumentIds.ForRow(Entries, campaign, keys[10]), "message", "changed after the purge started");
+        await Db.EditDocumentAsync(Db.EntriesDb, DocumentIds.ForRow(Entries, campaign, keys[10]), "message", "changed after the purge started");
         var blocked = await Db.Purge().RunAsync(new PurgeRequest());
         var outcome = Assert.Single(blocked.Campaigns);
         Assert.Equal(PurgeOutcome.Blocked, outcome.Outcome);
@@ -180,7 +177,7 @@ public sealed class PurgeTests : DatabaseTest
         Assert.Contains("the purge journal recorded 3,000 (checksum ", outcome.Reason, StringComparison.Ordinal);
         Assert.Equal(1_000, (await Db.EntryKeysAsync(campaign)).Count);
 
-        await EditDocumentAsync(Db.EntriesDb, DocumentIds.ForRow(Entries, campaign, keys[10]), "message", null, restore: true);
+        await Db.EditDocumentAsync(Db.EntriesDb, DocumentIds.ForRow(Entries, campaign, keys[10]), "message", null, restore: true);
         var resumed = await Db.Purge().RunAsync(new PurgeRequest());
         Assert.Equal((PurgeOutcome.Purged, 1_000L, 1_000L), (resumed.Campaigns[0].Outcome, resumed.Campaigns[0].RowsVerified, resumed.Campaigns[0].RowsDeleted));
         Assert.Empty(await Db.EntryKeysAsync(campaign));
@@ -255,32 +252,5 @@ public sealed class PurgeTests : DatabaseTest
         var rows = await Dapper.SqlMapper.QueryAsync<(string Table, long Rows, string? Digest)>(connection,
             "SELECT set_table, row_count, revision_digest FROM archiver_archived_sets WHERE campaign_id = @campaign", new { campaign });
         return rows.ToDictionary(r => r.Table, r => (r.Rows, r.Digest));
-    }
-
-    /// <summary>Sets a field of a stored document behind the archiver's back (or puts the original value back).</summary>
-    private async Task EditDocumentAsync(string database, string id, string field, string? value, bool restore = false)
-    {
-        var path = $"{database}/{Uri.EscapeDataString(id)}";
-        var document = JsonNode.Parse(await Db.Http.GetStringAsync(path))!.AsObject();
-        if (!restore)
-        {
-            _originals[id] = document[field]?.DeepClone();
-        }
-
-        document[field] = restore ? _originals[id]?.DeepClone() : JsonValue.Create(value);
-        using var content = new StringContent(document.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
-        (await Db.Http.PutAsync(path, content)).EnsureSuccessStatusCode();
-    }
-
-    /// <summary>Runs an action at a named checkpoint of the engine.</summary>
-    private sealed class Checkpoints : Dictionary<string, Action>, IArchiveCheckpoints
-    {
-        public void Reached(string point)
-        {
-            if (TryGetValue(point, out var action))
-            {
-                action();
-            }
-        }
     }
 }

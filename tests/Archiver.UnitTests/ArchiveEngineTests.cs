@@ -20,17 +20,10 @@ public sealed class ArchiveEngineTests
         var options = new ArchiveOptions { BatchSize = batchSize };
         options.Sets.Add(TestSets.EntryOptions());
         options.Sets.Add(TestSets.VoteOptions());
-        return new(_source, _journal, _store, Microsoft.Extensions.Options.Options.Create(options), NullLogger<ArchiveEngine>.Instance);
+        return new(_source, _journal, new FakePurgeTarget(_source), _store, Microsoft.Extensions.Options.Options.Create(options), NullLogger<ArchiveEngine>.Instance);
     }
 
     private static string EntryId(long campaign, long key) => DocumentIds.ForRow("contest_campaign_entries", campaign, key);
-
-    private void Unflag(long campaignId)
-    {
-        var index = _source.Campaigns.FindIndex(c => c.Id == campaignId);
-        var old = _source.Campaigns[index];
-        _source.Campaigns[index] = new CampaignInfo { Id = old.Id, Name = old.Name, Kind = old.Kind, StartsAt = old.StartsAt, EndsAt = old.EndsAt, DatabaseNow = old.DatabaseNow };
-    }
 
     [Theory]
     [InlineData(0, 0)]
@@ -308,7 +301,7 @@ public sealed class ArchiveEngineTests
         // As after an interrupted run: the flag is lost and two rows are deleted from MySQL (one
         // row 10 the only row of its minute); a document under an id of the campaign's range was written by
         // someone else.
-        Unflag(1);
+        _source.Unflag(1);
         _source.Entries.RemoveAll(e => (long)e[0]! is 3 or 10);
         _store.Put(EntryId(1, 99), """{"type":"contest_campaign_entry","campaign_id":1,"id":99}""");
         var rollupsBefore = _store.LiveIds("rollup:").Count;
@@ -348,13 +341,13 @@ public sealed class ArchiveEngineTests
         await Engine().RunAsync(new ArchiveRequest());
         var rollup = _store.LiveIds("rollup:contest_campaign_entries:")[0];
         _store.Tamper(rollup, "minute", "2000-01-01T00:00Z");
-        Unflag(1);
+        _source.Unflag(1);
 
         var repaired = await Engine().RunAsync(new ArchiveRequest());
         Assert.Equal((1L, 0L), (repaired.Rollups.Updated, repaired.Documents.Written));
         Assert.True(_source.IsFlagged(1));
 
-        Unflag(1);
+        _source.Unflag(1);
         var writes = _store.Writes;
         var again = await Engine().RunAsync(new ArchiveRequest());
         Assert.Equal(CampaignOutcome.Archived, Assert.Single(again.Campaigns).Outcome);

@@ -25,7 +25,7 @@ public sealed class PipelineTests
         var options = new ArchiveOptions { BatchSize = batchSize, MaxConcurrentBatches = maxConcurrentBatches, ViewRefreshEvery = viewRefreshEvery };
         options.Sets.Add(TestSets.EntryOptions());
         options.Sets.Add(TestSets.VoteOptions());
-        return new(_source, _journal, _store, Microsoft.Extensions.Options.Options.Create(options), NullLogger<ArchiveEngine>.Instance, checkpoints, _time);
+        return new(_source, _journal, new FakePurgeTarget(_source), _store, Microsoft.Extensions.Options.Options.Create(options), NullLogger<ArchiveEngine>.Instance, checkpoints, _time);
     }
 
     [Theory]

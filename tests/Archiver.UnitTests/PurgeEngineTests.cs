@@ -32,7 +32,7 @@ public sealed class PurgeEngineTests
     /// <summary>Archives every completed campaign with the archive engine, as production does before any purge.</summary>
     private async Task ArchiveAsync()
     {
-        var result = await new ArchiveEngine(_source, new FakeRunJournal(), _store, Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<ArchiveEngine>.Instance)
+        var result = await new ArchiveEngine(_source, new FakeRunJournal(), _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<ArchiveEngine>.Instance)
             .RunAsync(new ArchiveRequest());
         Assert.True(result.Succeeded && result.Archived > 0);
     }
@@ -108,6 +108,31 @@ public sealed class PurgeEngineTests
         Assert.Equal(0, EntriesOf(1));
         Assert.Equal(2_500L, _target.Journal[(1, Entries)].RowsDeleted);
         Assert.Equal(_target.Journal[(1, Entries)].Checksum, campaign.Checksums.Single()[(Entries.Length + 1)..]);
+    }
+
+    [Fact]
+    public async Task Archiving_a_partly_purged_campaign_again_writes_and_removes_nothing_and_rebuilds_its_rollups_from_the_documents()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 2_500);
+        await ArchiveAsync();
+        var rollups = _store.LiveIds("rollup:").ToDictionary(id => id, id => _store.BodyOf(id)!.Value.GetRawText());
+        _target.AfterDelete = n => throw new InvalidOperationException("crash");
+        await Purge().RunAsync(new PurgeRequest());
+        _target.AfterDelete = null;
+        _source.Unflag(1);
+        var writes = _store.Writes;
+
+        var result = await new ArchiveEngine(_source, new FakeRunJournal(), _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<ArchiveEngine>.Instance)
+            .RunAsync(new ArchiveRequest());
+
+        var campaign = Assert.Single(result.Campaigns);
+        Assert.True(campaign.Outcome == CampaignOutcome.Archived, campaign.Reason);
+        Assert.Equal(writes, _store.Writes);
+        Assert.Equal(2_500, _store.LiveIds(Entries).Count);
+        Assert.Equal(rollups, _store.LiveIds("rollup:").ToDictionary(id => id, id => _store.BodyOf(id)!.Value.GetRawText())); // counted from 2,500 documents, not 1,800 rows
+        Assert.Equal(2_500, _target.Archived[(1, Entries)].Rows); // the first flag's record is kept
+        Assert.True(_source.IsFlagged(1));
     }
 
     [Theory]

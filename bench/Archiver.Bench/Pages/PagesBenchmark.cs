@@ -73,7 +73,7 @@ internal sealed class PagesBenchmark(PagesBenchOptions options)
         var retry = new RetryPolicy(Microsoft.Extensions.Options.Options.Create(new RetryOptions()));
         var engine = new ArchiveEngine(
             new MySqlArchiveSource(dataSource, Microsoft.Extensions.Options.Options.Create(archiveOptions), retry, NullLogger<MySqlArchiveSource>.Instance),
-            new MySqlRunJournal(dataSource, retry), couch, Microsoft.Extensions.Options.Options.Create(archiveOptions), NullLogger<ArchiveEngine>.Instance);
+            new MySqlRunJournal(dataSource, retry), new MySqlPurgeTarget(dataSource, retry), couch, Microsoft.Extensions.Options.Options.Create(archiveOptions), NullLogger<ArchiveEngine>.Instance);
         var archiveClock = Stopwatch.StartNew();
         var run = await engine.RunAsync(new ArchiveRequest(ended), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!run.Succeeded)

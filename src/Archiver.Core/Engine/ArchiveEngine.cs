@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Archiver.Documents;
 using Archiver.Options;
+using Archiver.Purge;
 using Archiver.Sets;
 using Archiver.Source;
 using Microsoft.Extensions.Logging;
@@ -14,11 +15,14 @@ namespace Archiver.Engine;
 /// same time: copy every set's rows (and their per-minute rollups), verify every set against
 /// MySQL, and only then set the campaign's flag. A failure leaves the flag untouched and does not
 /// stop the other campaigns; running again converges to an exact copy, whatever point the last
-/// run stopped at.
+/// run stopped at. A set whose rows were partly or wholly purged (the purge journal says so) is
+/// never rewritten: its archive is the only copy of those rows, and it is verified against what the
+/// purge recorded instead (<see cref="PurgedSetVerifier"/>).
 /// </summary>
 public sealed class ArchiveEngine(
     IArchiveSource source,
     IRunJournal journal,
+    IPurgeTarget purges,
     IDocumentStore store,
     IOptions<ArchiveOptions> options,
     ILogger<ArchiveEngine> logger,
@@ -235,6 +239,10 @@ public sealed class ArchiveEngine(
             }
 
             await journal.RecordStartAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+
+            // Read under the lock, which every purge takes too: no purge can delete more until the flag.
+            var purged = await ReadPurgedAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+            var flagged = purged.Count == 0 ? null : await purges.ReadArchivedSetsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
             IReadOnlyList<VerifiedSet> flagging;
             foreach (var set in sets)
             {
@@ -243,7 +251,7 @@ public sealed class ArchiveEngine(
 
             progress?.CampaignStarted(campaign, tally.ExpectedRows);
             var writer = new SetWriter(source, store, _options.BatchSize, _options.MaxConcurrentBatches, views, stopRequested, checkpoints);
-            var written = new List<WrittenSet>(sets.Count);
+            var written = new Dictionary<ArchiveSet, WrittenSet>(sets.Count);
             try
             {
                 foreach (var set in sets)
@@ -256,7 +264,10 @@ public sealed class ArchiveEngine(
                         _databasesReady.Add(database);
                     }
 
-                    written.Add(await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false));
+                    if (!purged.ContainsKey(set.Table))
+                    {
+                        written.Add(set, await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false));
+                    }
                 }
 
                 if (tally.Documents.Updated > 0)
@@ -268,11 +279,13 @@ public sealed class ArchiveEngine(
                 var verifying = Stopwatch.StartNew();
                 var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
                 var verified = new List<VerifiedSet>(sets.Count);
-                foreach (var set in written)
+                foreach (var set in sets)
                 {
-                    var result = await verifier.VerifyAsync(set.Set, campaign, tally, set, cancellationToken).ConfigureAwait(false);
+                    var result = purged.TryGetValue(set.Table, out var entry)
+                        ? await new PurgedSetVerifier(source, purges, store, writer, verifier, _options.BatchSize, logger).VerifyAsync(set, campaign, entry, flagged?.GetValueOrDefault(set.Table), tally, cancellationToken).ConfigureAwait(false)
+                        : await verifier.VerifyAsync(set, campaign, tally, written[set], cancellationToken).ConfigureAwait(false);
                     verified.Add(result);
-                    tally.Checksums.Add($"{set.Set.Table}={result.Checksum}");
+                    tally.Checksums.Add($"{set.Table}={result.Checksum}");
                 }
 
                 tally.Verifying = verifying.Elapsed;
@@ -288,18 +301,20 @@ public sealed class ArchiveEngine(
             }
             finally
             {
-                foreach (var set in written)
+                foreach (var set in written.Values)
                 {
                     set.Dispose();
                 }
             }
 
+            checkpoints?.Reached("before-flag");
             if (!await campaignLock.IsHeldAsync(cancellationToken).ConfigureAwait(false))
             {
                 throw new ArchiverException(LockLostMessage(campaignLock));
             }
 
-            var flag = await source.FlagArchivedAsync(campaign.Id, flagging, cancellationToken).ConfigureAwait(false);
+            var flag = await source.FlagArchivedAsync(
+                campaign.Id, _options.CompletedAfter, flagging, ct => EnsureArchiveUnchangedAsync(campaign, flagging, ct), cancellationToken).ConfigureAwait(false);
             checkpoints?.Reached("after-flag");
             switch (flag)
             {
@@ -309,8 +324,39 @@ public sealed class ArchiveEngine(
                     return Result(campaign, CampaignOutcome.Archived, null, tally, stopwatch);
                 case FlagOutcome.AlreadyArchived:
                     return Result(campaign, CampaignOutcome.Skipped, "another run flagged it first", tally, stopwatch);
+                case FlagOutcome.NoLongerEligible:
+                    var reopened = await source.GetCampaignAsync(campaign.Id, CancellationToken.None).ConfigureAwait(false) ?? campaign;
+                    var reason = string.Create(CultureInfo.InvariantCulture,
+                        $"re-opened before the flag: it now ends at {reopened.EndsAt:yyyy-MM-dd HH:mm:ss} UTC, which is not at least Archive:CompletedAfter ({_options.CompletedAfter}) before the database's clock; not flagged, a run after it ends again completes it");
+                    await RecordAsync(campaign.Id, archived: false, reason, tally.RowsRead).ConfigureAwait(false);
+                    return Result(campaign, CampaignOutcome.Skipped, reason, tally, stopwatch);
                 default:
                     return Result(campaign, CampaignOutcome.Failed, "the campaign row disappeared before it could be flagged", tally, stopwatch);
+            }
+        }
+    }
+
+    /// <summary>The sets of a campaign a purge has deleted rows of (the purge journal's entries with rows deleted), by table.</summary>
+    private async Task<Dictionary<string, PurgeJournalEntry>> ReadPurgedAsync(long campaignId, CancellationToken cancellationToken)
+    {
+        var entries = await purges.ReadJournalAsync(campaignId, cancellationToken).ConfigureAwait(false);
+        return entries.Values.Where(e => e.RowsDeleted > 0).ToDictionary(e => e.Table, StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Runs inside the flag transaction, after its MySQL checks: the ids and revisions of every set's
+    /// ranges must be the ones verification read, i.e. nothing in the archive was written, added or
+    /// deleted since it was verified.
+    /// </summary>
+    private async Task EnsureArchiveUnchangedAsync(CampaignInfo campaign, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken)
+    {
+        foreach (var set in verified)
+        {
+            var now = await RevisionDigest.ReadArchiveAsync(store, set.Set, campaign.Id, cancellationToken).ConfigureAwait(false);
+            if (!string.Equals(now, set.ArchiveRevisions, StringComparison.Ordinal))
+            {
+                throw new ArchiveVerificationException(campaign.Id, set.Set.Table,
+                    $"campaign {campaign.Id}, set {set.Set.Table}, database {set.Set.Database}: the archive changed after it was verified (a document or rollup of the campaign was written, added or deleted by someone else); not flagged, run again");
             }
         }
     }

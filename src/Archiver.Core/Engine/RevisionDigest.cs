@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Archiver.Documents;
+using Archiver.Sets;
 
 namespace Archiver.Engine;
 
@@ -11,7 +12,9 @@ namespace Archiver.Engine;
 /// the rows as MySQL returns them now and the revisions <c>_all_docs</c> lists now. A revision
 /// names one immutable content, so equal digests prove that every row has a document holding
 /// exactly its content, and that no other document is in the range, without reading a single
-/// document body. Anything else makes the verifier read and compare every document.
+/// document body. Anything else makes the verifier read and compare every document. Built from ids
+/// and revisions alone (<see cref="ReadArchiveAsync"/>), it pins what the archive is at one moment,
+/// which the flag transaction checks again last.
 /// </summary>
 public sealed class RevisionDigest : IDisposable
 {
@@ -26,6 +29,44 @@ public sealed class RevisionDigest : IDisposable
         _hash.AppendData(content.Bytes);
         AppendText(revision);
         Count++;
+    }
+
+    /// <summary>
+    /// Adds a document by id and revision alone: for the digest of what a campaign's archive ranges
+    /// are at one moment (see <see cref="ReadArchiveAsync"/>), whose contents verification proved.
+    /// </summary>
+    public void Add(string id, string revision)
+    {
+        AppendText(id);
+        AppendText(revision);
+        Count++;
+    }
+
+    /// <summary>
+    /// Reads a set's row and then rollup range of a campaign now (ids and revisions, no bodies) into a
+    /// digest of <see cref="Add(string, string)"/>. Verification builds the same from what it read;
+    /// the flag transaction reads it again and flags only if it is unchanged: any write, delete or
+    /// re-create in either range makes a new revision.
+    /// </summary>
+    public static async Task<string> ReadArchiveAsync(IDocumentStore store, ArchiveSet set, long campaignId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(set);
+        using var digest = new RevisionDigest();
+        // Rollups may live in a database of their own (ArchiveSet.RollupDatabase).
+        foreach (var (database, (start, end)) in new[]
+                 {
+                     (set.Database, DocumentIds.RowRange(set.Table, campaignId)),
+                     (set.RollupDatabase, DocumentIds.RollupRange(set.Table, campaignId)),
+                 })
+        {
+            await foreach (var document in store.ReadRangeAsync(database, start, end, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
+            {
+                digest.Add(document.Id, document.Rev!);
+            }
+        }
+
+        return digest.Value;
     }
 
     /// <summary>True when both saw the same documents, contents and revisions in the same order.</summary>

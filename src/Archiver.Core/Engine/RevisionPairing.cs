@@ -17,29 +17,23 @@ internal static class RevisionPairing
 
     /// <summary>Null when every row was paired with a document of its id and nothing else is in the range; else why not.</summary>
     public static async Task<string?> PairAsync(
-        IArchiveSource source, IDocumentStore store, ArchiveSet set, long campaignId, RevisionDigest digest, ArchiveChecksum checksum, Action<RowDocument> eachRow, CancellationToken cancellationToken)
+        IArchiveSource source, IDocumentStore store, ArchiveSet set, long campaignId, RevisionDigest digest, ArchiveChecksum checksum, Action<RowDocument> eachRow,
+        RevisionDigest? revisions, CancellationToken cancellationToken)
     {
-        var (start, end) = DocumentIds.RowRange(set.Table, campaignId);
-        await using var rows = source.StreamRowsAsync(set, campaignId, store.MaxDocumentBytes, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using var documents = store.ReadRangeAsync(set.Database, start, end, includeDocs: false, PageSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        while (true)
+        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaignId, includeDocs: false, PageSize, cancellationToken).ConfigureAwait(false))
         {
-            var haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
-            var haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
-            if (!haveRow && !haveDocument)
+            if (row is null || document is null)
             {
-                return null;
+                return row is not null ? $"row {row.Id} is not paired with its document" : $"document {document!.Id} has no row";
             }
 
-            if (!haveRow || !haveDocument || !string.Equals(rows.Current.Id, documents.Current.Id, StringComparison.Ordinal))
-            {
-                return haveRow ? $"row {rows.Current.Id} is not paired with its document" : $"document {documents.Current.Id} has no row";
-            }
-
-            var hash = DocumentContent.Hash(rows.Current);
+            var hash = DocumentContent.Hash(row);
             checksum.Add(hash);
-            digest.Add(rows.Current.Id, hash, documents.Current.Rev!);
-            eachRow(rows.Current);
+            digest.Add(row.Id, hash, document.Rev!);
+            revisions?.Add(document.Id, document.Rev!);
+            eachRow(row);
         }
+
+        return null;
     }
 }

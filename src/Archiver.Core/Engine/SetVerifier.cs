@@ -33,26 +33,29 @@ namespace Archiver.Engine;
 /// </remarks>
 internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, int pageSize, ILogger logger, IArchiveProgress? progress)
 {
-    private const int Shown = 5;
-
     public async Task<VerifiedSet> VerifyAsync(ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, CancellationToken cancellationToken)
     {
         var fingerprint = await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
         var verifiedBefore = tally.RowsVerified;
-        var (checksum, revisions, mismatch) = await VerifyRevisionsAsync(set, campaign, tally, written, fingerprint, cancellationToken).ConfigureAwait(false);
-        if (checksum is not null)
+        using (var archive = new RevisionDigest())
         {
-            return new VerifiedSet(set, fingerprint, checksum, revisions);
+            var (checksum, revisions, mismatch) = await VerifyRevisionsAsync(set, campaign, tally, written, fingerprint, archive, cancellationToken).ConfigureAwait(false);
+            if (checksum is not null)
+            {
+                return new VerifiedSet(set, fingerprint, checksum, revisions) { ArchiveRevisions = archive.Value };
+            }
+
+            Log.VerifyingDocuments(logger, campaign.Id, set.Table, mismatch!);
         }
 
-        Log.VerifyingDocuments(logger, campaign.Id, set.Table, mismatch!);
         tally.RowsVerified = verifiedBefore;
         return await VerifyContentsAsync(set, campaign, tally, fingerprint, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The set's checksum and revision digest when revisions prove the archive; else why they do not.</summary>
     private async Task<(string? Checksum, string? Revisions, string? Mismatch)> VerifyRevisionsAsync(
-        ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, SetFingerprint fingerprint, CancellationToken cancellationToken)
+        ArchiveSet set, CampaignInfo campaign, CampaignTally tally, WrittenSet written, SetFingerprint fingerprint, RevisionDigest archive,
+        CancellationToken cancellationToken)
     {
         var rollups = new RollupBuilder(set, campaign.Id);
         using var checksum = new ArchiveChecksum();
@@ -64,7 +67,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
             {
                 progress?.RowsVerified(campaign, tally.RowsVerified, tally.ExpectedRows);
             }
-        }, cancellationToken).ConfigureAwait(false);
+        }, archive, cancellationToken).ConfigureAwait(false);
         if (unpaired is not null)
         {
             return (null, null, unpaired);
@@ -92,6 +95,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
             }
 
             rollupDigest.Add(document.Id, DocumentContent.Hash(expected[index++]), document.Rev!);
+            archive.Add(document.Id, document.Rev!);
         }
 
         if (index != expected.Count || !rollupDigest.Matches(written.Rollups))
@@ -107,26 +111,19 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
     {
         var rollups = new RollupBuilder(set, campaign.Id);
         using var checksum = new ArchiveChecksum();
+        using var archive = new RevisionDigest();
         var missing = new Problems();
         var differing = new Problems();
         var strays = new List<StoredDocument>();
 
-        var (start, end) = DocumentIds.RowRange(set.Table, campaign.Id);
-        await using var rows = source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using var documents = store.ReadRangeAsync(set.Database, start, end, includeDocs: true, pageSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
-        var haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
-        while (haveRow || haveDocument)
+        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
         {
-            var order = !haveRow ? 1 : !haveDocument ? -1 : string.CompareOrdinal(rows.Current.Id, documents.Current.Id);
-            if (order > 0)
+            if (row is null)
             {
-                strays.Add(documents.Current);
-                haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
+                strays.Add(document!);
                 continue;
             }
 
-            var row = rows.Current;
             rollups.Add(row);
             if (++tally.RowsVerified % pageSize == 0)
             {
@@ -135,22 +132,18 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
 
             var expected = DocumentContent.Hash(row);
             checksum.Add(expected);
-            if (order < 0)
+            if (document is null)
             {
                 missing.Add(row.Id);
+                continue;
             }
-            else
+
+            var body = document.Body ?? default;
+            archive.Add(document.Id, document.Rev!);
+            if (!expected.Equals(DocumentContent.Hash(document.Id, body)))
             {
-                var body = documents.Current.Body ?? default;
-                if (!expected.Equals(DocumentContent.Hash(documents.Current.Id, body)))
-                {
-                    differing.Add(differing.Count < Shown ? $"{row.Id}: {DocumentContent.FirstDifference(row, body)}" : row.Id);
-                }
-
-                haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
+                differing.Add(row.Id, () => $"{row.Id}: {DocumentContent.FirstDifference(row, body)}");
             }
-
-            haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
         }
 
         if (strays.Count > 0)
@@ -182,8 +175,8 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
                 Fail($"MySQL counted {fingerprint.Count:N0} rows before verification and {rollups.Rows:N0} while verifying; rows are still changing"));
         }
 
-        await VerifyRollupsAsync(set, campaign, rollups, Fail, cancellationToken).ConfigureAwait(false);
-        return new VerifiedSet(set, fingerprint, checksum.Value);
+        await VerifyRollupsAsync(set, campaign, rollups.Build(), archive, Fail, cancellationToken).ConfigureAwait(false);
+        return new VerifiedSet(set, fingerprint, checksum.Value) { ArchiveRevisions = archive.Value };
     }
 
     /// <summary>
@@ -191,21 +184,23 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
     /// content. That implies the "counts add up to the row count", since the rebuilt ones
     /// do by construction; a separate sum would be a check that cannot fail.
     /// </summary>
-    private async Task VerifyRollupsAsync(ArchiveSet set, CampaignInfo campaign, RollupBuilder rollups, Func<string, string> fail, CancellationToken cancellationToken)
+    internal async Task VerifyRollupsAsync(
+        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<RollupDocument> rollups, RevisionDigest archive, Func<string, string> fail, CancellationToken cancellationToken)
     {
-        var expected = rollups.Build().ToDictionary(r => r.Id, StringComparer.Ordinal);
+        var expected = rollups.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var wrong = new Problems();
         var (start, end) = DocumentIds.RollupRange(set.Table, campaign.Id);
         await foreach (var document in store.ReadRangeAsync(set.RollupDatabase, start, end, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
         {
             var body = document.Body ?? default;
+            archive.Add(document.Id, document.Rev!);
             if (!expected.Remove(document.Id, out var rollup))
             {
                 wrong.Add($"{document.Id} (a minute without rows)");
             }
             else if (!DocumentContent.Matches(rollup, body))
             {
-                wrong.Add(wrong.Count < Shown ? $"{document.Id}: {DocumentContent.FirstDifference(rollup, body)}" : document.Id);
+                wrong.Add(document.Id, () => $"{document.Id}: {DocumentContent.FirstDifference(rollup, body)}");
             }
         }
 
@@ -218,23 +213,5 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         {
             throw new ArchiveVerificationException(campaign.Id, set.Table, fail($"{wrong.Count:N0} rollups in {set.RollupDatabase} do not match the rows ({wrong}); run again to rebuild them"));
         }
-    }
-
-    /// <summary>A count of problems and the first few of them, for a message.</summary>
-    private sealed class Problems
-    {
-        private readonly List<string> _shown = [];
-
-        public long Count { get; private set; }
-
-        public void Add(string problem)
-        {
-            if (Count++ < Shown)
-            {
-                _shown.Add(problem);
-            }
-        }
-
-        public override string ToString() => string.Join(", ", _shown) + (Count > _shown.Count ? ", …" : "");
     }
 }

@@ -23,7 +23,6 @@ internal sealed class SetWriter(
     public async Task<WrittenSet> WriteAsync(ArchiveSet set, CampaignInfo campaign, ICampaignLock campaignLock, CampaignTally tally, IArchiveProgress? progress, CancellationToken cancellationToken)
     {
         var writer = new BatchWriter(store, set.Database);
-        var rollupWriter = set.RollupDatabase == set.Database ? writer : new BatchWriter(store, set.RollupDatabase);
         var rollups = new RollupBuilder(set, campaign.Id);
         var written = new WrittenSet(set);
         try
@@ -31,18 +30,7 @@ internal sealed class SetWriter(
             await WriteRowsAsync(set, campaign, campaignLock, tally, progress, writer, rollups, written.Rows, cancellationToken).ConfigureAwait(false);
             checkpoints?.Reached("after-rows:" + set.Table);
 
-            var minutes = rollups.Build();
-            foreach (var chunk in minutes.Chunk(batchSize))
-            {
-                var saved = await rollupWriter.WriteAsync(chunk, null, cancellationToken).ConfigureAwait(false);
-                tally.Rollups += saved.Totals;
-                for (var i = 0; i < chunk.Length; i++)
-                {
-                    written.Rollups.Add(chunk[i].Id, DocumentContent.Hash(chunk[i]), saved.Revisions[i]);
-                }
-            }
-
-            await RemoveStaleRollupsAsync(set, campaign, minutes, rollupWriter, tally, cancellationToken).ConfigureAwait(false);
+            await WriteRollupsAsync(set, campaign, rollups.Build(), tally, written.Rollups, cancellationToken).ConfigureAwait(false);
             checkpoints?.Reached("after-rollups:" + set.Table);
             return written;
         }
@@ -51,6 +39,27 @@ internal sealed class SetWriter(
             written.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Saves a campaign's rollups of one set (identical ones are left alone) and removes its rollups of
+    /// minutes not among them. For a partly purged campaign they are rebuilt from its documents.
+    /// </summary>
+    public async Task WriteRollupsAsync(
+        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<RollupDocument> minutes, CampaignTally tally, RevisionDigest digest, CancellationToken cancellationToken)
+    {
+        var writer = new BatchWriter(store, set.RollupDatabase);
+        foreach (var chunk in minutes.Chunk(batchSize))
+        {
+            var saved = await writer.WriteAsync(chunk, null, cancellationToken).ConfigureAwait(false);
+            tally.Rollups += saved.Totals;
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                digest.Add(chunk[i].Id, DocumentContent.Hash(chunk[i]), saved.Revisions[i]);
+            }
+        }
+
+        await RemoveStaleRollupsAsync(set, campaign, minutes, writer, tally, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task WriteRowsAsync(

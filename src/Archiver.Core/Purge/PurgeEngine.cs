@@ -246,7 +246,7 @@ public sealed class PurgeEngine(
                     continue;
                 }
 
-                var plan = await verifier.VerifyAsync(set, campaign, entry, archived.GetValueOrDefault(set.Table), run.BatchSize, cancellationToken).ConfigureAwait(false);
+                var plan = await verifier.VerifyAsync(set, campaign, entry, archived.GetValueOrDefault(set.Table), run.BatchSize, null, cancellationToken).ConfigureAwait(false);
                 plans.Add(plan);
                 tally.RowsVerified += plan.Rows;
                 tally.Checksums.Add($"{set.Table}={plan.Checksum}");

@@ -1,4 +1,5 @@
 using Archiver.Documents;
+using Archiver.Engine;
 using Archiver.Sets;
 using Archiver.Source;
 using Microsoft.Extensions.Logging;
@@ -25,16 +26,21 @@ namespace Archiver.Purge;
 /// every row still has a document holding exactly its content and nothing else is in the range.
 /// Anything else (a document rewritten, even identically; a row changed; a resumed purge, whose range
 /// holds documents of rows already deleted) falls back to reading every body, which names what differs.
+/// A failure's message ends with <c>consequence</c>: for the purge, that the rows are not purged; for a
+/// re-archive of a purged campaign (<see cref="Engine.PurgedSetVerifier"/>), that it is not flagged.
 /// </remarks>
-internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, IDocumentStore store, int pageSize, ILogger logger)
+internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, IDocumentStore store, int pageSize, ILogger logger, string consequence = "its rows are not purged")
 {
-    private const int Shown = 5;
-
+    /// <summary>
+    /// Verifies the set; <paramref name="eachDocument"/>, when given, sees every document of the range
+    /// with its body (and makes the verification read them all, by contents).
+    /// </summary>
     public async Task<PurgeSetPlan> VerifyAsync(
-        ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, ArchivedSetRecord? archived, int batchSize, CancellationToken cancellationToken)
+        ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, ArchivedSetRecord? archived, int batchSize, Action<StoredDocument>? eachDocument,
+        CancellationToken cancellationToken)
     {
         var chunks = await target.ReadChunksAsync(set, campaign.Id, batchSize, cancellationToken).ConfigureAwait(false);
-        if (journal is null && archived?.RevisionDigest is { } recorded)
+        if (journal is null && eachDocument is null && archived?.RevisionDigest is { } recorded)
         {
             var (plan, mismatch) = await VerifyRevisionsAsync(set, campaign, chunks, batchSize, archived.Rows, recorded, cancellationToken).ConfigureAwait(false);
             if (plan is not null)
@@ -45,7 +51,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
             Log.PurgeVerifyingDocuments(logger, campaign.Id, set.Table, mismatch!);
         }
 
-        return await VerifyContentsAsync(set, campaign, chunks, journal, batchSize, cancellationToken).ConfigureAwait(false);
+        return await VerifyContentsAsync(set, campaign, chunks, journal, batchSize, eachDocument, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The plan when ids and revisions prove the archive unchanged since the flag; else why not.</summary>
@@ -55,7 +61,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
         var streamed = new PurgeChunkBuilder(batchSize);
         using var checksum = new ArchiveChecksum();
         using var digest = new Engine.RevisionDigest();
-        var unpaired = await Engine.RevisionPairing.PairAsync(source, store, set, campaign.Id, digest, checksum, row => streamed.Add(row.Key, 0), cancellationToken).ConfigureAwait(false);
+        var unpaired = await Engine.RevisionPairing.PairAsync(source, store, set, campaign.Id, digest, checksum, row => streamed.Add(row.Key, 0), null, cancellationToken).ConfigureAwait(false);
         if (unpaired is not null)
         {
             return (null, unpaired);
@@ -77,74 +83,61 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
 
     /// <summary>Reads every document with its body beside its row; names what is missing or differs.</summary>
     private async Task<PurgeSetPlan> VerifyContentsAsync(
-        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<PurgeChunk> chunks, PurgeJournalEntry? journal, int batchSize, CancellationToken cancellationToken)
+        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<PurgeChunk> chunks, PurgeJournalEntry? journal, int batchSize, Action<StoredDocument>? eachDocument,
+        CancellationToken cancellationToken)
     {
         var streamed = new PurgeChunkBuilder(batchSize);
         using var rowChecksum = new ArchiveChecksum();
         using var documentChecksum = new ArchiveChecksum();
         long documentCount = 0;
-        var missing = new List<string>();
-        var differing = new List<string>();
-        var unmatched = new List<string>();
-        long missingCount = 0, differingCount = 0, unmatchedCount = 0;
+        var missing = new Problems();
+        var differing = new Problems();
+        var unmatched = new Problems();
 
-        var (start, end) = DocumentIds.RowRange(set.Table, campaign.Id);
-        await using var rows = source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        await using var documents = store.ReadRangeAsync(set.Database, start, end, includeDocs: true, pageSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
-        var haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
-        var haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
-        while (haveRow || haveDocument)
+        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
         {
-            var order = !haveRow ? 1 : !haveDocument ? -1 : string.CompareOrdinal(rows.Current.Id, documents.Current.Id);
-            var rowHash = order <= 0 ? DocumentContent.Hash(rows.Current) : null;
-            if (order >= 0)
+            var rowHash = row is null ? null : DocumentContent.Hash(row);
+            if (document is not null)
             {
-                var document = documents.Current;
+                eachDocument?.Invoke(document);
                 var stored = DocumentContent.Hash(document.Id, document.Body ?? default);
                 documentChecksum.Add(stored);
                 documentCount++;
-                if (order > 0)
+                if (row is null)
                 {
                     // A document whose row is gone: purged already, or never a row of this campaign.
-                    Note(unmatched, ref unmatchedCount, document.Id);
+                    unmatched.Add(document.Id);
                 }
-                else
+                else if (!stored.Equals(rowHash))
                 {
-                    var row = rows.Current;
-                    if (!stored.Equals(rowHash))
-                    {
-                        Note(differing, ref differingCount, differingCount < Shown ? $"{row.Id}: {DocumentContent.FirstDifference(row, document.Body ?? default)}" : row.Id);
-                    }
+                    differing.Add(row.Id, () => $"{row.Id}: {DocumentContent.FirstDifference(row, document.Body ?? default)}");
                 }
-
-                haveDocument = await documents.MoveNextAsync().ConfigureAwait(false);
             }
             else
             {
-                Note(missing, ref missingCount, rows.Current.Id);
+                missing.Add(row!.Id);
             }
 
-            if (order <= 0)
+            if (row is not null)
             {
                 rowChecksum.Add(rowHash!);
-                streamed.Add(rows.Current.Key, 0);
-                haveRow = await rows.MoveNextAsync().ConfigureAwait(false);
+                streamed.Add(row.Key, 0);
             }
         }
 
-        string Fail(string what) => $"campaign {campaign.Id}, set {set.Table}, database {set.Database}: {what}; its rows are not purged";
+        string Fail(string what) => $"campaign {campaign.Id}, set {set.Table}, database {set.Database}: {what}; {consequence}";
         var rowCount = streamed.Rows;
-        if (missingCount > 0 || differingCount > 0)
+        if (missing.Count > 0 || differing.Count > 0)
         {
             var parts = new List<string>();
-            if (missingCount > 0)
+            if (missing.Count > 0)
             {
-                parts.Add($"{missingCount:N0} of {rowCount:N0} rows have no document ({Show(missing, missingCount)})");
+                parts.Add($"{missing.Count:N0} of {rowCount:N0} rows have no document ({missing})");
             }
 
-            if (differingCount > 0)
+            if (differing.Count > 0)
             {
-                parts.Add($"{differingCount:N0} documents differ from their rows ({Show(differing, differingCount)})");
+                parts.Add($"{differing.Count:N0} documents differ from their rows ({differing})");
             }
 
             throw new ArchiveVerificationException(campaign.Id, set.Table, Fail(string.Join("; ", parts)));
@@ -163,7 +156,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
         {
             if (documentCount != rowCount || checksum != rowChecksum.Value)
             {
-                var strays = unmatchedCount > 0 ? $"; documents without a row: {Show(unmatched, unmatchedCount)}" : "";
+                var strays = unmatched.Count > 0 ? $"; documents without a row: {unmatched}" : "";
                 throw new ArchiveVerificationException(campaign.Id, set.Table,
                     Fail($"the archive holds {documentCount:N0} documents (checksum {checksum}) but MySQL has {rowCount:N0} rows (checksum {rowChecksum.Value}){strays}; a first purge needs the archive to be exactly the rows"));
             }
@@ -185,14 +178,4 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
 
     internal static SetFingerprint Sum(IReadOnlyList<PurgeChunk> chunks) => new(
         chunks.Sum(c => c.Fingerprint.Count), chunks.Sum(c => c.Fingerprint.KeySum), chunks.Sum(c => c.Fingerprint.ContentSum));
-
-    private static void Note(List<string> shown, ref long count, string problem)
-    {
-        if (count++ < Shown)
-        {
-            shown.Add(problem);
-        }
-    }
-
-    private static string Show(List<string> shown, long count) => string.Join(", ", shown) + (count > shown.Count ? ", …" : "");
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Archiver.Documents;
 using Archiver.Sets;
 
@@ -19,7 +20,30 @@ public sealed class RollupBuilder(ArchiveSet set, long campaignId)
     public void Add(RowDocument row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        var index = row.Timestamp.Ticks / TimeSpan.TicksPerMinute;
+        Add(row.Timestamp, row, static (r, column) => r[column]);
+    }
+
+    /// <summary>
+    /// Adds a row as its archived document holds it: a purged row's document is the only copy of it,
+    /// so a partly purged campaign's rollups are rebuilt from its documents, never from the rows left
+    /// in MySQL alone. The values are read back as <see cref="RowDocument"/> holds them.
+    /// </summary>
+    public void Add(StoredDocument document)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var body = document.Body ?? throw new ArgumentException($"document {document.Id} was read without its body", nameof(document));
+        var timestampColumn = set.Columns[set.TimestampIndex].Name;
+        if (!body.TryGetProperty(timestampColumn, out var stamp) || stamp.ValueKind != JsonValueKind.String || !UtcTimestamp.TryParse(stamp.GetString(), out var timestamp))
+        {
+            throw new ArchiveVerificationException(campaignId, set.Table, $"document {document.Id} has no timestamp in {timestampColumn}; its minute cannot be rolled up");
+        }
+
+        Add(timestamp, body, (b, column) => ValueOf(b, set.Columns[column]));
+    }
+
+    private void Add<TSource>(DateTime timestamp, TSource source, Func<TSource, int, object?> valueOf)
+    {
+        var index = timestamp.Ticks / TimeSpan.TicksPerMinute;
         if (!_minutes.TryGetValue(index, out var minute))
         {
             minute = new Minute(set.Measures.Count);
@@ -36,7 +60,7 @@ public sealed class RollupBuilder(ArchiveSet set, long campaignId)
                     minute.Totals[i]++;
                     break;
                 case MeasureKind.Sum:
-                    minute.Totals[i] += row[measure.ColumnIndex] switch
+                    minute.Totals[i] += valueOf(source, measure.ColumnIndex) switch
                     {
                         true => 1,
                         long number => number,
@@ -44,7 +68,7 @@ public sealed class RollupBuilder(ArchiveSet set, long campaignId)
                     };
                     break;
                 default:
-                    if (row[measure.ColumnIndex] is { } value && Key(value) is { } key)
+                    if (valueOf(source, measure.ColumnIndex) is { } value && Key(value) is { } key)
                     {
                         var counts = minute.ByValue[i] ??= new SortedDictionary<string, long>(StringComparer.Ordinal);
                         counts[key] = counts.GetValueOrDefault(key) + 1;
@@ -53,6 +77,26 @@ public sealed class RollupBuilder(ArchiveSet set, long campaignId)
                     break;
             }
         }
+    }
+
+    /// <summary>A field as the row's value would be: dates are not keys (see <see cref="Key"/>), whatever their JSON text.</summary>
+    private static object? ValueOf(JsonElement body, SourceColumn column)
+    {
+        if (!body.TryGetProperty(column.Name, out var value))
+        {
+            return null;
+        }
+
+        return value.ValueKind switch
+        {
+            _ when column.Kind is ColumnKind.DateTime or ColumnKind.Date => null,
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            JsonValueKind.Number when value.TryGetInt64(out var whole) && column.Kind != ColumnKind.FloatingPoint => whole,
+            JsonValueKind.Number => value.GetDouble(),
+            JsonValueKind.String => value.GetString(),
+            _ => null,
+        };
     }
 
     /// <summary>One rollup per minute that has rows, in time order.</summary>

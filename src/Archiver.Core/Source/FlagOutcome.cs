@@ -11,4 +11,7 @@ public enum FlagOutcome
 
     /// <summary>The campaign row no longer exists.</summary>
     CampaignMissing,
+
+    /// <summary>Its <c>ends_at</c> is no longer at least <c>Archive:CompletedAfter</c> before the database's clock (re-opened); nothing was changed.</summary>
+    NoLongerEligible,
 }

@@ -32,9 +32,13 @@ public interface IArchiveSource
 
     /// <summary>
     /// Sets <c>archived = 1, archived_at = UTC_TIMESTAMP(3)</c> in one transaction that locks the
-    /// campaign row, re-checks <c>archived = 0</c> and re-computes every set's fingerprint under
-    /// share locks. Throws <see cref="ArchiveVerificationException"/> naming the set whose rows no
-    /// longer match <paramref name="verified"/>.
+    /// campaign row, re-checks <c>archived = 0</c> and that <c>ends_at</c> is still at least
+    /// <paramref name="completedAfter"/> before the database's clock, re-computes every set's fingerprint
+    /// under share locks, and last, with all of that held, awaits <paramref name="archiveUnchanged"/>
+    /// (which throws if the archive changed since verification) before it commits. Throws
+    /// <see cref="ArchiveVerificationException"/> naming the set whose rows no longer match
+    /// <paramref name="verified"/>.
     /// </summary>
-    Task<FlagOutcome> FlagArchivedAsync(long campaignId, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken = default);
+    Task<FlagOutcome> FlagArchivedAsync(
+        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified, Func<CancellationToken, Task> archiveUnchanged, CancellationToken cancellationToken = default);
 }

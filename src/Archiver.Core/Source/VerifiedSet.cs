@@ -11,4 +11,19 @@ namespace Archiver.Source;
 /// revision) in id order. The flag transaction records it, so that a purge can later prove the archive
 /// unchanged from ids and revisions alone; null when verification had to read the documents' bodies.
 /// </param>
-public sealed record VerifiedSet(ArchiveSet Set, SetFingerprint Fingerprint, string Checksum, string? RevisionDigest = null);
+public sealed record VerifiedSet(ArchiveSet Set, SetFingerprint Fingerprint, string Checksum, string? RevisionDigest = null)
+{
+    /// <summary>
+    /// The ids and revisions of the set's row and rollup ranges as verification read them (a digest,
+    /// see <c>RevisionDigest.ReadArchiveAsync</c>): the flag transaction reads them again and flags only if nothing in
+    /// the archive changed since.
+    /// </summary>
+    public string ArchiveRevisions { get; init; } = "";
+
+    /// <summary>
+    /// Rows of the set that a purge already deleted (the purge journal's count). When above 0 the archive
+    /// is the only copy of them: the flag transaction keeps the record of the first flag and the journal
+    /// as they are, since a resumed purge verifies against them.
+    /// </summary>
+    public long PurgedRows { get; init; }
+}

@@ -14,12 +14,17 @@ public static class ArchiveOracle
     private const string Millis = "CONCAT(DATE_FORMAT(created_at, '%Y-%m-%dT%H:%i:%s.'), LPAD(FLOOR(MICROSECOND(created_at) / 1000), 3, '0'), 'Z')";
     private const string Minute = "DATE_FORMAT(created_at, '%Y-%m-%dT%H:%iZ')";
 
-    public static async Task AssertExactAsync(TestDatabases db, long campaignId)
+    /// <summary>
+    /// Compares the campaign's archive with its rows in <paramref name="entriesTable"/> and
+    /// <paramref name="votesTable"/>: the live tables, or copies taken before a purge (whose rows then
+    /// exist only in the archive).
+    /// </summary>
+    public static async Task AssertExactAsync(TestDatabases db, long campaignId, string entriesTable = "contest_campaign_entries", string votesTable = "vote_campaign_votes")
     {
         await using var connection = await db.DataSource.OpenConnectionAsync();
 
         var entries = (await connection.QueryAsync(
-            $"SELECT id, campaign_id, user_id, entry_number, winner, message, {Millis} AS created_at FROM contest_campaign_entries WHERE campaign_id = @campaignId ORDER BY id",
+            $"SELECT id, campaign_id, user_id, entry_number, winner, message, {Millis} AS created_at FROM {entriesTable} WHERE campaign_id = @campaignId ORDER BY id",
             new { campaignId })).Select(r => (IDictionary<string, object?>)r).ToList();
         var expectedEntries = entries.ToDictionary(
             r => DocumentIds.ForRow("contest_campaign_entries", campaignId, Convert.ToInt64(r["id"])),
@@ -37,7 +42,7 @@ public static class ArchiveOracle
         await AssertRangeAsync(db, db.EntriesDb, DocumentIds.RowRange("contest_campaign_entries", campaignId), expectedEntries);
 
         var votes = (await connection.QueryAsync(
-            $"SELECT id, campaign_id, user_id, choice, {Millis} AS created_at FROM vote_campaign_votes WHERE campaign_id = @campaignId ORDER BY id",
+            $"SELECT id, campaign_id, user_id, choice, {Millis} AS created_at FROM {votesTable} WHERE campaign_id = @campaignId ORDER BY id",
             new { campaignId })).Select(r => (IDictionary<string, object?>)r).ToList();
         var expectedVotes = votes.ToDictionary(
             r => DocumentIds.ForRow("vote_campaign_votes", campaignId, Convert.ToInt64(r["id"])),
@@ -53,7 +58,7 @@ public static class ArchiveOracle
         await AssertRangeAsync(db, db.VotesDb, DocumentIds.RowRange("vote_campaign_votes", campaignId), expectedVotes);
 
         var entryMinutes = await connection.QueryAsync<(string Minute, long Count, long Winners)>(
-            $"SELECT {Minute} AS m, COUNT(*), SUM(winner) FROM contest_campaign_entries WHERE campaign_id = @campaignId GROUP BY m ORDER BY m", new { campaignId });
+            $"SELECT {Minute} AS m, COUNT(*), SUM(winner) FROM {entriesTable} WHERE campaign_id = @campaignId GROUP BY m ORDER BY m", new { campaignId });
         var expectedEntryRollups = entryMinutes.ToDictionary(
             m => $"rollup:contest_campaign_entries:{campaignId:D19}:{m.Minute}",
             m => Json(w =>
@@ -64,7 +69,7 @@ public static class ArchiveOracle
         await AssertRangeAsync(db, db.EntryRollupsDb, DocumentIds.RollupRange("contest_campaign_entries", campaignId), expectedEntryRollups);
 
         var voteMinutes = (await connection.QueryAsync<(string Minute, string Choice, long Count)>(
-            $"SELECT {Minute} AS m, choice, COUNT(*) FROM vote_campaign_votes WHERE campaign_id = @campaignId GROUP BY m, choice ORDER BY m, choice", new { campaignId })).ToList();
+            $"SELECT {Minute} AS m, choice, COUNT(*) FROM {votesTable} WHERE campaign_id = @campaignId GROUP BY m, choice ORDER BY m, choice", new { campaignId })).ToList();
         var expectedVoteRollups = voteMinutes.GroupBy(m => m.Minute).ToDictionary(
             g => $"rollup:vote_campaign_votes:{campaignId:D19}:{g.Key}",
             g => Json(w =>

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Archiver.CouchDb;
 using Archiver.Documents;
 using Archiver.Engine;
@@ -24,6 +25,8 @@ public sealed class TestDatabases : IAsyncDisposable
     /// <summary>Retries without pauses worth waiting for, so that fault tests stay fast.</summary>
     public static readonly RetryPolicy FastRetries = new(Microsoft.Extensions.Options.Options.Create(
         new RetryOptions { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) }));
+
+    private readonly Dictionary<string, JsonNode?> _originals = new(StringComparer.Ordinal);
 
     private TestDatabases(string name, string connectionString, MySqlDataSource dataSource, CouchDbClient couch, HttpClient http)
     {
@@ -125,6 +128,7 @@ public sealed class TestDatabases : IAsyncDisposable
         return new(
             Source(options: options, logger: sourceLogger),
             Journal(),
+            PurgeTarget(),
             wrapStore is null ? Couch : wrapStore(Couch),
             Microsoft.Extensions.Options.Options.Create(options),
             NullLogger<ArchiveEngine>.Instance,
@@ -238,6 +242,21 @@ public sealed class TestDatabases : IAsyncDisposable
         var (start, end) = DocumentIds.RowRange("contest_campaign_entries", campaignId);
         var documents = await RangeAsync(EntriesDb, start, end);
         return documents.Values.ToDictionary(d => d.Body!.Value.GetProperty("id").GetInt64());
+    }
+
+    /// <summary>Sets a field of a stored document behind the archiver's back (or puts the value it had before the first edit back).</summary>
+    public async Task EditDocumentAsync(string database, string id, string field, string? value, bool restore = false)
+    {
+        var path = $"{database}/{Uri.EscapeDataString(id)}";
+        var document = JsonNode.Parse(await Http.GetStringAsync(path))!.AsObject();
+        if (!restore)
+        {
+            _originals.TryAdd(id, document[field]?.DeepClone());
+        }
+
+        document[field] = restore ? _originals[id]?.DeepClone() : JsonValue.Create(value);
+        using var content = new StringContent(document.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        (await Http.PutAsync(path, content)).EnsureSuccessStatusCode();
     }
 
     public async Task<CouchDatabaseInfo?> CouchInfoAsync(string? database = null) => await Couch.GetDatabaseInfoAsync(database ?? EntriesDb);

@@ -66,6 +66,14 @@ public sealed class FakeArchiveSource : IArchiveSource
         }
     }
 
+    /// <summary>Resets a campaign's flag, as after a lost flag or an operator's UPDATE.</summary>
+    public void Unflag(long campaignId)
+    {
+        var index = Campaigns.FindIndex(c => c.Id == campaignId);
+        var old = Campaigns[index];
+        Campaigns[index] = new CampaignInfo { Id = old.Id, Name = old.Name, Kind = old.Kind, StartsAt = old.StartsAt, EndsAt = old.EndsAt, DatabaseNow = old.DatabaseNow };
+    }
+
     public bool IsFlagged(long campaignId) => Campaigns.Single(c => c.Id == campaignId).Archived;
 
     public Task<IReadOnlyList<CampaignInfo>> FindCompletedCampaignsAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default) =>
@@ -114,18 +122,24 @@ public sealed class FakeArchiveSource : IArchiveSource
     /// <summary>What the flag recorded of each verified set, as <c>archiver_archived_sets</c> does.</summary>
     public Dictionary<(long CampaignId, string Table), ArchivedSetRecord> ArchivedSets { get; } = [];
 
-    public Task<FlagOutcome> FlagArchivedAsync(long campaignId, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken = default)
+    public async Task<FlagOutcome> FlagArchivedAsync(
+        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified, Func<CancellationToken, Task> archiveUnchanged, CancellationToken cancellationToken = default)
     {
         BeforeFlag?.Invoke();
         var index = Campaigns.FindIndex(c => c.Id == campaignId);
         if (index < 0)
         {
-            return Task.FromResult(FlagOutcome.CampaignMissing);
+            return FlagOutcome.CampaignMissing;
         }
 
         if (Campaigns[index].Archived)
         {
-            return Task.FromResult(FlagOutcome.AlreadyArchived);
+            return FlagOutcome.AlreadyArchived;
+        }
+
+        if (Campaigns[index].EndsAt > Now - completedAfter)
+        {
+            return FlagOutcome.NoLongerEligible;
         }
 
         foreach (var set in verified)
@@ -136,7 +150,8 @@ public sealed class FakeArchiveSource : IArchiveSource
             }
         }
 
-        foreach (var set in verified)
+        await archiveUnchanged(cancellationToken);
+        foreach (var set in verified.Where(s => s.PurgedRows == 0))
         {
             ArchivedSets[(campaignId, set.Set.Table)] = new ArchivedSetRecord(set.Set.Table, set.Fingerprint.Count, set.Checksum, set.RevisionDigest);
         }
@@ -147,7 +162,7 @@ public sealed class FakeArchiveSource : IArchiveSource
             Id = old.Id, Name = old.Name, Kind = old.Kind, StartsAt = old.StartsAt, EndsAt = old.EndsAt,
             Archived = true, ArchivedAt = Now, DatabaseNow = Now,
         };
-        return Task.FromResult(FlagOutcome.Flagged);
+        return FlagOutcome.Flagged;
     }
 
     private IEnumerable<object?[]> Of(ArchiveSet set, long campaignId) =>
