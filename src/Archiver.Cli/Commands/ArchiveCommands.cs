@@ -16,26 +16,19 @@ internal static class ArchiveCommands
     {
         var campaign = new Option<long?>("--campaign") { Description = "Archive only this campaign; it must be unarchived and completed.", HelpName = "id" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be archived (campaigns, rows, batches) and write nothing." };
-        var maxRuntime = new Option<TimeSpan?>("--max-runtime")
-        {
-            Description = "Stop cleanly after this long (e.g. 90m, 2h or 01:30:00): no new batch or campaign is started; the campaign in progress is finished by the next run.",
-            HelpName = "timespan",
-            CustomParser = Durations.Parse,
-        };
-        maxRuntime.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<TimeSpan?>() is { } value && value <= TimeSpan.Zero)
-            {
-                result.AddError($"--max-runtime must be positive (got {value}).");
-            }
-        });
+        var maxRuntime = Durations.Option(
+            "--max-runtime",
+            "Stop cleanly after this long (e.g. 90m, 2h or 01:30:00): no new batch or campaign is started; the campaign in progress is finished by the next run.",
+            positive: true);
         var run = new Command("run", "Archive every completed, unarchived campaign: copy, verify, then flag.") { campaign, dryRun, maxRuntime };
         run.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            parseResult,
             (services, ct) => RunAsync(services, new ArchiveRequest(parseResult.GetValue(campaign), parseResult.GetValue(dryRun), parseResult.GetValue(maxRuntime)), ct),
             cancellationToken));
         var state = new Option<CampaignState?>("--state") { Description = "Show only campaigns in this state.", HelpName = "live|eligible|running|interrupted|failed|archived" };
         var status = new Command("status", "Every campaign with its archive state (live, eligible, running, interrupted, failed with the last error, archived), and totals.") { state };
         status.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            parseResult,
             (services, ct) => StatusAsync(services, parseResult.GetValue(state), ct),
             cancellationToken));
         return new Command("archive", "Archive campaigns from MySQL into CouchDB.") { run, status };
@@ -63,7 +56,7 @@ internal static class ArchiveCommands
 
         if (result.Cancelled)
         {
-            return ExitCodes.Cancelled;
+            return ExitCodes.Interrupted;
         }
 
         var exitCode = !result.Succeeded ? ExitCodes.Failure : result.Incomplete ? ExitCodes.Incomplete : ExitCodes.Success;
@@ -93,7 +86,7 @@ internal static class ArchiveCommands
     /// <summary>The more serious of the archive's and the purge's exit codes: cancelled, then failure, then stopped by the time limit.</summary>
     internal static int CombineExitCodes(int archive, int purge)
     {
-        foreach (var code in (int[])[ExitCodes.Cancelled, ExitCodes.Failure, ExitCodes.Incomplete])
+        foreach (var code in (int[])[ExitCodes.Interrupted, ExitCodes.Failure, ExitCodes.Incomplete])
         {
             if (archive == code || purge == code)
             {

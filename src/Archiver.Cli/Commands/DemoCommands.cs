@@ -16,7 +16,7 @@ internal static class DemoCommands
     public static Command Create()
     {
         var schema = new Command("schema", "Create the users' schema (campaigns, contest_campaign_entries, vote_campaign_votes) in the configured database if missing.");
-        schema.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(InstallSchemaAsync, cancellationToken));
+        schema.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, InstallSchemaAsync, cancellationToken));
 
         var campaigns = new Option<int>("--campaigns") { Description = "Number of campaigns.", DefaultValueFactory = _ => 20 };
         var entries = new Option<int>("--entries") { Description = "Contest entries across all contest campaigns.", DefaultValueFactory = _ => 200_000 };
@@ -24,6 +24,7 @@ internal static class DemoCommands
         var reset = new Option<bool>("--reset") { Description = "First empty the three tables and delete the CouchDB archive database (demo data only!)." };
         var seedCommand = new Command("seed", "Insert a realistic demo data set (creating the schema if needed).") { campaigns, entries, seed, reset };
         seedCommand.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            parseResult,
             (services, ct) => SeedAsync(services, new DemoSeedOptions
             {
                 Campaigns = parseResult.GetValue(campaigns),

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Archiver.Hangfire.MySql;
-using Archiver.Hosting;
 using Archiver.Jobs;
 using Hangfire;
 using Hangfire.Storage;
+using Archiver.Cli.Output;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Archiver.Cli.Commands;
 
@@ -14,19 +15,37 @@ internal static class JobsCommands
 {
     public static Command Create()
     {
-        var list = new Command("list", "Every recurring job in the Hangfire storage with its cron, queue, next run, last run and the last run's state.");
-        list.SetAction((_, cancellationToken) => CliServices.RunAsync((_, _) => Task.FromResult(List()), cancellationToken));
+        var json = new Option<bool>("--json") { Description = "Print the jobs as JSON." };
+        var list = new Command("list", "Every recurring job in the Hangfire storage with its cron, queue, next run, last run and the last run's state.") { json };
+        list.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, (services, _) => Task.FromResult(List(services, parseResult.GetValue(json))), cancellationToken));
         var id = new Argument<string>("id") { Description = "The recurring job's id (the \"id\" of its jobs/*.json file)." };
         var trigger = new Command("trigger", "Run a recurring job now: enqueue it once on its queue for the workers, leaving its schedule as it is.") { id };
-        trigger.SetAction((parseResult, cancellationToken) => CliServices.RunAsync((_, _) => Task.FromResult(Trigger(parseResult.GetValue(id)!)), cancellationToken));
+        trigger.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, (services, _) => Task.FromResult(Trigger(services, parseResult.GetValue(id)!)), cancellationToken));
         return new Command("jobs", "Recurring jobs of archiver worker (schedules from jobs/*.json).") { list, trigger };
     }
 
-    private static int List()
+    private static int List(IServiceProvider services, bool json)
     {
-        using var storage = OpenStorage();
+        using var storage = OpenStorage(services);
         using var connection = storage.GetConnection();
         var jobs = connection.GetRecurringJobs().OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
+        if (json)
+        {
+            JsonOutput.Write(jobs.Select(j => new
+            {
+                j.Id,
+                j.Cron,
+                TimeZone = j.TimeZoneId ?? "UTC",
+                Queue = Queue(j),
+                NextRun = j.NextExecution,
+                LastRun = j.LastExecution,
+                LastState = j.LastJobState,
+                Job = j.Job is { } job ? $"{job.Type.Name}.{job.Method.Name}" : null,
+                j.Error,
+            }));
+            return ExitCodes.Success;
+        }
+
         var c = CultureInfo.InvariantCulture;
         Console.Out.WriteLine(string.Create(c, $"{"id",-24}  {"cron",-14}  {"time zone",-10}  {"queue",-11}  {"next run (UTC)",-16}  {"last run (UTC)",-16}  {"last state",-10}  job"));
         foreach (var job in jobs)
@@ -49,15 +68,15 @@ internal static class JobsCommands
     /// <summary>Hangfire 1.8 keeps a recurring job's queue on its job (the storage's Job.Queue feature); the older hash field is a fallback.</summary>
     private static string Queue(RecurringJobDto job) => job.Job?.Queue ?? job.Queue ?? JobNames.DefaultQueue;
 
-    private static int Trigger(string id)
+    private static int Trigger(IServiceProvider services, string id)
     {
-        using var storage = OpenStorage();
+        using var storage = OpenStorage(services);
         using (var connection = storage.GetConnection())
         {
             if (!connection.GetRecurringJobs().Exists(j => string.Equals(j.Id, id, StringComparison.Ordinal)))
             {
-                Console.Error.WriteLine($"archiver: no recurring job '{id}' (archiver jobs list shows them; a worker adds them from jobs/*.json)");
-                return ExitCodes.Failure;
+                Console.Error.WriteLine($"archiver: jobs trigger: no recurring job '{id}' (archiver jobs list shows them; a worker adds them from jobs/*.json)");
+                return ExitCodes.Usage;
             }
         }
 
@@ -66,9 +85,9 @@ internal static class JobsCommands
         return ExitCodes.Success;
     }
 
-    private static MySqlStorage OpenStorage()
+    private static MySqlStorage OpenStorage(IServiceProvider services)
     {
-        var configuration = ArchiverConfiguration.Build();
+        var configuration = services.GetRequiredService<IConfiguration>();
         var options = new MySqlStorageOptions();
         configuration.GetSection(MySqlStorageOptions.SectionName).Bind(options);
         if (options.Validate() is { Count: > 0 } errors)
@@ -76,6 +95,12 @@ internal static class JobsCommands
             throw new ArchiverConfigurationException("configuration error: " + string.Join(" ", errors));
         }
 
-        return new MySqlStorage(JobsServiceCollectionExtensions.StorageConnectionString(configuration), options);
+        var connectionString = JobsServiceCollectionExtensions.StorageConnectionString(configuration);
+        if (Archiver.MySql.MySqlConnectionStrings.TryParse("ConnectionStrings:Hangfire", connectionString, out var error) is null)
+        {
+            throw new ArchiverConfigurationException("configuration error: " + error);
+        }
+
+        return new MySqlStorage(connectionString, options);
     }
 }

@@ -21,11 +21,13 @@ internal static class ViewsCommands
             database, dryRun, noWait,
         };
         deploy.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            parseResult,
             (services, ct) => DeployAsync(services, parseResult.GetValue(database), parseResult.GetValue(dryRun), parseResult.GetValue(noWait), ct),
             cancellationToken));
         var statusDatabase = new Option<string?>("--database") { Description = "Only this database.", HelpName = "db" };
         var status = new Command("status", "Per design document: deployed or not, in sync with the files under views/ or not, built or not.") { statusDatabase };
         status.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            parseResult,
             (services, ct) => StatusAsync(services, parseResult.GetValue(statusDatabase), ct),
             cancellationToken));
         return new Command("views", "CouchDB design documents, kept as files under views/.") { deploy, status };
@@ -34,7 +36,7 @@ internal static class ViewsCommands
     private static async Task<IReadOnlyList<DeployTarget>> TargetsAsync(IServiceProvider services, string? database, CancellationToken cancellationToken)
     {
         var views = services.GetRequiredService<IOptions<ViewsOptions>>().Value;
-        var folders = await ViewCatalog.LoadAsync(ViewsDirectory.Resolve(views), services.GetRequiredService<IFunctionChecker>(), cancellationToken).ConfigureAwait(false);
+        var folders = await ViewCatalog.LoadAsync(ViewsDirectory.Resolve(views, services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()), services.GetRequiredService<IFunctionChecker>(), cancellationToken).ConfigureAwait(false);
         return ViewTargets.Resolve(folders, services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets, database);
     }
 
