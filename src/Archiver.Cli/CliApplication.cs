@@ -43,6 +43,7 @@ internal static class CliApplication
             ViewsCommands.Create(),
             QueryCommands.Create(),
             DemoCommands.Create(),
+            DoctorCommand.Create(),
             WorkerCommand.Create(),
             JobsCommands.Create(),
         };

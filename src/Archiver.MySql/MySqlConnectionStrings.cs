@@ -23,7 +23,7 @@ public static class MySqlConnectionStrings
         {
             // The driver's message quotes the option it could not read, which for an unquoted ';' in
             // a password is the password's tail: say what is wrong without echoing any of it.
-            error = $"{key} is not a valid MySQL connection string (an option name is not recognised; quote a value that holds ';' or '=', e.g. Password=\"a;b\").";
+            error = $"{key} is not a valid MySQL connection string (an option name is not recognised; put a value that holds ';' or '=' in double quotes).";
             return null;
         }
     }

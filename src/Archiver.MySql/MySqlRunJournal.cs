@@ -32,6 +32,12 @@ public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retr
               last_error = COALESCE(@lastError, last_error), last_error_at = IF(@lastError IS NULL, last_error_at, UTC_TIMESTAMP(3))
             """, new { campaignId, state = archived ? "archived" : "failed", host = Environment.MachineName, rowsRead, lastError }, cancellationToken: ct)), cancellationToken);
 
+    public Task RecordInterruptedAsync(long campaignId, long rowsRead, CancellationToken cancellationToken = default) =>
+        _mysql.RunAsync($"recording the interruption of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE archiver_campaign_runs SET state = 'interrupted', finished_at = UTC_TIMESTAMP(3), rows_read = @rowsRead
+            WHERE campaign_id = @campaignId AND state = 'running'
+            """, new { campaignId, rowsRead }, cancellationToken: ct)), cancellationToken);
+
     public async Task<IReadOnlyList<CampaignStatus>> GetStatusAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default)
     {
         await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
@@ -78,7 +84,7 @@ public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retr
 
         public CampaignState State => Archived ? CampaignState.Archived
             : Locked ? CampaignState.Running
-            : RunState == "running" ? CampaignState.Interrupted
+            : RunState is "running" or "interrupted" ? CampaignState.Interrupted
             : RunState == "failed" ? CampaignState.Failed
             : Eligible ? CampaignState.Eligible
             : CampaignState.Live;

@@ -42,7 +42,7 @@ public sealed class CliTests : DatabaseTest
     }
 
     [Fact]
-    public async Task Ctrl_C_stops_between_batches_leaves_the_flag_and_exits_130()
+    public async Task Ctrl_C_leaves_the_campaign_interrupted_not_failed_and_the_rerun_reports_no_conflicts()
     {
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 20_000);
@@ -52,13 +52,20 @@ public sealed class CliTests : DatabaseTest
         var result = await CliRunner.RunAsync(["archive", "run"], settings, interruptOn: "archiving 20,000 rows");
 
         Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {result.Output}{result.Error}");
-        Assert.Contains($"FAILED campaign {campaign} (Test campaign): cancelled before it was verified; the flag was not set", result.Output, StringComparison.Ordinal);
-        Assert.Contains("stopped     cancelled", result.Output, StringComparison.Ordinal);
-        Assert.Contains($"archiver: campaign {campaign} (Test campaign) not archived: cancelled", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"interrupted campaign {campaign} (Test campaign): interrupted before it was verified", result.Output, StringComparison.Ordinal);
+        Assert.Contains("stopped     interrupted (Ctrl+C or SIGTERM)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1 interrupted", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAILED", result.Output, StringComparison.Ordinal);
+        Assert.Contains("archiver: interrupted;", result.Error, StringComparison.Ordinal);
         Assert.False(await Db.IsArchivedAsync(campaign));
+
+        var status = await CliRunner.RunAsync(["archive", "status", "--json"], settings);
+        Assert.Contains("\"state\": \"interrupted\"", status.Output, StringComparison.Ordinal);
+        Assert.Equal("interrupted", await Db.ScalarAsync<string>($"SELECT state FROM archiver_campaign_runs WHERE campaign_id = {campaign}"));
 
         var again = await CliRunner.RunAsync(["archive", "run"], settings);
         Assert.Equal(0, again.ExitCode);
+        Assert.Contains(", 0 conflicts resolved", again.Output, StringComparison.Ordinal);
         Assert.True(await Db.IsArchivedAsync(campaign));
     }
 

@@ -26,25 +26,37 @@ internal static class ArchiveCommands
             (services, ct) => RunAsync(services, new ArchiveRequest(parseResult.GetValue(campaign), parseResult.GetValue(dryRun), parseResult.GetValue(maxRuntime)), ct),
             cancellationToken));
         var state = new Option<CampaignState?>("--state") { Description = "Show only campaigns in this state.", HelpName = "live|eligible|running|interrupted|failed|archived" };
-        var status = new Command("status", "Every campaign with its archive state (live, eligible, running, interrupted, failed with the last error, archived), and totals.") { state };
+        var json = new Option<bool>("--json") { Description = "Print the campaigns as JSON." };
+        var status = new Command("status", "Every campaign with its archive state (live, eligible, running, interrupted, failed with the last error, archived), and totals.") { state, json };
         status.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
             parseResult,
-            (services, ct) => StatusAsync(services, parseResult.GetValue(state), ct),
+            (services, ct) => StatusAsync(services, parseResult.GetValue(state), parseResult.GetValue(json), ct),
             cancellationToken));
         return new Command("archive", "Archive campaigns from MySQL into CouchDB.") { run, status };
     }
 
-    private static async Task<int> StatusAsync(IServiceProvider services, CampaignState? only, CancellationToken cancellationToken)
+    private static async Task<int> StatusAsync(IServiceProvider services, CampaignState? only, bool json, CancellationToken cancellationToken)
     {
+        // A read of MySQL only: one quick attempt first, so that a server that is down is one line at once, not a minute of retries.
+        await Preflight.CheckMySqlAsync(services, cancellationToken).ConfigureAwait(false);
         var journal = services.GetRequiredService<IRunJournal>();
         var options = services.GetRequiredService<IOptions<ArchiveOptions>>().Value;
         var campaigns = await journal.GetStatusAsync(options.CompletedAfter, cancellationToken).ConfigureAwait(false);
-        StatusTable.Write(Console.Out, campaigns, only);
+        if (json)
+        {
+            JsonOutput.Write(campaigns.Where(c => only is null || c.State == only));
+        }
+        else
+        {
+            StatusTable.Write(Console.Out, campaigns, only);
+        }
+
         return ExitCodes.Success;
     }
 
     private static async Task<int> RunAsync(IServiceProvider services, ArchiveRequest request, CancellationToken cancellationToken)
     {
+        await Preflight.RunAsync(services, cancellationToken).ConfigureAwait(false);
         var engine = services.GetRequiredService<ArchiveEngine>();
         var progress = ConsoleProgress.ForConsole();
         var result = await engine.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
@@ -56,6 +68,7 @@ internal static class ArchiveCommands
 
         if (result.Cancelled)
         {
+            await Console.Error.WriteLineAsync("archiver: interrupted; the next run continues where this one stopped").ConfigureAwait(false);
             return ExitCodes.Interrupted;
         }
 

@@ -40,6 +40,7 @@ internal static class PurgeCommands
 
     internal static async Task<int> RunAsync(IServiceProvider services, PurgeRequest request, CancellationToken cancellationToken)
     {
+        await Preflight.RunAsync(services, cancellationToken).ConfigureAwait(false);
         var engine = services.GetRequiredService<PurgeEngine>();
         var result = await engine.RunAsync(request, new PurgeProgress(Console.Out), cancellationToken).ConfigureAwait(false);
         PurgeSummary.Write(Console.Out, result);

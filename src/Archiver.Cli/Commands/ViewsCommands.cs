@@ -25,15 +25,16 @@ internal static class ViewsCommands
             (services, ct) => DeployAsync(services, parseResult.GetValue(database), parseResult.GetValue(dryRun), parseResult.GetValue(noWait), ct),
             cancellationToken));
         var statusDatabase = new Option<string?>("--database") { Description = "Only this database.", HelpName = "db" };
-        var status = new Command("status", "Per design document: deployed or not, in sync with the files under views/ or not, built or not.") { statusDatabase };
+        var json = new Option<bool>("--json") { Description = "Print the design documents' status as JSON." };
+        var status = new Command("status", "Per design document: deployed or not, in sync with the files under views/ or not, built or not.") { statusDatabase, json };
         status.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
             parseResult,
-            (services, ct) => StatusAsync(services, parseResult.GetValue(statusDatabase), ct),
+            (services, ct) => StatusAsync(services, parseResult.GetValue(statusDatabase), parseResult.GetValue(json), ct),
             cancellationToken));
         return new Command("views", "CouchDB design documents, kept as files under views/.") { deploy, status };
     }
 
-    private static async Task<IReadOnlyList<DeployTarget>> TargetsAsync(IServiceProvider services, string? database, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<DeployTarget>> TargetsAsync(IServiceProvider services, string? database, CancellationToken cancellationToken)
     {
         var views = services.GetRequiredService<IOptions<ViewsOptions>>().Value;
         var folders = await ViewCatalog.LoadAsync(ViewsDirectory.Resolve(views, services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()), services.GetRequiredService<IFunctionChecker>(), cancellationToken).ConfigureAwait(false);
@@ -49,11 +50,19 @@ internal static class ViewsCommands
         return ExitCodes.Success;
     }
 
-    private static async Task<int> StatusAsync(IServiceProvider services, string? database, CancellationToken cancellationToken)
+    private static async Task<int> StatusAsync(IServiceProvider services, string? database, bool json, CancellationToken cancellationToken)
     {
         var targets = await TargetsAsync(services, database, cancellationToken).ConfigureAwait(false);
         var statuses = await services.GetRequiredService<ViewStatusReader>().ReadAsync(targets, cancellationToken).ConfigureAwait(false);
-        ViewStatusTable.Write(Console.Out, statuses);
+        if (json)
+        {
+            JsonOutput.Write(statuses);
+        }
+        else
+        {
+            ViewStatusTable.Write(Console.Out, statuses);
+        }
+
         return ExitCodes.Success;
     }
 }

@@ -77,6 +77,7 @@ internal sealed class ConsoleProgress(TextWriter output, bool live) : IArchivePr
             CampaignOutcome.WouldArchive => $"dry run: {result.Label}: {result.Reason}",
             CampaignOutcome.Skipped => $"skipped {result.Label}: {result.Reason}",
             CampaignOutcome.Stopped => $"stopped {result.Label}: {result.Reason}",
+            CampaignOutcome.Interrupted => $"interrupted {result.Label}: {result.Reason}",
             _ => $"FAILED {result.Label}: {result.Reason}",
         };
         WriteLine(line);
