@@ -33,6 +33,8 @@ internal static class WorkerCommand
             var schedules = JobScheduleLoader.Load(WorkerHost.JobsDirectory(configuration, configuration[ArchiverConfiguration.SettingsFileKey]));
             using var host = WorkerHost.Build(configuration, schedules, services =>
             {
+                // The host logs a failed start with its stack trace; this command says it in one line instead.
+                services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
                 if (KillSwitch.FromEnvironment() is { } killSwitch)
                 {
                     services.AddSingleton<Archiver.Engine.IArchiveCheckpoints>(killSwitch);

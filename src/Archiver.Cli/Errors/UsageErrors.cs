@@ -16,11 +16,21 @@ internal static partial class UsageErrors
         // "Required command was not provided" comes with a better error when a word was not recognised.
         var error = parseResult.Errors.FirstOrDefault(e => !e.Message.StartsWith("Required command", StringComparison.Ordinal)) ?? parseResult.Errors[0];
         var where = path.Count > 1 ? string.Join(' ', path.Skip(1)) + ": " : "";
-        return $"archiver: {where}{Rewrite(error.Message)} (see '{command} --help')";
+        return $"archiver: {where}{Rewrite(error.Message, parseResult.CommandResult.Command)} (see '{command} --help')";
     }
 
-    public static string Rewrite(string message)
+    public static string Rewrite(string message, Command command)
     {
+        ArgumentNullException.ThrowIfNull(message);
+        ArgumentNullException.ThrowIfNull(command);
+
+        // The parser names the command where the operator needs the argument's name.
+        var arguments = command.Arguments.Select(a => a.Name).ToList();
+        if (message.StartsWith("Required argument missing for command", StringComparison.Ordinal) && arguments.Count > 0)
+        {
+            return $"missing argument {string.Join(" ", arguments.Select(a => $"<{a}>"))}";
+        }
+
         var match = CannotParse().Match(message);
         if (!match.Success)
         {
@@ -29,6 +39,11 @@ internal static partial class UsageErrors
 
         var value = match.Groups["value"].Value;
         var name = match.Groups["name"].Value;
+        if (name == command.Name && arguments.Count == 1)
+        {
+            name = arguments[0];
+        }
+
         var type = match.Groups["type"].Value;
         var kind = type switch
         {
