@@ -11,7 +11,7 @@ internal static class CliApplication
     {
         // Everything the process prints, logs included, passes the redactor first.
         Console.SetOut(new RedactingWriter(Console.Out));
-        Console.SetError(new RedactingWriter(Console.Error));
+        Console.SetError(new RedactingWriter(Console.Error, dropCarriageReturns: true));
         try
         {
             var root = Create();

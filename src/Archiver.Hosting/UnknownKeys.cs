@@ -87,7 +87,7 @@ public static class UnknownKeys
             {
                 return provider switch
                 {
-                    JsonConfigurationProvider json => $"in {json.Source.Path}",
+                    JsonConfigurationProvider json => $"in {json.Source.FileProvider?.GetFileInfo(json.Source.Path ?? "").PhysicalPath ?? json.Source.Path}",
                     EnvironmentVariablesConfigurationProvider => $"from environment variable {key.Path.Replace(":", "__", StringComparison.Ordinal)}",
                     _ => "set in code",
                 };

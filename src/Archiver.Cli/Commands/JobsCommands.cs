@@ -47,19 +47,20 @@ internal static class JobsCommands
         }
 
         var c = CultureInfo.InvariantCulture;
-        Console.Out.WriteLine(string.Create(c, $"{"id",-24}  {"cron",-14}  {"time zone",-10}  {"queue",-11}  {"next run (UTC)",-16}  {"last run (UTC)",-16}  {"last state",-10}  job"));
+        var table = Terminal.Table("id", "cron", "time zone", "queue", "next run (UTC)", "last run (UTC)", "last state", "job");
         foreach (var job in jobs)
         {
             var next = job.NextExecution is { } n ? n.ToString("yyyy-MM-dd HH:mm", c) : "-";
             var last = job.LastExecution is { } l ? l.ToString("yyyy-MM-dd HH:mm", c) : "-";
             var method = job.Job is { } j ? $"{j.Type.Name}.{j.Method.Name}" : "(cannot load: " + job.LoadException?.Message + ")";
-            Console.Out.WriteLine(string.Create(c, $"{job.Id,-24}  {job.Cron,-14}  {job.TimeZoneId ?? "UTC",-10}  {Queue(job),-11}  {next,-16}  {last,-16}  {job.LastJobState ?? "-",-10}  {method}"));
+            table.AddTextRow([job.Id, job.Cron, job.TimeZoneId ?? "UTC", Queue(job), next, last, job.LastJobState ?? "-", method]);
             if (job.Error is { Length: > 0 } error)
             {
-                Console.Out.WriteLine($"{"",2}error: {error}");
+                table.AddTextRow(["", "", "", "", "", "", "error:", error]);
             }
         }
 
+        Terminal.Write(Console.Out, table);
         Console.Out.WriteLine();
         Console.Out.WriteLine(string.Create(c, $"{jobs.Count} recurring job(s)"));
         return ExitCodes.Success;

@@ -45,7 +45,7 @@ internal static class ViewsCommands
     {
         var targets = await TargetsAsync(services, database, cancellationToken).ConfigureAwait(false);
         var deployer = services.GetRequiredService<ViewDeployer>();
-        var results = await deployer.DeployAsync(targets, dryRun, noWait, new ViewDeployProgress(Console.Out), cancellationToken).ConfigureAwait(false);
+        var results = await new ViewDeployProgress(Console.Out).RunAsync(progress => deployer.DeployAsync(targets, dryRun, noWait, progress, cancellationToken)).ConfigureAwait(false);
         ViewDeploySummary.Write(Console.Out, results);
         return ExitCodes.Success;
     }

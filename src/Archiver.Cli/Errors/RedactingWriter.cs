@@ -4,9 +4,11 @@ namespace Archiver.Cli.Errors;
 
 /// <summary>
 /// Wraps the process's stdout or stderr: text is held until the end of its line, redacted as a whole
-/// line (a secret split across two writes is still found), then written.
+/// line (a secret split across two writes is still found), then written. For stderr, which carries
+/// the logs, carriage returns inside a line are dropped: a message with Windows line breaks (some of
+/// Hangfire's) would otherwise garble the terminal's line.
 /// </summary>
-internal sealed class RedactingWriter(TextWriter inner) : TextWriter
+internal sealed class RedactingWriter(TextWriter inner, bool dropCarriageReturns = false) : TextWriter
 {
     private readonly StringBuilder _line = new();
     private readonly Lock _lock = new();
@@ -74,7 +76,8 @@ internal sealed class RedactingWriter(TextWriter inner) : TextWriter
             return;
         }
 
-        inner.Write(Redactor.Redact(_line.ToString()));
+        var text = Redactor.Redact(_line.ToString());
+        inner.Write(dropCarriageReturns ? text.Replace("\r", "", StringComparison.Ordinal) : text);
         _line.Clear();
         inner.Flush();
     }
