@@ -58,8 +58,7 @@ internal static class ArchiveCommands
     {
         await Preflight.RunAsync(services, cancellationToken).ConfigureAwait(false);
         var engine = services.GetRequiredService<ArchiveEngine>();
-        var progress = ConsoleProgress.ForConsole();
-        var result = await engine.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        var result = await LiveProgress.RunAsync(Console.Out, progress => engine.RunAsync(request, progress, cancellationToken)).ConfigureAwait(false);
         RunSummary.Write(Console.Out, result);
         foreach (var failed in result.Campaigns.Where(c => c.Outcome == CampaignOutcome.Failed))
         {
