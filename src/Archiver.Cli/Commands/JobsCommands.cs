@@ -77,7 +77,9 @@ internal static class JobsCommands
             if (!connection.GetRecurringJobs().Exists(j => string.Equals(j.Id, id, StringComparison.Ordinal)))
             {
                 Console.Error.WriteLine($"archiver: jobs trigger: no recurring job '{id}' (archiver jobs list shows them; a worker adds them from jobs/*.json)");
-                return ExitCodes.Usage;
+
+                // Not found is failed work, as for an unknown campaign in archiver query.
+                return ExitCodes.Failure;
             }
         }
 

@@ -30,7 +30,7 @@ internal static partial class CliErrors
             OperationCanceledException when interrupted => (ExitCodes.Interrupted, "interrupted"),
             ArchiverConfigurationException e => (ExitCodes.Usage, e.Message),
             OptionsValidationException e => (ExitCodes.Usage, "configuration error: " + string.Join(" ", e.Failures)),
-            CouchDbException { StatusCode: null } e => (ExitCodes.Failure, $"{e.Message} (CouchDB at {CouchDbEndpoint(configuration)})"),
+            CouchDbException { StatusCode: null } e => (ExitCodes.Failure, WithEndpoint(e.Message, CouchDbEndpoint(configuration))),
             CouchDbException { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } e =>
                 (ExitCodes.Failure, $"{e.Message} (CouchDB at {CouchDbEndpoint(configuration)}: check CouchDb:Username and CouchDb:Password)"),
             ArchiverException e => (ExitCodes.Failure, e.Message),
@@ -55,6 +55,10 @@ internal static partial class CliErrors
 
     public static string CouchDbEndpoint(IConfiguration? configuration) =>
         SecretMask.Url(configuration?[$"{CouchDbOptions.SectionName}:Url"] ?? new CouchDbOptions().Url);
+
+    /// <summary>The message, naming the server unless it already does.</summary>
+    private static string WithEndpoint(string message, string endpoint) =>
+        message.Contains(endpoint, StringComparison.Ordinal) ? message : $"{message} (CouchDB at {endpoint})";
 
     private static string MySql(MySqlException exception, IConfiguration? configuration)
     {
