@@ -15,7 +15,7 @@ public sealed class DemoTests : DatabaseTest
         Assert.True(result.ExitCode == 2, $"exit {result.ExitCode}: {result.Output}{result.Error}");
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith($"archiver: demo seed: left alone: MySQL database {Db.Name} holds ", line, StringComparison.Ordinal);
-        Assert.Contains("someone_elses", line, StringComparison.Ordinal);
+        Assert.Contains("table(s) the demo did not create", line, StringComparison.Ordinal);
         Assert.Contains("ARCHIVER_DEMO_DATABASE", line, StringComparison.Ordinal);
         Assert.Equal(1, await Db.ScalarAsync<int>("SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'someone_elses'"));
     }
@@ -23,9 +23,12 @@ public sealed class DemoTests : DatabaseTest
     [Fact]
     public async Task A_second_run_resets_what_the_first_created_and_nothing_else()
     {
-        await Db.ScalarAsync<int>(
-            "SET @tables = (SELECT GROUP_CONCAT(CONCAT('`', table_name, '`')) FROM information_schema.tables WHERE table_schema = DATABASE()); " +
-            "SET @drop = IF(@tables IS NULL, 'SELECT 1', CONCAT('DROP TABLE ', @tables)); PREPARE s FROM @drop; EXECUTE s; DEALLOCATE PREPARE s; SELECT 1");
+        var tables = await Db.ScalarAsync<string?>("SELECT GROUP_CONCAT(CONCAT('`', table_name, '`')) FROM information_schema.tables WHERE table_schema = DATABASE()");
+        if (tables is not null)
+        {
+            await Db.ScalarAsync<int>($"DROP TABLE {tables}; SELECT 1");
+        }
+
         await Db.Couch.DeleteDatabaseAsync(Db.EntriesDb);
         await Db.Couch.DeleteDatabaseAsync(Db.VotesDb);
 

@@ -19,16 +19,7 @@ internal static class DemoMarks
     /// <summary>The database's tables, and whether the demo marked it.</summary>
     public static async Task<(IReadOnlyList<string> Tables, bool Marked)> InspectMySqlAsync(MySqlConnection connection, CancellationToken cancellationToken)
     {
-        var tables = new List<string>();
-        await using (var command = new MySqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() ORDER BY table_name", connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
+        var tables = await SchemaTables.ListAsync(connection, cancellationToken).ConfigureAwait(false);
         return (tables, tables.Contains(Table, StringComparer.OrdinalIgnoreCase));
     }
 

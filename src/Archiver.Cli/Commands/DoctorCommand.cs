@@ -78,16 +78,7 @@ internal static class DoctorCommand
     {
         var sets = services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets;
         await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var tables = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        await using (var command = new MySqlCommand("SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE()", connection))
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
-        {
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                tables.Add(reader.GetString(0));
-            }
-        }
-
+        var tables = (await SchemaTables.ListAsync(connection, cancellationToken).ConfigureAwait(false)).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var failed = 0;
         var users = sets.Select(s => s.Table).Prepend("campaigns").Distinct(StringComparer.Ordinal).ToList();
         var missingUsers = users.Where(t => !tables.Contains(t)).ToList();

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Archiver.Cli.Output;
 using Archiver.Queries;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -15,13 +15,6 @@ namespace Archiver.Cli.Commands;
 /// </summary>
 internal static class QueryCommands
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Command Create()
     {
         var campaign = new Argument<long>("campaign") { Description = "The campaign's id." };
@@ -121,7 +114,7 @@ internal static class QueryCommands
         {
             // A bad page, per_page, token or range throws ArgumentException: CliErrors makes it a usage error.
             var answer = await query(services.GetRequiredService<ICampaignQueries>(), ct).ConfigureAwait(false);
-            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(answer, Json)).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(answer, JsonOutput.Options)).ConfigureAwait(false);
             return ExitCodes.Success;
         }, cancellationToken);
 }
