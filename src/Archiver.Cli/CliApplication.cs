@@ -41,11 +41,13 @@ internal static class CliApplication
             ArchiveCommands.Create(),
             PurgeCommands.Create(),
             ViewsCommands.Create(),
+            CouchDbCommands.Create(),
             QueryCommands.Create(),
             DemoCommands.Create(),
             DoctorCommand.Create(),
             WorkerCommand.Create(),
             JobsCommands.Create(),
+            DbCommands.Create(),
         };
         root.Options.Add(GlobalOptions.Settings);
         return root;

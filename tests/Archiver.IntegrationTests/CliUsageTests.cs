@@ -41,6 +41,9 @@ public sealed class CliUsageTests : DatabaseTest
         { "doctor --fix", ExitCodes.Usage, "archiver: doctor: Unrecognized command or argument '--fix'" },
         { "worker now", ExitCodes.Usage, "archiver: worker: Unrecognized command or argument 'now'" },
         { "jobs list --all", ExitCodes.Usage, "archiver: jobs list: Unrecognized command or argument '--all'" },
+        { "db migrate --force", ExitCodes.Usage, "archiver: db migrate: Unrecognized command or argument '--force'" },
+        { "couchdb setup --member", ExitCodes.Usage, "archiver: couchdb setup: Required argument missing for option: '--member'" },
+        { "couchdb move-rollups now", ExitCodes.Usage, "archiver: couchdb move-rollups: Unrecognized command or argument 'now'" },
         { "jobs trigger", ExitCodes.Usage, "archiver: jobs trigger: missing argument <id>" },
     };
 

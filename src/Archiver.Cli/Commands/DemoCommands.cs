@@ -54,7 +54,8 @@ internal static class DemoCommands
         await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(CouchDbClient));
         var couch = services.GetRequiredService<CouchDbClient>();
-        var databases = services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets.Select(s => s.Database).Distinct(StringComparer.Ordinal).ToList();
+        var databases = services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets
+            .SelectMany(s => new[] { s.Database, s.EffectiveRollupDatabase }).Distinct(StringComparer.Ordinal).ToList();
 
         // The demo touches only what it created: a database with tables but no mark, or a CouchDB
         // database without the mark, belongs to someone else and stops the demo before any change.

@@ -26,7 +26,8 @@ internal static class JobsCommands
 
     private static int List(IServiceProvider services, bool json)
     {
-        using var storage = OpenStorage(services);
+        // Read-only: the job storage's tables are never created here, only reported missing.
+        using var storage = OpenStorage(services, prepareSchema: false);
         using var connection = storage.GetConnection();
         var jobs = connection.GetRecurringJobs().OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
         if (json)
@@ -88,9 +89,21 @@ internal static class JobsCommands
         return ExitCodes.Success;
     }
 
-    private static MySqlStorage OpenStorage(IServiceProvider services)
+    private static MySqlStorage OpenStorage(IServiceProvider services, bool prepareSchema = true)
     {
-        var configuration = services.GetRequiredService<IConfiguration>();
+        var (connectionString, options) = StorageSettings(services.GetRequiredService<IConfiguration>());
+        if (!prepareSchema)
+        {
+            JobStorageSchema.RequireCurrent(connectionString, options.TablePrefix);
+            options.PrepareSchemaIfNecessary = false;
+        }
+
+        return new MySqlStorage(connectionString, options);
+    }
+
+    /// <summary>The job storage's connection string (checked without echoing it) and validated options, as the worker reads them.</summary>
+    internal static (string ConnectionString, MySqlStorageOptions Options) StorageSettings(IConfiguration configuration)
+    {
         var options = new MySqlStorageOptions();
         configuration.GetSection(MySqlStorageOptions.SectionName).Bind(options);
         if (options.Validate() is { Count: > 0 } errors)
@@ -104,6 +117,6 @@ internal static class JobsCommands
             throw new ArchiverConfigurationException("configuration error: " + error);
         }
 
-        return new MySqlStorage(connectionString, options);
+        return (connectionString, options);
     }
 }
