@@ -26,7 +26,14 @@ public static class ArchiverLogging
 
         // AddConsole, not AddSimpleConsole: the latter sets FormatterName in code, after the
         // settings are bound, and so would ignore Logging:Console:FormatterName.
-        logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        // A FormatterName left null makes the provider copy its obsolete options over the
+        // formatter's (no timestamp, two lines per event): name the default here, after the
+        // settings were bound, so that a configured name still wins.
+        logging.AddConsole(o =>
+        {
+            o.LogToStandardErrorThreshold = LogLevel.Trace;
+            o.FormatterName ??= ConsoleFormatterNames.Simple;
+        });
         logging.Services.Configure<SimpleConsoleFormatterOptions>(o =>
         {
             o.SingleLine = true;

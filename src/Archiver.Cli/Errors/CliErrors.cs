@@ -33,6 +33,7 @@ internal static partial class CliErrors
             CouchDbException { StatusCode: null } e => (ExitCodes.Failure, WithEndpoint(e.Message, CouchDbEndpoint(configuration))),
             CouchDbException { StatusCode: System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden } e =>
                 (ExitCodes.Failure, $"{e.Message} (CouchDB at {CouchDbEndpoint(configuration)}: check CouchDb:Username and CouchDb:Password)"),
+            ArchiverException { InnerException: MySqlException inner } e => (ExitCodes.Failure, WithMySqlEndpoint(e.Message, inner, configuration)),
             ArchiverException e => (ExitCodes.Failure, e.Message),
             MySqlException e => (ExitCodes.Failure, MySql(e, configuration)),
             MySqlStorageException e => (ExitCodes.Failure, "Hangfire storage: " + e.Message),
@@ -59,6 +60,10 @@ internal static partial class CliErrors
     /// <summary>The message, naming the server unless it already does.</summary>
     private static string WithEndpoint(string message, string endpoint) =>
         message.Contains(endpoint, StringComparison.Ordinal) ? message : $"{message} (CouchDB at {endpoint})";
+
+    /// <summary>An error of ours wrapping the driver's: a server that cannot be reached is named with host and port.</summary>
+    private static string WithMySqlEndpoint(string message, MySqlException inner, IConfiguration? configuration) =>
+        inner.ErrorCode == MySqlErrorCode.UnableToConnectToHost ? $"{message} (MySQL at {MySqlEndpoint(configuration)})" : message;
 
     private static string MySql(MySqlException exception, IConfiguration? configuration)
     {
