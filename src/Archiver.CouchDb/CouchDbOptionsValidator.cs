@@ -11,7 +11,7 @@ public sealed class CouchDbOptionsValidator : IValidateOptions<CouchDbOptions>
         var failures = new List<string>();
         if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
         {
-            failures.Add($"CouchDb:Url must be an absolute http or https URL (got '{options.Url}').");
+            failures.Add($"CouchDb:Url must be an absolute http or https URL (got '{SecretMask.Url(options.Url)}').");
         }
         else if (!string.IsNullOrEmpty(url.UserInfo))
         {

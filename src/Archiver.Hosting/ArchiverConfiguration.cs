@@ -1,11 +1,21 @@
+using System.Text.Json;
+using Archiver.CouchDb;
+using Archiver.Options;
+using Archiver.Purge;
+using Archiver.Queries;
+using Archiver.Retry;
+using Archiver.Views;
 using Microsoft.Extensions.Configuration;
 
 namespace Archiver.Hosting;
 
 /// <summary>
-/// Loads <c>appsettings.json</c> from the repository root (or beside the program) and lets
-/// environment variables override any key with the usual <c>__</c> separator
-/// (<c>Archive__BatchSize</c>, <c>ConnectionStrings__MySql</c>).
+/// The one place that finds and loads the settings file, for every host. In order: an explicit path
+/// (<c>--settings</c>, or the <c>ARCHIVER_SETTINGS</c> variable), then <c>appsettings.json</c> in the
+/// working directory, then beside the program. Never up the directory tree: a stray file in a parent
+/// folder must not win silently. Beside the chosen file, <c>appsettings.{Environment}.json</c>
+/// (<c>DOTNET_ENVIRONMENT</c>) is layered on top, and environment variables override any key with
+/// the usual <c>__</c> separator (<c>Archive__BatchSize</c>, <c>ConnectionStrings__MySql</c>).
 /// </summary>
 public static class ArchiverConfiguration
 {
@@ -14,54 +24,119 @@ public static class ArchiverConfiguration
     /// <summary>Environment variable naming an explicit settings file.</summary>
     public const string PathVariable = "ARCHIVER_SETTINGS";
 
-    public static IConfigurationRoot Build(string? explicitPath = null)
+    /// <summary>The standard .NET variable naming the environment (<c>Production</c>, <c>Development</c>).</summary>
+    public const string EnvironmentVariable = "DOTNET_ENVIRONMENT";
+
+    /// <summary>The key under which the loaded settings file's full path is kept, so that <c>views/</c> and <c>jobs/</c> are found beside it without locating it again.</summary>
+    public const string SettingsFileKey = "Archiver:SettingsFile";
+
+    /// <summary>Archiver's own sections and their options classes: a key in them that no property reads is reported at start.</summary>
+    public static IReadOnlyList<KeyValuePair<string, Type>> Sections { get; } =
+    [
+        new(ArchiveOptions.SectionName, typeof(ArchiveOptions)),
+        new(CouchDbOptions.SectionName, typeof(CouchDbOptions)),
+        new(PurgeOptions.SectionName, typeof(PurgeOptions)),
+        new(QueryOptions.SectionName, typeof(QueryOptions)),
+        new(RetryOptions.SectionName, typeof(RetryOptions)),
+        new(ViewsOptions.SectionName, typeof(ViewsOptions)),
+    ];
+
+    /// <summary>
+    /// Loads the configuration; <paramref name="moreSections"/> are further hosts' sections (the
+    /// worker's) checked for unknown keys like Archiver's own.
+    /// </summary>
+    /// <exception cref="ArchiverConfigurationException">The file is missing or not valid JSON (named with line and column), or a key is unknown.</exception>
+    public static IConfigurationRoot Build(string? explicitPath = null, IEnumerable<KeyValuePair<string, Type>>? moreSections = null)
     {
-        var path = explicitPath ?? Environment.GetEnvironmentVariable(PathVariable) ?? Locate();
+        var path = Locate(explicitPath);
         var builder = new ConfigurationBuilder();
         if (path is not null)
         {
-            if (!File.Exists(path))
+            AddJson(builder, path, optional: false);
+            var environment = Environment.GetEnvironmentVariable(EnvironmentVariable);
+            if (!string.IsNullOrWhiteSpace(environment))
             {
-                throw new ArchiverConfigurationException($"configuration error: settings file {path} does not exist");
+                AddJson(builder, Path.Combine(Path.GetDirectoryName(path)!, $"appsettings.{environment.Trim()}.json"), optional: true);
             }
 
-            builder.AddJsonFile(Path.GetFullPath(path), optional: false, reloadOnChange: false);
+            builder.AddInMemoryCollection([new(SettingsFileKey, path)]);
         }
 
         builder.AddEnvironmentVariables();
-        try
-        {
-            return builder.Build();
-        }
-        catch (InvalidDataException ex)
-        {
-            throw new ArchiverConfigurationException($"configuration error: {path} is not valid JSON: {ex.Message}", ex);
-        }
-        catch (FormatException ex)
-        {
-            throw new ArchiverConfigurationException($"configuration error: {path} is not valid JSON: {ex.Message}", ex);
-        }
+        var configuration = builder.Build();
+        UnknownKeys.Check(configuration, moreSections is null ? Sections : Sections.Concat(moreSections));
+        return configuration;
     }
 
-    /// <summary>
-    /// The nearest <c>appsettings.json</c> above the current directory, else above the program's own
-    /// folder: <c>dotnet run --project src/Archiver.Cli</c> from anywhere in the checkout finds the
-    /// root file, and an installed copy finds the file beside it.
-    /// </summary>
-    public static string? Locate()
+    /// <summary>The settings file to load (full path), or null when there is none in the documented places.</summary>
+    /// <exception cref="ArchiverConfigurationException">An explicit path names no file.</exception>
+    public static string? Locate(string? explicitPath = null)
     {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        var named = string.IsNullOrWhiteSpace(explicitPath) ? Environment.GetEnvironmentVariable(PathVariable) : explicitPath;
+        if (!string.IsNullOrWhiteSpace(named))
         {
-            for (var directory = new DirectoryInfo(start); directory is not null; directory = directory.Parent)
+            var full = Path.GetFullPath(named);
+            return File.Exists(full)
+                ? full
+                : throw new ArchiverConfigurationException($"configuration error: settings file {full} does not exist{(explicitPath is null ? $" ({PathVariable})" : " (--settings)")}");
+        }
+
+        foreach (var folder in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            var candidate = Path.GetFullPath(Path.Combine(folder, FileName));
+            if (File.Exists(candidate))
             {
-                var candidate = Path.Combine(directory.FullName, FileName);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
+                return candidate;
             }
         }
 
         return null;
+    }
+
+    /// <summary>The folder of the loaded settings file, for <c>views/</c> and <c>jobs/</c>; null without one.</summary>
+    public static string? SettingsFolder(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration[SettingsFileKey] is { Length: > 0 } path ? Path.GetDirectoryName(path) : null;
+    }
+
+    private static void AddJson(ConfigurationBuilder builder, string path, bool optional)
+    {
+        if (!File.Exists(path))
+        {
+            if (optional)
+            {
+                return;
+            }
+
+            throw new ArchiverConfigurationException($"configuration error: settings file {path} does not exist");
+        }
+
+        // The JSON provider's own error names no line; parse once with its settings to say where.
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllBytes(path), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException ex)
+        {
+            var line = (ex.LineNumber ?? 0) + 1;
+            var column = (ex.BytePositionInLine ?? 0) + 1;
+            throw new ArchiverConfigurationException(FormattableString.Invariant($"configuration error: {path}:{line}:{column}: not valid JSON: {JsonReason(ex.Message)}"), ex);
+        }
+
+        builder.AddJsonFile(path, optional: false, reloadOnChange: false);
+    }
+
+    /// <summary>System.Text.Json's reason without its "LineNumber: … | BytePositionInLine: …" tail, which the caller says better.</summary>
+    private static string JsonReason(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        var path = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (path >= 0 && (cut < 0 || path < cut))
+        {
+            cut = path;
+        }
+
+        return (cut >= 0 ? message[..cut] : message).Trim().TrimEnd('.', '|').Trim();
     }
 }

@@ -25,4 +25,10 @@ internal static partial class Log
 
     [LoggerMessage(7006, LogLevel.Information, "Worker started: {Workers} workers on queues {Queues}, storage {Storage}")]
     public static partial void WorkerStarted(ILogger logger, int workers, string queues, string storage);
+
+    [LoggerMessage(7007, LogLevel.Information, "Job {JobId} started: {Job}")]
+    public static partial void JobStarted(ILogger logger, string jobId, string job);
+
+    [LoggerMessage(7008, LogLevel.Information, "Job {JobId} ended: {Job} in {Seconds:F1} s, {Outcome}")]
+    public static partial void JobEnded(ILogger logger, string jobId, string job, double seconds, string outcome);
 }

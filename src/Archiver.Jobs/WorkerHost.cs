@@ -22,7 +22,7 @@ public static class WorkerHost
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Configuration.AddConfiguration(configuration);
-        builder.Logging.AddConfiguration(configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.AddArchiverConsole(configuration);
         builder.Services.AddArchiver(configuration).AddArchiverJobs(configuration);
         builder.Services.AddSingleton(schedules);
         builder.Services.AddHostedService<ScheduleService>();

@@ -40,6 +40,12 @@ public sealed class MySqlRunJournal : IRunJournal
               last_error = COALESCE(@lastError, last_error), last_error_at = IF(@lastError IS NULL, last_error_at, UTC_TIMESTAMP(3))
             """, new { campaignId, state = archived ? "archived" : "failed", host = Environment.MachineName, rowsRead, lastError }, cancellationToken: ct)), cancellationToken);
 
+    public Task RecordInterruptedAsync(long campaignId, long rowsRead, CancellationToken cancellationToken = default) =>
+        _mysql.RunAsync($"recording the interruption of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""
+            UPDATE archiver_campaign_runs SET state = 'interrupted', finished_at = UTC_TIMESTAMP(3), rows_read = @rowsRead
+            WHERE campaign_id = @campaignId AND state = 'running'
+            """, new { campaignId, rowsRead }, cancellationToken: ct)), cancellationToken);
+
     public async Task<IReadOnlyList<CampaignStatus>> GetStatusAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default)
     {
         // Read-only: a missing or older schema is reported in one line, never created here.
@@ -87,7 +93,7 @@ public sealed class MySqlRunJournal : IRunJournal
 
         public CampaignState State => Archived ? CampaignState.Archived
             : Locked ? CampaignState.Running
-            : RunState == "running" ? CampaignState.Interrupted
+            : RunState is "running" or "interrupted" ? CampaignState.Interrupted
             : RunState == "failed" ? CampaignState.Failed
             : Eligible ? CampaignState.Eligible
             : CampaignState.Live;

@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Options;
-using MySqlConnector;
 
 namespace Archiver.MySql;
 
@@ -9,19 +8,9 @@ public sealed class MySqlSourceOptionsValidator : IValidateOptions<MySqlSourceOp
     public ValidateOptionsResult Validate(string? name, MySqlSourceOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.ConnectionString))
+        if (MySqlConnectionStrings.TryParse("ConnectionStrings:MySql", options.ConnectionString, out var error) is not { } builder)
         {
-            return ValidateOptionsResult.Fail("ConnectionStrings:MySql is missing.");
-        }
-
-        MySqlConnectionStringBuilder builder;
-        try
-        {
-            builder = new MySqlConnectionStringBuilder(options.ConnectionString);
-        }
-        catch (ArgumentException ex)
-        {
-            return ValidateOptionsResult.Fail($"ConnectionStrings:MySql is not a valid MySQL connection string: {ex.Message}");
+            return ValidateOptionsResult.Fail(error!);
         }
 
         var failures = new List<string>();

@@ -27,7 +27,7 @@ public sealed class CliTests : DatabaseTest
     }
 
     [Fact]
-    public async Task A_failure_exits_non_zero_with_one_line_naming_the_campaign_and_leaves_the_flag()
+    public async Task A_server_that_is_down_stops_the_run_before_the_first_campaign_with_one_line_naming_it()
     {
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 5);
@@ -35,14 +35,14 @@ public sealed class CliTests : DatabaseTest
         var result = await CliRunner.RunAsync(["archive", "run"], Settings(couchUrl: "http://127.0.0.1:1/"));
 
         Assert.Equal(1, result.ExitCode);
-        // Retries of the unreachable server are logged as warnings; the reason is one line of its own.
-        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("archiver:", StringComparison.Ordinal));
-        Assert.StartsWith($"archiver: campaign {campaign} (Test campaign) not archived: CouchDB GET /{Db.EntriesDb} failed: unreachable", line, StringComparison.Ordinal);
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("archiver: CouchDB GET / failed: unreachable: no complete answer from http://127.0.0.1:1/: Connection refused (127.0.0.1:1)", line);
+        Assert.DoesNotContain($"campaign {campaign}", result.Output, StringComparison.Ordinal);
         Assert.False(await Db.IsArchivedAsync(campaign));
     }
 
     [Fact]
-    public async Task Ctrl_C_stops_between_batches_leaves_the_flag_and_exits_130()
+    public async Task Ctrl_C_leaves_the_campaign_interrupted_not_failed_and_the_rerun_reports_no_conflicts()
     {
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 20_000);
@@ -52,13 +52,20 @@ public sealed class CliTests : DatabaseTest
         var result = await CliRunner.RunAsync(["archive", "run"], settings, interruptOn: "archiving 20,000 rows");
 
         Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {result.Output}{result.Error}");
-        Assert.Contains($"FAILED campaign {campaign} (Test campaign): cancelled before it was verified; the flag was not set", result.Output, StringComparison.Ordinal);
-        Assert.Contains("stopped     cancelled", result.Output, StringComparison.Ordinal);
-        Assert.Contains($"archiver: campaign {campaign} (Test campaign) not archived: cancelled", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"interrupted campaign {campaign} (Test campaign): interrupted before it was verified", result.Output, StringComparison.Ordinal);
+        Assert.Contains("stopped     interrupted (Ctrl+C or SIGTERM)", result.Output, StringComparison.Ordinal);
+        Assert.Contains("1 interrupted", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("FAILED", result.Output, StringComparison.Ordinal);
+        Assert.Contains("archiver: interrupted;", result.Error, StringComparison.Ordinal);
         Assert.False(await Db.IsArchivedAsync(campaign));
+
+        var status = await CliRunner.RunAsync(["archive", "status", "--json"], settings);
+        Assert.Contains("\"state\": \"interrupted\"", status.Output, StringComparison.Ordinal);
+        Assert.Equal("interrupted", await Db.ScalarAsync<string>($"SELECT state FROM archiver_campaign_runs WHERE campaign_id = {campaign}"));
 
         var again = await CliRunner.RunAsync(["archive", "run"], settings);
         Assert.Equal(0, again.ExitCode);
+        Assert.Contains(", 0 conflicts resolved", again.Output, StringComparison.Ordinal);
         Assert.True(await Db.IsArchivedAsync(campaign));
     }
 
@@ -110,7 +117,7 @@ public sealed class CliTests : DatabaseTest
     }
 
     [Fact]
-    public async Task Settings_are_found_in_the_nearest_appsettings_json_above_the_working_directory()
+    public async Task Settings_are_found_in_the_working_directory_and_never_up_the_tree()
     {
         var campaign = await Db.AddCompletedCampaignAsync();
         var root = Directory.CreateTempSubdirectory("archiver-cli-").FullName;
@@ -127,13 +134,20 @@ public sealed class CliTests : DatabaseTest
 
             settings["Archive"]!["Sets"]![0]!["Database"] = Db.EntriesDb;
             settings["Archive"]!["Sets"]![1]!["Database"] = Db.VotesDb;
-            await File.WriteAllTextAsync(Path.Combine(root, "appsettings.json"), settings.ToJsonString());
             var nested = Directory.CreateDirectory(Path.Combine(root, "src", "Archiver.Cli")).FullName;
+
+            // A broken file up the tree would stop any command that read it.
+            await File.WriteAllTextAsync(Path.Combine(root, "appsettings.json"), "{ not json");
+            await File.WriteAllTextAsync(Path.Combine(nested, "appsettings.json"), settings.ToJsonString());
 
             var result = await CliRunner.RunAsync(["archive", "run"], workingDirectory: nested);
 
             Assert.True(result.ExitCode == 0, result.Output + result.Error);
             Assert.True(await Db.IsArchivedAsync(campaign));
+
+            var broken = await CliRunner.RunAsync(["archive", "status", "--settings", Path.Combine(root, "appsettings.json")], workingDirectory: nested);
+            Assert.Equal(2, broken.ExitCode);
+            Assert.StartsWith($"archiver: configuration error: {Path.Combine(root, "appsettings.json")}:1:3: not valid JSON", broken.Error, StringComparison.Ordinal);
         }
         finally
         {

@@ -257,7 +257,7 @@ public sealed class ArchiveEngineTests
     }
 
     [Fact]
-    public async Task Cancellation_stops_before_the_flag()
+    public async Task Cancellation_stops_before_the_flag_and_leaves_the_campaign_interrupted_not_failed()
     {
         _source.AddCampaign(1);
         _source.AddEntries(1, 100);
@@ -267,9 +267,11 @@ public sealed class ArchiveEngineTests
         var result = await Engine(batchSize: 10).RunAsync(new ArchiveRequest(), cancellationToken: cancellation.Token);
 
         Assert.True(result.Cancelled);
-        Assert.Equal("cancelled", result.StopReason);
+        Assert.StartsWith("interrupted", result.StopReason, StringComparison.Ordinal);
         Assert.False(_source.IsFlagged(1));
-        Assert.Equal(CampaignOutcome.Failed, Assert.Single(result.Campaigns).Outcome);
+        Assert.Equal(CampaignOutcome.Interrupted, Assert.Single(result.Campaigns).Outcome);
+        Assert.Equal(0, result.Failed);
+        Assert.Equal(["start 1", "interrupted 1"], _journal.Events);
     }
 
     [Fact]

@@ -45,11 +45,65 @@ public sealed class ConfigurationTests : IDisposable
     }
 
     [Fact]
-    public void The_repository_root_settings_are_found_from_the_test_folder()
+    public void Broken_json_is_named_with_line_and_column()
     {
-        var found = ArchiverConfiguration.Locate();
-        Assert.NotNull(found);
-        Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(found)!, "Archiver.sln")), $"found {found}, not the root file");
+        var path = Path.Combine(_directory, "appsettings.json");
+        File.WriteAllText(path, "{\n  \"Archive\": {\n    \"BatchSize\": 10,,\n  }\n}\n");
+        var error = Assert.Throws<ArchiverConfigurationException>(() => ArchiverConfiguration.Build(path));
+        Assert.StartsWith($"configuration error: {path}:3:", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("LineNumber", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_misspelt_key_is_an_error_naming_the_file_and_the_nearest_key()
+    {
+        var path = Path.Combine(_directory, "appsettings.json");
+        File.WriteAllText(path, """{ "Archive": { "BatchSiez": 100, "Sets": [ { "Tabel": "t" } ] }, "CouchDb": { "Pasword": "x" }, "Logging": { "Anything": 1 } }""");
+        var error = Assert.Throws<ArchiverConfigurationException>(() => ArchiverConfiguration.Build(path));
+        Assert.Contains($"unknown key Archive:BatchSiez (in {path}; did you mean Archive:BatchSize?)", error.Message, StringComparison.Ordinal);
+        Assert.Contains("unknown key Archive:Sets:0:Tabel", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean Archive:Sets:0:Table?", error.Message, StringComparison.Ordinal);
+        Assert.Contains("did you mean CouchDb:Password?", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Logging", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_environment_file_beside_the_settings_overrides_them()
+    {
+        var path = Path.Combine(_directory, "appsettings.json");
+        File.WriteAllText(path, """{ "Archive": { "BatchSize": 100 } }""");
+        File.WriteAllText(Path.Combine(_directory, "appsettings.Production.json"), """{ "Archive": { "BatchSize": 7 } }""");
+        Environment.SetEnvironmentVariable(ArchiverConfiguration.EnvironmentVariable, "Production");
+        try
+        {
+            var configuration = ArchiverConfiguration.Build(path);
+            Assert.Equal("7", configuration["Archive:BatchSize"]);
+            Assert.Equal(path, configuration[ArchiverConfiguration.SettingsFileKey]);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(ArchiverConfiguration.EnvironmentVariable, null);
+        }
+    }
+
+    [Fact]
+    public void A_settings_file_up_the_tree_is_never_used()
+    {
+        File.WriteAllText(Path.Combine(_directory, "appsettings.json"), """{ "Archive": { "BatchSize": 100 } }""");
+        var below = Directory.CreateDirectory(Path.Combine(_directory, "below")).FullName;
+        var before = Directory.GetCurrentDirectory();
+        Directory.SetCurrentDirectory(below);
+        try
+        {
+            // The unit tests' output folder has no appsettings.json beside the program either.
+            Assert.Null(ArchiverConfiguration.Locate());
+            File.WriteAllText(Path.Combine(below, "appsettings.json"), "{}");
+            Assert.Equal(Path.Combine(below, "appsettings.json"), ArchiverConfiguration.Locate());
+        }
+        finally
+        {
+            Directory.SetCurrentDirectory(before);
+        }
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);

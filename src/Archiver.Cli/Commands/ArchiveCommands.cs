@@ -16,45 +16,49 @@ internal static class ArchiveCommands
     {
         var campaign = new Option<long?>("--campaign") { Description = "Archive only this campaign; it must be unarchived and completed.", HelpName = "id" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be archived (campaigns, rows, batches) and write nothing." };
-        var maxRuntime = new Option<TimeSpan?>("--max-runtime")
-        {
-            Description = "Stop cleanly after this long (e.g. 90m, 2h or 01:30:00): no new batch or campaign is started; the campaign in progress is finished by the next run.",
-            HelpName = "timespan",
-            CustomParser = Durations.Parse,
-        };
-        maxRuntime.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<TimeSpan?>() is { } value && value <= TimeSpan.Zero)
-            {
-                result.AddError($"--max-runtime must be positive (got {value}).");
-            }
-        });
+        var maxRuntime = Durations.Option(
+            "--max-runtime",
+            "Stop cleanly after this long (e.g. 90m, 2h or 01:30:00): no new batch or campaign is started; the campaign in progress is finished by the next run.",
+            positive: true);
         var run = new Command("run", "Archive every completed, unarchived campaign: copy, verify, then flag.") { campaign, dryRun, maxRuntime };
         run.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            parseResult,
             (services, ct) => RunAsync(services, new ArchiveRequest(parseResult.GetValue(campaign), parseResult.GetValue(dryRun), parseResult.GetValue(maxRuntime)), ct),
             cancellationToken));
         var state = new Option<CampaignState?>("--state") { Description = "Show only campaigns in this state.", HelpName = "live|eligible|running|interrupted|failed|archived" };
-        var status = new Command("status", "Every campaign with its archive state (live, eligible, running, interrupted, failed with the last error, archived), and totals.") { state };
+        var json = new Option<bool>("--json") { Description = "Print the campaigns as JSON." };
+        var status = new Command("status", "Every campaign with its archive state (live, eligible, running, interrupted, failed with the last error, archived), and totals.") { state, json };
         status.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
-            (services, ct) => StatusAsync(services, parseResult.GetValue(state), ct),
+            parseResult,
+            (services, ct) => StatusAsync(services, parseResult.GetValue(state), parseResult.GetValue(json), ct),
             cancellationToken));
         return new Command("archive", "Archive campaigns from MySQL into CouchDB.") { run, status };
     }
 
-    private static async Task<int> StatusAsync(IServiceProvider services, CampaignState? only, CancellationToken cancellationToken)
+    private static async Task<int> StatusAsync(IServiceProvider services, CampaignState? only, bool json, CancellationToken cancellationToken)
     {
+        // A read of MySQL only: one quick attempt first, so that a server that is down is one line at once, not a minute of retries.
+        await Preflight.CheckMySqlAsync(services, cancellationToken).ConfigureAwait(false);
         var journal = services.GetRequiredService<IRunJournal>();
         var options = services.GetRequiredService<IOptions<ArchiveOptions>>().Value;
         var campaigns = await journal.GetStatusAsync(options.CompletedAfter, cancellationToken).ConfigureAwait(false);
-        StatusTable.Write(Console.Out, campaigns, only);
+        if (json)
+        {
+            JsonOutput.Write(campaigns.Where(c => only is null || c.State == only));
+        }
+        else
+        {
+            StatusTable.Write(Console.Out, campaigns, only);
+        }
+
         return ExitCodes.Success;
     }
 
     private static async Task<int> RunAsync(IServiceProvider services, ArchiveRequest request, CancellationToken cancellationToken)
     {
+        await Preflight.RunAsync(services, cancellationToken).ConfigureAwait(false);
         var engine = services.GetRequiredService<ArchiveEngine>();
-        var progress = ConsoleProgress.ForConsole();
-        var result = await engine.RunAsync(request, progress, cancellationToken).ConfigureAwait(false);
+        var result = await LiveProgress.RunAsync(Console.Out, progress => engine.RunAsync(request, progress, cancellationToken)).ConfigureAwait(false);
         RunSummary.Write(Console.Out, result);
         foreach (var failed in result.Campaigns.Where(c => c.Outcome == CampaignOutcome.Failed))
         {
@@ -63,7 +67,8 @@ internal static class ArchiveCommands
 
         if (result.Cancelled)
         {
-            return ExitCodes.Cancelled;
+            await Console.Error.WriteLineAsync("archiver: interrupted; the next run continues where this one stopped").ConfigureAwait(false);
+            return ExitCodes.Interrupted;
         }
 
         var exitCode = !result.Succeeded ? ExitCodes.Failure : result.Incomplete ? ExitCodes.Incomplete : ExitCodes.Success;
@@ -93,7 +98,7 @@ internal static class ArchiveCommands
     /// <summary>The more serious of the archive's and the purge's exit codes: cancelled, then failure, then stopped by the time limit.</summary>
     internal static int CombineExitCodes(int archive, int purge)
     {
-        foreach (var code in (int[])[ExitCodes.Cancelled, ExitCodes.Failure, ExitCodes.Incomplete])
+        foreach (var code in (int[])[ExitCodes.Interrupted, ExitCodes.Failure, ExitCodes.Incomplete])
         {
             if (archive == code || purge == code)
             {

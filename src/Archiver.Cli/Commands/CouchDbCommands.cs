@@ -33,10 +33,11 @@ internal static class CouchDbCommands
             member, noViews,
         };
         setup.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            parseResult,
             (services, ct) => SetupAsync(services, parseResult.GetValue(member), parseResult.GetValue(noViews), ct),
             cancellationToken));
         var move = new Command("move-rollups", "One-time move of rollups written into the entry databases (before rollups had their own) into each set's RollupDatabase; safe to interrupt and repeat.");
-        move.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(MoveRollupsAsync, cancellationToken));
+        move.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, MoveRollupsAsync, cancellationToken));
         return new Command("couchdb", "Set up the CouchDB side: databases, permissions, rollups.") { setup, move };
     }
 

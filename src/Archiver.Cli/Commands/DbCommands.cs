@@ -17,7 +17,7 @@ internal static class DbCommands
     public static Command Create()
     {
         var migrate = new Command("migrate", "Create or upgrade Archiver's tables (archiver_*) and the job storage's tables (Hangfire:Storage:TablePrefix) in MySQL; safe to run again.");
-        migrate.SetAction((_, cancellationToken) => CliServices.RunAsync(MigrateAsync, cancellationToken));
+        migrate.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, MigrateAsync, cancellationToken));
         return new Command("db", "Archiver's own tables in MySQL.") { migrate };
     }
 
@@ -39,7 +39,7 @@ internal static class DbCommands
             ? string.Create(CultureInfo.InvariantCulture, $"Archiver's tables in {result.Database}: version {result.To}, current")
             : string.Create(CultureInfo.InvariantCulture, $"Archiver's tables in {result.Database}: version {result.From} -> {result.To} (applied {string.Join(", ", result.Applied.Select(m => m.Name))})"));
 
-        var (connectionString, options) = JobsCommands.StorageSettings();
+        var (connectionString, options) = JobsCommands.StorageSettings(services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>());
         var (database, from, to) = JobStorageSchema.Migrate(connectionString, options.TablePrefix);
         Console.Out.WriteLine(from == to
             ? string.Create(CultureInfo.InvariantCulture, $"job storage tables ({options.TablePrefix}*) in {database}: version {to}, current")

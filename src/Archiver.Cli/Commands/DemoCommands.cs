@@ -16,14 +16,15 @@ internal static class DemoCommands
     public static Command Create()
     {
         var schema = new Command("schema", "Create the users' schema (campaigns, contest_campaign_entries, vote_campaign_votes) in the configured database if missing.");
-        schema.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(InstallSchemaAsync, cancellationToken));
+        schema.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, InstallSchemaAsync, cancellationToken));
 
         var campaigns = new Option<int>("--campaigns") { Description = "Number of campaigns.", DefaultValueFactory = _ => 20 };
         var entries = new Option<int>("--entries") { Description = "Contest entries across all contest campaigns.", DefaultValueFactory = _ => 200_000 };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same data.", DefaultValueFactory = _ => 20_261_125 };
-        var reset = new Option<bool>("--reset") { Description = "First empty the three tables and delete the CouchDB archive database (demo data only!)." };
+        var reset = new Option<bool>("--reset") { Description = "First drop the tables and delete the CouchDB archive databases, only if the demo created them (it marks them); anything else is left alone." };
         var seedCommand = new Command("seed", "Insert a realistic demo data set (creating the schema if needed).") { campaigns, entries, seed, reset };
         seedCommand.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            parseResult,
             (services, ct) => SeedAsync(services, new DemoSeedOptions
             {
                 Campaigns = parseResult.GetValue(campaigns),
@@ -47,28 +48,63 @@ internal static class DemoCommands
     {
         if (options.Campaigns < 1 || options.Entries < 0)
         {
-            await Console.Error.WriteLineAsync("archiver: --campaigns must be at least 1 and --entries not negative").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return await CliServices.UsageAsync("demo seed: --campaigns must be at least 1 and --entries not negative").ConfigureAwait(false);
         }
 
         await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(CouchDbClient));
+        var couch = services.GetRequiredService<CouchDbClient>();
+        var databases = services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets
+            .SelectMany(s => new[] { s.Database, s.EffectiveRollupDatabase }).Distinct(StringComparer.Ordinal).ToList();
+
+        // The demo touches only what it created: a database with tables but no mark, or a CouchDB
+        // database without the mark, belongs to someone else and stops the demo before any change.
+        var (tables, marked) = await DemoMarks.InspectMySqlAsync(connection, cancellationToken).ConfigureAwait(false);
+        var foreign = new List<string>();
+        if (tables.Count > 0 && !marked)
+        {
+            foreign.Add($"MySQL database {connection.Database} holds {tables.Count} table(s) the demo did not create ({string.Join(", ", tables.Take(5))}{(tables.Count > 5 ? ", …" : "")})");
+        }
+
+        foreach (var database in databases)
+        {
+            if (await DemoMarks.IsCouchDbMarkedAsync(http, couch, database, cancellationToken).ConfigureAwait(false) is false)
+            {
+                foreign.Add($"CouchDB database {database} was not created by the demo");
+            }
+        }
+
+        if (foreign.Count > 0)
+        {
+            return await CliServices.UsageAsync($"demo seed: left alone: {string.Join("; ", foreign)}. Choose other names: ARCHIVER_DEMO_DATABASE=<mysql database> and ARCHIVER_DEMO_PREFIX=<couchdb prefix> ./scripts/demo.sh (or ConnectionStrings:MySql and Archive:Sets:N:Database)").ConfigureAwait(false);
+        }
+
         if (reset)
         {
-            await using (var drop = new MySqlCommand("DROP TABLE IF EXISTS contest_campaign_entries, vote_campaign_votes, campaigns, " + string.Join(", ", ArchiverSchema.Tables), connection))
+            var dropped = new List<string>();
+            foreach (var table in tables)
             {
+                await using var drop = new MySqlCommand($"DROP TABLE IF EXISTS `{table.Replace("`", "``", StringComparison.Ordinal)}`", connection);
                 await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                dropped.Add(table);
             }
 
             var deleted = new List<string>();
-            foreach (var database in services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets.SelectMany(s => new[] { s.Database, s.EffectiveRollupDatabase }).Distinct(StringComparer.Ordinal))
+            foreach (var database in databases)
             {
-                if (await services.GetRequiredService<CouchDbClient>().DeleteDatabaseAsync(database, cancellationToken).ConfigureAwait(false))
+                if (await couch.DeleteDatabaseAsync(database, cancellationToken).ConfigureAwait(false))
                 {
                     deleted.Add(database);
                 }
             }
 
-            Console.WriteLine($"reset: dropped the tables of {connection.Database}{(deleted.Count > 0 ? $" and deleted CouchDB databases {string.Join(", ", deleted)}" : "")}");
+            Console.WriteLine($"reset: dropped the demo's {dropped.Count} table(s) in {connection.Database}{(deleted.Count > 0 ? $" and deleted the demo's CouchDB databases {string.Join(", ", deleted)}" : "")}");
+        }
+
+        await DemoMarks.MarkMySqlAsync(connection, cancellationToken).ConfigureAwait(false);
+        foreach (var database in databases)
+        {
+            await DemoMarks.MarkCouchDbAsync(http, couch, database, cancellationToken).ConfigureAwait(false);
         }
 
         await SchemaInstaller.InstallAsync(connection, cancellationToken).ConfigureAwait(false);

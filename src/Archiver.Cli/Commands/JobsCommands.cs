@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Archiver.Hangfire.MySql;
-using Archiver.Hosting;
 using Archiver.Jobs;
 using Hangfire;
 using Hangfire.Storage;
+using Archiver.Cli.Output;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Archiver.Cli.Commands;
 
@@ -14,34 +15,53 @@ internal static class JobsCommands
 {
     public static Command Create()
     {
-        var list = new Command("list", "Every recurring job in the Hangfire storage with its cron, queue, next run, last run and the last run's state.");
-        list.SetAction((_, cancellationToken) => CliServices.RunAsync((_, _) => Task.FromResult(List()), cancellationToken));
+        var json = new Option<bool>("--json") { Description = "Print the jobs as JSON." };
+        var list = new Command("list", "Every recurring job in the Hangfire storage with its cron, queue, next run, last run and the last run's state.") { json };
+        list.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, (services, _) => Task.FromResult(List(services, parseResult.GetValue(json))), cancellationToken));
         var id = new Argument<string>("id") { Description = "The recurring job's id (the \"id\" of its jobs/*.json file)." };
         var trigger = new Command("trigger", "Run a recurring job now: enqueue it once on its queue for the workers, leaving its schedule as it is.") { id };
-        trigger.SetAction((parseResult, cancellationToken) => CliServices.RunAsync((_, _) => Task.FromResult(Trigger(parseResult.GetValue(id)!)), cancellationToken));
+        trigger.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, (services, _) => Task.FromResult(Trigger(services, parseResult.GetValue(id)!)), cancellationToken));
         return new Command("jobs", "Recurring jobs of archiver worker (schedules from jobs/*.json).") { list, trigger };
     }
 
-    private static int List()
+    private static int List(IServiceProvider services, bool json)
     {
         // Read-only: the job storage's tables are never created here, only reported missing.
-        using var storage = OpenStorage(prepareSchema: false);
+        using var storage = OpenStorage(services, prepareSchema: false);
         using var connection = storage.GetConnection();
         var jobs = connection.GetRecurringJobs().OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
+        if (json)
+        {
+            JsonOutput.Write(jobs.Select(j => new
+            {
+                j.Id,
+                j.Cron,
+                TimeZone = j.TimeZoneId ?? "UTC",
+                Queue = Queue(j),
+                NextRun = j.NextExecution,
+                LastRun = j.LastExecution,
+                LastState = j.LastJobState,
+                Job = j.Job is { } job ? $"{job.Type.Name}.{job.Method.Name}" : null,
+                j.Error,
+            }));
+            return ExitCodes.Success;
+        }
+
         var c = CultureInfo.InvariantCulture;
-        Console.Out.WriteLine(string.Create(c, $"{"id",-24}  {"cron",-14}  {"time zone",-10}  {"queue",-11}  {"next run (UTC)",-16}  {"last run (UTC)",-16}  {"last state",-10}  job"));
+        var table = Terminal.Table("id", "cron", "time zone", "queue", "next run (UTC)", "last run (UTC)", "last state", "job");
         foreach (var job in jobs)
         {
             var next = job.NextExecution is { } n ? n.ToString("yyyy-MM-dd HH:mm", c) : "-";
             var last = job.LastExecution is { } l ? l.ToString("yyyy-MM-dd HH:mm", c) : "-";
             var method = job.Job is { } j ? $"{j.Type.Name}.{j.Method.Name}" : "(cannot load: " + job.LoadException?.Message + ")";
-            Console.Out.WriteLine(string.Create(c, $"{job.Id,-24}  {job.Cron,-14}  {job.TimeZoneId ?? "UTC",-10}  {Queue(job),-11}  {next,-16}  {last,-16}  {job.LastJobState ?? "-",-10}  {method}"));
+            table.AddTextRow([job.Id, job.Cron, job.TimeZoneId ?? "UTC", Queue(job), next, last, job.LastJobState ?? "-", method]);
             if (job.Error is { Length: > 0 } error)
             {
-                Console.Out.WriteLine($"{"",2}error: {error}");
+                table.AddTextRow(["", "", "", "", "", "", "error:", error]);
             }
         }
 
+        Terminal.Write(Console.Out, table);
         Console.Out.WriteLine();
         Console.Out.WriteLine(string.Create(c, $"{jobs.Count} recurring job(s)"));
         return ExitCodes.Success;
@@ -50,14 +70,16 @@ internal static class JobsCommands
     /// <summary>Hangfire 1.8 keeps a recurring job's queue on its job (the storage's Job.Queue feature); the older hash field is a fallback.</summary>
     private static string Queue(RecurringJobDto job) => job.Job?.Queue ?? job.Queue ?? JobNames.DefaultQueue;
 
-    private static int Trigger(string id)
+    private static int Trigger(IServiceProvider services, string id)
     {
-        using var storage = OpenStorage();
+        using var storage = OpenStorage(services);
         using (var connection = storage.GetConnection())
         {
             if (!connection.GetRecurringJobs().Exists(j => string.Equals(j.Id, id, StringComparison.Ordinal)))
             {
-                Console.Error.WriteLine($"archiver: no recurring job '{id}' (archiver jobs list shows them; a worker adds them from jobs/*.json)");
+                Console.Error.WriteLine($"archiver: jobs trigger: no recurring job '{id}' (archiver jobs list shows them; a worker adds them from jobs/*.json)");
+
+                // Not found is failed work, as for an unknown campaign in archiver query.
                 return ExitCodes.Failure;
             }
         }
@@ -67,9 +89,9 @@ internal static class JobsCommands
         return ExitCodes.Success;
     }
 
-    private static MySqlStorage OpenStorage(bool prepareSchema = true)
+    private static MySqlStorage OpenStorage(IServiceProvider services, bool prepareSchema = true)
     {
-        var (connectionString, options) = StorageSettings();
+        var (connectionString, options) = StorageSettings(services.GetRequiredService<IConfiguration>());
         if (!prepareSchema)
         {
             JobStorageSchema.RequireCurrent(connectionString, options.TablePrefix);
@@ -79,10 +101,9 @@ internal static class JobsCommands
         return new MySqlStorage(connectionString, options);
     }
 
-    /// <summary>The job storage's connection string and validated options, as the worker reads them.</summary>
-    internal static (string ConnectionString, MySqlStorageOptions Options) StorageSettings()
+    /// <summary>The job storage's connection string (checked without echoing it) and validated options, as the worker reads them.</summary>
+    internal static (string ConnectionString, MySqlStorageOptions Options) StorageSettings(IConfiguration configuration)
     {
-        var configuration = ArchiverConfiguration.Build();
         var options = new MySqlStorageOptions();
         configuration.GetSection(MySqlStorageOptions.SectionName).Bind(options);
         if (options.Validate() is { Count: > 0 } errors)
@@ -90,6 +111,12 @@ internal static class JobsCommands
             throw new ArchiverConfigurationException("configuration error: " + string.Join(" ", errors));
         }
 
-        return (JobsServiceCollectionExtensions.StorageConnectionString(configuration), options);
+        var connectionString = JobsServiceCollectionExtensions.StorageConnectionString(configuration);
+        if (Archiver.MySql.MySqlConnectionStrings.TryParse("ConnectionStrings:Hangfire", connectionString, out var error) is null)
+        {
+            throw new ArchiverConfigurationException("configuration error: " + error);
+        }
+
+        return (connectionString, options);
     }
 }

@@ -11,21 +11,11 @@ internal static class PurgeCommands
     public static Command Create()
     {
         var campaign = new Option<long?>("--campaign") { Description = "Purge only this campaign; it must be archived.", HelpName = "id" };
-        var olderThan = new Option<TimeSpan?>("--older-than")
-        {
-            Description = "Only campaigns archived at least this long ago by the database's clock (e.g. 30d, 12h, 7.00:00:00); default: any archived campaign.",
-            HelpName = "timespan",
-            CustomParser = Durations.Parse,
-        };
+        var olderThan = Durations.Option("--older-than", "Only campaigns archived at least this long ago by the database's clock (e.g. 30d, 12h, 7.00:00:00); default: any archived campaign.", positive: false);
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be purged (campaigns, rows per set, batches) and write nothing." };
         var batch = new Option<int?>("--batch") { Description = "Rows deleted per transaction (default Purge:BatchSize, 1,000).", HelpName = "n" };
         var sleep = new Option<int?>("--sleep") { Description = "Pause between batches in milliseconds (default Purge:Sleep, none).", HelpName = "ms" };
-        var maxRuntime = new Option<TimeSpan?>("--max-runtime")
-        {
-            Description = "Stop cleanly between batches after this long (e.g. 90s, 15m, 1h); a re-run continues.",
-            HelpName = "timespan",
-            CustomParser = Durations.Parse,
-        };
+        var maxRuntime = Durations.Option("--max-runtime", "Stop cleanly between batches after this long (e.g. 90s, 15m, 1h); a re-run continues.", positive: true);
         var purge = new Command(
             "purge",
             "Delete the MySQL rows of archived campaigns, after re-verifying every set against the archive; in primary-key batches, resumable.")
@@ -33,6 +23,7 @@ internal static class PurgeCommands
             campaign, olderThan, dryRun, batch, sleep, maxRuntime,
         };
         purge.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            parseResult,
             (services, ct) => RunAsync(
                 services,
                 new PurgeRequest(
@@ -49,6 +40,7 @@ internal static class PurgeCommands
 
     internal static async Task<int> RunAsync(IServiceProvider services, PurgeRequest request, CancellationToken cancellationToken)
     {
+        await Preflight.RunAsync(services, cancellationToken).ConfigureAwait(false);
         var engine = services.GetRequiredService<PurgeEngine>();
         var result = await engine.RunAsync(request, new PurgeProgress(Console.Out), cancellationToken).ConfigureAwait(false);
         PurgeSummary.Write(Console.Out, result);
@@ -59,7 +51,7 @@ internal static class PurgeCommands
 
         if (result.StopReason == PurgeStopReason.Cancelled)
         {
-            return ExitCodes.Cancelled;
+            return ExitCodes.Interrupted;
         }
 
         if (result.Blocked > 0 || result.Failed > 0)

@@ -1,7 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
-using System.Text.Encodings.Web;
 using System.Text.Json;
+using Archiver.Cli.Output;
 using Archiver.Queries;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,23 +15,16 @@ namespace Archiver.Cli.Commands;
 /// </summary>
 internal static class QueryCommands
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Command Create()
     {
         var campaign = new Argument<long>("campaign") { Description = "The campaign's id." };
-        var page = new Option<int>("--page") { Description = "The page number, from 1.", DefaultValueFactory = _ => 1, HelpName = "n" };
-        var perPage = new Option<int>("--per-page") { Description = "Items per page (1 to Queries:MaxPerPage).", DefaultValueFactory = _ => 50, HelpName = "n" };
+        var page = Number("--page", "The page number, from 1.", 1);
+        var perPage = Number("--per-page", "Items per page (1 to Queries:MaxPerPage).", 50);
         var after = new Option<string?>("--after") { Description = "Read the page after the one that returned this next_token (instead of --page).", HelpName = "token" };
         var filter = new Option<string>("--filter") { Description = "all, winners (every winner, not paginated) or non-winners.", DefaultValueFactory = _ => "all" };
         filter.AcceptOnlyFromAmong("all", "winners", "non-winners");
         var entries = new Command("entries", "A page of a campaign's entries in id order.") { campaign, page, perPage, after, filter };
-        entries.SetAction((result, token) => RunAsync((queries, ct) => result.GetValue(filter) switch
+        entries.SetAction((result, token) => RunAsync(result, (queries, ct) => result.GetValue(filter) switch
         {
             "winners" => Boxed(queries.WinnersAsync(result.GetValue(campaign), ct)),
             "non-winners" => Boxed(queries.NonWinnersAsync(result.GetValue(campaign), Request(result.GetValue(page), result.GetValue(perPage), result.GetValue(after)), ct)),
@@ -39,30 +33,30 @@ internal static class QueryCommands
 
         var countCampaign = new Argument<long>("campaign") { Description = "The campaign's id." };
         var count = new Command("count", "How many entries a campaign has.") { countCampaign };
-        count.SetAction((result, token) => RunAsync((queries, ct) => Boxed(queries.EntryCountAsync(result.GetValue(countCampaign), ct)), token));
+        count.SetAction((result, token) => RunAsync(result, (queries, ct) => Boxed(queries.EntryCountAsync(result.GetValue(countCampaign), ct)), token));
 
         var user = new Argument<long>("user") { Description = "The user's id." };
-        var userPage = new Option<int>("--page") { Description = "The page number, from 1.", DefaultValueFactory = _ => 1, HelpName = "n" };
-        var userPerPage = new Option<int>("--per-page") { Description = "Items per page.", DefaultValueFactory = _ => 50, HelpName = "n" };
+        var userPage = Number("--page", "The page number, from 1.", 1);
+        var userPerPage = Number("--per-page", "Items per page (1 to Queries:MaxPerPage).", 50);
         var userAfter = new Option<string?>("--after") { Description = "Read the page after the one that returned this next_token.", HelpName = "token" };
         var userCommand = new Command("user", "A page of a user's entries across every campaign, newest first.") { user, userPage, userPerPage, userAfter };
-        userCommand.SetAction((result, token) => RunAsync((queries, ct) =>
+        userCommand.SetAction((result, token) => RunAsync(result, (queries, ct) =>
             Boxed(queries.UserEntriesAsync(result.GetValue(user), Request(result.GetValue(userPage), result.GetValue(userPerPage), result.GetValue(userAfter)), ct)), token));
 
         var statsCampaign = new Argument<long>("campaign") { Description = "The campaign's id." };
         var granularity = new Option<Granularity>("--granularity") { Description = "minute, hour or day.", DefaultValueFactory = _ => Granularity.Hour };
-        var since = new Option<DateTime?>("--since") { Description = "UTC start (ISO-8601); default: the beginning of time.", HelpName = "time", CustomParser = r => Time(r.Tokens[0].Value) };
-        var until = new Option<DateTime?>("--until") { Description = "UTC end, exclusive (ISO-8601); default: the end of time.", HelpName = "time", CustomParser = r => Time(r.Tokens[0].Value) };
+        var since = new Option<DateTime?>("--since") { Description = "UTC start (ISO-8601); default: the beginning of time.", HelpName = "time", CustomParser = Time };
+        var until = new Option<DateTime?>("--until") { Description = "UTC end, exclusive (ISO-8601); default: the end of time.", HelpName = "time", CustomParser = Time };
         var stats = new Command("stats", "Entries and winners per bucket (whole buckets overlapping [since, until)).") { statsCampaign, granularity, since, until };
-        stats.SetAction((result, token) => RunAsync((queries, ct) => Boxed(queries.StatisticsAsync(
+        stats.SetAction((result, token) => RunAsync(result, (queries, ct) => Boxed(queries.StatisticsAsync(
             result.GetValue(statsCampaign), result.GetValue(granularity), result.GetValue(since) ?? Earliest, result.GetValue(until) ?? Latest, ct)), token));
 
         var voteCampaign = new Argument<long>("campaign") { Description = "The vote campaign's id." };
         var voteGranularity = new Option<Granularity?>("--granularity") { Description = "Give a series per minute, hour or day instead of the totals per choice." };
-        var voteSince = new Option<DateTime?>("--since") { Description = "UTC start of the series.", HelpName = "time", CustomParser = r => Time(r.Tokens[0].Value) };
-        var voteUntil = new Option<DateTime?>("--until") { Description = "UTC end of the series, exclusive.", HelpName = "time", CustomParser = r => Time(r.Tokens[0].Value) };
+        var voteSince = new Option<DateTime?>("--since") { Description = "UTC start of the series.", HelpName = "time", CustomParser = Time };
+        var voteUntil = new Option<DateTime?>("--until") { Description = "UTC end of the series, exclusive.", HelpName = "time", CustomParser = Time };
         var votes = new Command("votes", "Votes per choice, or with --granularity the vote series.") { voteCampaign, voteGranularity, voteSince, voteUntil };
-        votes.SetAction((result, token) => RunAsync((queries, ct) => result.GetValue(voteGranularity) is { } g
+        votes.SetAction((result, token) => RunAsync(result, (queries, ct) => result.GetValue(voteGranularity) is { } g
             ? Boxed(queries.VoteSeriesAsync(result.GetValue(voteCampaign), g, result.GetValue(voteSince) ?? Earliest, result.GetValue(voteUntil) ?? Latest, ct))
             : Boxed(queries.VoteTotalsAsync(result.GetValue(voteCampaign), ct)), token));
 
@@ -79,29 +73,48 @@ internal static class QueryCommands
 
     private static PageRequest Request(int page, int perPage, string? after) => after is null ? PageRequest.Number(page, perPage) : PageRequest.After(after);
 
-    private static DateTime Time(string text) =>
-        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time)
-            ? DateTime.SpecifyKind(time, DateTimeKind.Utc)
-            : throw new ArgumentException($"'{text}' is not a time (ISO-8601, e.g. 2026-11-20T14:00Z)");
+    /// <summary>A UTC time between <see cref="Earliest"/> and <see cref="Latest"/>: the rollups' arithmetic rounds out to whole days and must not leave DateTime's range.</summary>
+    private static DateTime? Time(ArgumentResult result)
+    {
+        var name = result.Parent is OptionResult o ? o.Option.Name : "time";
+        var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+        if (!DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var time))
+        {
+            result.AddError($"{name}: '{text}' is not a time (ISO-8601, e.g. 2026-11-20T14:00Z)");
+            return null;
+        }
+
+        if (time < Earliest || time > Latest)
+        {
+            result.AddError($"{name}: '{text}' is outside 1970-01-01 to 9999-01-01");
+            return null;
+        }
+
+        return DateTime.SpecifyKind(time, DateTimeKind.Utc);
+    }
+
+    /// <summary>--page and --per-page: from 1 (the upper bound of --per-page is Queries:MaxPerPage, checked by the query API).</summary>
+    private static Option<int> Number(string name, string description, int defaultValue)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue, HelpName = "n" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+            {
+                result.AddError($"{name}: must be at least 1 (got {result.GetValueOrDefault<int>()})");
+            }
+        });
+        return option;
+    }
 
     private static async Task<object?> Boxed<T>(Task<T> task) => await task.ConfigureAwait(false);
 
-    private static Task<int> RunAsync(Func<ICampaignQueries, CancellationToken, Task<object?>> query, CancellationToken cancellationToken) =>
-        CliServices.RunAsync(async (services, ct) =>
+    private static Task<int> RunAsync(ParseResult parseResult, Func<ICampaignQueries, CancellationToken, Task<object?>> query, CancellationToken cancellationToken) =>
+        CliServices.RunAsync(parseResult, async (services, ct) =>
         {
-            object? answer;
-            try
-            {
-                answer = await query(services.GetRequiredService<ICampaignQueries>(), ct).ConfigureAwait(false);
-            }
-            catch (ArgumentException ex)
-            {
-                // A bad page, per_page, token or range: the caller's mistake, said in one line.
-                await Console.Error.WriteLineAsync($"archiver: {ex.Message}").ConfigureAwait(false);
-                return ExitCodes.Configuration;
-            }
-
-            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(answer, Json)).ConfigureAwait(false);
+            // A bad page, per_page, token or range throws ArgumentException: CliErrors makes it a usage error.
+            var answer = await query(services.GetRequiredService<ICampaignQueries>(), ct).ConfigureAwait(false);
+            await Console.Out.WriteLineAsync(JsonSerializer.Serialize(answer, JsonOutput.Options)).ConfigureAwait(false);
             return ExitCodes.Success;
         }, cancellationToken);
 }

@@ -21,12 +21,15 @@ internal static class ViewsCommands
             database, dryRun, noWait,
         };
         deploy.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
+            parseResult,
             (services, ct) => DeployAsync(services, parseResult.GetValue(database), parseResult.GetValue(dryRun), parseResult.GetValue(noWait), ct),
             cancellationToken));
         var statusDatabase = new Option<string?>("--database") { Description = "Only this database.", HelpName = "db" };
-        var status = new Command("status", "Per design document: deployed or not, in sync with the files under views/ or not, built or not.") { statusDatabase };
+        var json = new Option<bool>("--json") { Description = "Print the design documents' status as JSON." };
+        var status = new Command("status", "Per design document: deployed or not, in sync with the files under views/ or not, built or not.") { statusDatabase, json };
         status.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
-            (services, ct) => StatusAsync(services, parseResult.GetValue(statusDatabase), ct),
+            parseResult,
+            (services, ct) => StatusAsync(services, parseResult.GetValue(statusDatabase), parseResult.GetValue(json), ct),
             cancellationToken));
         return new Command("views", "CouchDB design documents, kept as files under views/.") { deploy, status };
     }
@@ -34,7 +37,7 @@ internal static class ViewsCommands
     internal static async Task<IReadOnlyList<DeployTarget>> TargetsAsync(IServiceProvider services, string? database, CancellationToken cancellationToken)
     {
         var views = services.GetRequiredService<IOptions<ViewsOptions>>().Value;
-        var folders = await ViewCatalog.LoadAsync(ViewsDirectory.Resolve(views), services.GetRequiredService<IFunctionChecker>(), cancellationToken).ConfigureAwait(false);
+        var folders = await ViewCatalog.LoadAsync(ViewsDirectory.Resolve(views, services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()), services.GetRequiredService<IFunctionChecker>(), cancellationToken).ConfigureAwait(false);
         return ViewTargets.Resolve(folders, services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets, database);
     }
 
@@ -42,16 +45,24 @@ internal static class ViewsCommands
     {
         var targets = await TargetsAsync(services, database, cancellationToken).ConfigureAwait(false);
         var deployer = services.GetRequiredService<ViewDeployer>();
-        var results = await deployer.DeployAsync(targets, dryRun, noWait, new ViewDeployProgress(Console.Out), cancellationToken).ConfigureAwait(false);
+        var results = await new ViewDeployProgress(Console.Out).RunAsync(progress => deployer.DeployAsync(targets, dryRun, noWait, progress, cancellationToken)).ConfigureAwait(false);
         ViewDeploySummary.Write(Console.Out, results);
         return ExitCodes.Success;
     }
 
-    private static async Task<int> StatusAsync(IServiceProvider services, string? database, CancellationToken cancellationToken)
+    private static async Task<int> StatusAsync(IServiceProvider services, string? database, bool json, CancellationToken cancellationToken)
     {
         var targets = await TargetsAsync(services, database, cancellationToken).ConfigureAwait(false);
         var statuses = await services.GetRequiredService<ViewStatusReader>().ReadAsync(targets, cancellationToken).ConfigureAwait(false);
-        ViewStatusTable.Write(Console.Out, statuses);
+        if (json)
+        {
+            JsonOutput.Write(statuses);
+        }
+        else
+        {
+            ViewStatusTable.Write(Console.Out, statuses);
+        }
+
         return ExitCodes.Success;
     }
 }

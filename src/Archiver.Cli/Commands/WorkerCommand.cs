@@ -1,10 +1,12 @@
 using System.CommandLine;
-using Archiver.Hangfire.MySql;
 using Archiver.Hosting;
 using Archiver.Jobs;
 using Archiver.Jobs.Schedules;
+using Hangfire;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Archiver.Cli.Commands;
 
@@ -16,45 +18,39 @@ internal static class WorkerCommand
         var worker = new Command(
             "worker",
             "Run a Hangfire worker on the archive, maintenance and default queues (Worker:WorkerCount jobs at once), after adding, updating and removing recurring jobs to match jobs/*.json. Run one or several; stop with Ctrl+C or SIGTERM.");
-        worker.SetAction((_, cancellationToken) => RunAsync(cancellationToken));
+        worker.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, cancellationToken));
         return worker;
     }
 
-    private static async Task<int> RunAsync(CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parseResult, CancellationToken cancellationToken)
     {
+        IConfiguration? configuration = null;
         try
         {
-            var settings = Environment.GetEnvironmentVariable(ArchiverConfiguration.PathVariable) ?? ArchiverConfiguration.Locate();
-            var configuration = ArchiverConfiguration.Build();
+            configuration = CliServices.Configuration(parseResult);
 
             // Every file is validated before the host exists: a bad schedule changes nothing.
-            var schedules = JobScheduleLoader.Load(WorkerHost.JobsDirectory(configuration, settings));
+            var schedules = JobScheduleLoader.Load(WorkerHost.JobsDirectory(configuration, configuration[ArchiverConfiguration.SettingsFileKey]));
             using var host = WorkerHost.Build(configuration, schedules, services =>
             {
+                // The host logs a failed start with its stack trace; this command says it in one line instead.
+                services.AddLogging(logging => logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical));
                 if (KillSwitch.FromEnvironment() is { } killSwitch)
                 {
                     services.AddSingleton<Archiver.Engine.IArchiveCheckpoints>(killSwitch);
                 }
             });
             host.Services.ValidateArchiverOptions();
+            GlobalJobFilters.Filters.Add(new JobLogFilter(host.Services.GetRequiredService<ILogger<JobLogFilter>>()));
             await host.RunAsync(cancellationToken).ConfigureAwait(false);
             await Console.Error.WriteLineAsync("archiver: worker stopped").ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        catch (ArchiverConfigurationException ex)
+#pragma warning disable CA1031 // One line and an exit code, as for every command.
+        catch (Exception ex)
+#pragma warning restore CA1031
         {
-            await Console.Error.WriteLineAsync($"archiver: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Configuration;
-        }
-        catch (MySqlStorageException ex)
-        {
-            await Console.Error.WriteLineAsync($"archiver: Hangfire storage: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Failure;
-        }
-        catch (MySqlConnector.MySqlException ex)
-        {
-            await Console.Error.WriteLineAsync($"archiver: MySQL error while starting the worker: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return await CliServices.ReportAsync(ex, configuration, cancellationToken.IsCancellationRequested).ConfigureAwait(false);
         }
     }
 }

@@ -32,7 +32,8 @@ internal static class RunSummary
         }
         else
         {
-            var stopped = result.Stopped > 0 ? string.Create(c, $", {result.Stopped:N0} stopped by the time limit") : "";
+            var stopped = (result.Stopped > 0 ? string.Create(c, $", {result.Stopped:N0} stopped by the time limit") : "")
+                + (result.Interrupted > 0 ? string.Create(c, $", {result.Interrupted:N0} interrupted") : "");
             output.WriteLine(string.Create(c, $"  campaigns   {result.Archived:N0} archived, {result.Skipped:N0} skipped, {result.Failed:N0} failed{stopped}"));
             output.WriteLine(string.Create(c, $"  rows        {result.RowsRead:N0} read"));
             output.WriteLine(string.Create(c, $"  documents   {docs.Written:N0} written ({docs.Created:N0} new, {docs.Updated:N0} updated), {docs.Unchanged:N0} unchanged, {docs.Removed:N0} removed, {docs.Conflicts:N0} conflicts resolved"));

@@ -7,9 +7,7 @@ internal static class ViewStatusTable
 {
     public static void Write(TextWriter output, IReadOnlyList<DesignStatus> statuses)
     {
-        var databaseWidth = Math.Max("database".Length, statuses.Select(s => s.Database.Length).DefaultIfEmpty(0).Max());
-        var designWidth = Math.Max("design".Length, statuses.Select(s => s.Design.Length + 8).DefaultIfEmpty(0).Max());
-        output.WriteLine($"{"database".PadRight(databaseWidth)}  {"design".PadRight(designWidth)}  {"deployed",-8}  {"in sync",-22}  {"built",-5}  note");
+        var table = Terminal.Table("database", "design", "deployed", "in sync", "built", "note");
         foreach (var status in statuses)
         {
             var inSync = !status.InFiles ? "not in views/" : !status.Deployed ? "no" : status.InSync ? "yes" : "no (files changed)";
@@ -27,9 +25,10 @@ internal static class ViewStatusTable
 
             var hash = status.DeployedHash ?? status.FileHash;
             notes.Add(hash is null ? "" : hash[..12]);
-            output.WriteLine($"{status.Database.PadRight(databaseWidth)}  {("_design/" + status.Design).PadRight(designWidth)}  {(status.Deployed ? "yes" : "no"),-8}  {inSync,-22}  {built,-5}  {string.Join("; ", notes.Where(n => n.Length > 0))}");
+            table.AddTextRow([status.Database, "_design/" + status.Design, status.Deployed ? "yes" : "no", inSync, built, string.Join("; ", notes.Where(n => n.Length > 0))]);
         }
 
+        Terminal.Write(output, table);
         var inSyncCount = statuses.Count(s => s.InFiles && s.InSync);
         var files = statuses.Count(s => s.InFiles);
         // Status only reads: what is missing is deployed (its database created) by the deploy command.

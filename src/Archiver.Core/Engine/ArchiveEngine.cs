@@ -99,7 +99,7 @@ public sealed class ArchiveEngine(
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                result = Result(campaign, CampaignOutcome.Failed, "cancelled before it was verified; the flag was not set", tally, stopwatch);
+                result = Result(campaign, CampaignOutcome.Interrupted, "interrupted before it was verified; the flag was not set and the next run continues it", tally, stopwatch);
                 cancelled = true;
             }
 #pragma warning disable CA1031 // One campaign's failure, whatever it is, is reported with its campaign and must not stop the others.
@@ -122,6 +122,10 @@ public sealed class ArchiveEngine(
             if (!request.DryRun && result.Outcome == CampaignOutcome.Failed)
             {
                 await RecordAsync(campaign.Id, archived: false, result.Reason, tally.RowsRead).ConfigureAwait(false);
+            }
+            else if (!request.DryRun && result.Outcome == CampaignOutcome.Interrupted)
+            {
+                await RecordInterruptedAsync(campaign.Id, tally.RowsRead).ConfigureAwait(false);
             }
 
             results.Add(result);
@@ -365,6 +369,20 @@ public sealed class ArchiveEngine(
         $"lost the campaign's MySQL lock {campaignLock.Name} (its connection dropped) before the flag; not flagged, run again";
 
     /// <summary>The journal only informs <c>archive status</c>: failing to write it must not turn a campaign's outcome into a different one.</summary>
+    private async Task RecordInterruptedAsync(long campaignId, long rowsRead)
+    {
+        try
+        {
+            await journal.RecordInterruptedAsync(campaignId, rowsRead, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // As RecordAsync: the journal is informative, the run's outcome stands.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.JournalFailed(logger, campaignId, ex.Message);
+        }
+    }
+
     private async Task RecordAsync(long campaignId, bool archived, string? error, long rowsRead)
     {
         try

@@ -4,7 +4,7 @@ namespace Archiver.Engine;
 public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, bool Cancelled, TimeSpan? TimeLimitReached = null)
 {
     /// <summary>Why the run ended, for the summary.</summary>
-    public string StopReason => Cancelled ? "cancelled"
+    public string StopReason => Cancelled ? "interrupted (Ctrl+C or SIGTERM); the next run carries on"
         : TimeLimitReached is { } limit ? $"time limit reached (--max-runtime {limit}); the next run carries on"
         : "all eligible campaigns processed";
 
@@ -20,6 +20,8 @@ public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, T
     public int WouldArchive => Count(CampaignOutcome.WouldArchive);
 
     public int Stopped => Count(CampaignOutcome.Stopped);
+
+    public int Interrupted => Count(CampaignOutcome.Interrupted);
 
     public long RowsRead => Campaigns.Sum(c => c.RowsRead);
 

@@ -71,7 +71,9 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
             }
 
             (pending, positions, var unchanged) = await ResolveConflictsAsync(documents, conflicted, revisions, cancellationToken).ConfigureAwait(false);
-            totals = totals with { Unchanged = totals.Unchanged + unchanged };
+            // A conflict whose stored document is already ours (an earlier, interrupted run wrote it)
+            // is an unchanged document, not a conflict: only the ones that needed an update count.
+            totals = totals with { Unchanged = totals.Unchanged + unchanged, Conflicts = totals.Conflicts - unchanged };
         }
 
         return new SavedBatch(totals, revisions);

@@ -17,6 +17,12 @@ public enum CampaignOutcome
     /// </summary>
     Stopped,
 
+    /// <summary>
+    /// Interrupted by Ctrl+C or SIGTERM: what was sent is saved, nothing is flagged, the journal says
+    /// <c>interrupted</c> and the next run continues it. Not a failure.
+    /// </summary>
+    Interrupted,
+
     /// <summary>Dry run: counted, nothing written.</summary>
     WouldArchive,
 }

@@ -89,7 +89,7 @@ public sealed class PurgeEngine(
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
                 run.Stop = PurgeStopReason.Cancelled;
-                result = Result(campaign, PurgeOutcome.Stopped, $"cancelled after {tally.RowsDeleted:N0} rows were deleted; run again to finish", tally, stopwatch);
+                result = Result(campaign, PurgeOutcome.Stopped, $"interrupted after {tally.RowsDeleted:N0} rows were deleted; run again to finish", tally, stopwatch);
             }
             catch (ArchiveVerificationException ex)
             {

@@ -39,7 +39,7 @@ public sealed record PurgeRunResult(IReadOnlyList<PurgeCampaignResult> Campaigns
     public string StopReasonText => StopReason switch
     {
         PurgeStopReason.MaxRuntime => "maximum run time reached; run again to continue",
-        PurgeStopReason.Cancelled => "cancelled",
+        PurgeStopReason.Cancelled => "interrupted (Ctrl+C or SIGTERM); the next run carries on",
         _ => "all eligible campaigns processed",
     };
 

@@ -14,5 +14,8 @@ public interface IRunJournal
     /// <summary>Records the end of an attempt: archived, or failed with <paramref name="lastError"/>.</summary>
     Task RecordOutcomeAsync(long campaignId, bool archived, string? lastError, long rowsRead, CancellationToken cancellationToken = default);
 
+    /// <summary>Records an attempt stopped by Ctrl+C or SIGTERM: state <c>interrupted</c>, which is not a failure (the last error is kept).</summary>
+    Task RecordInterruptedAsync(long campaignId, long rowsRead, CancellationToken cancellationToken = default);
+
     Task<IReadOnlyList<CampaignStatus>> GetStatusAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default);
 }

@@ -54,7 +54,7 @@ public sealed class QueryCliTests : DatabaseTest
 
         var badPage = await CliRunner.RunAsync(["query", "entries", $"{campaign}", "--page", "0"], environment);
         Assert.Equal(2, badPage.ExitCode);
-        Assert.Contains("page must be 1 or more", badPage.Error, StringComparison.Ordinal);
+        Assert.Contains("--page: must be at least 1 (got 0)", badPage.Error, StringComparison.Ordinal);
         var badToken = await CliRunner.RunAsync(["query", "entries", $"{campaign}", "--after", "nonsense"], environment);
         Assert.Equal(2, badToken.ExitCode);
         Assert.Contains("the page token is malformed", badToken.Error, StringComparison.Ordinal);

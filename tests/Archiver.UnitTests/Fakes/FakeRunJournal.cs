@@ -21,6 +21,12 @@ public sealed class FakeRunJournal : IRunJournal
         return Task.CompletedTask;
     }
 
+    public Task RecordInterruptedAsync(long campaignId, long rowsRead, CancellationToken cancellationToken = default)
+    {
+        Events.Add($"interrupted {campaignId}");
+        return Task.CompletedTask;
+    }
+
     public Task<IReadOnlyList<CampaignStatus>> GetStatusAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<CampaignStatus>>([]);
 }

@@ -1,4 +1,3 @@
-using Archiver.Hosting;
 using Archiver.Jobs;
 using Archiver.Jobs.Schedules;
 
@@ -12,7 +11,7 @@ public sealed class JobScheduleLoaderTests : IDisposable
     [Fact]
     public void The_shipped_files_schedule_the_nightly_archive_at_two_utc_and_a_disabled_purge()
     {
-        var root = Path.GetDirectoryName(ArchiverConfiguration.Locate())!;
+        var root = RepositoryRoot();
         var schedules = JobScheduleLoader.Load(Path.Combine(root, "jobs"));
 
         var archive = Assert.Single(schedules, s => s.Id == "nightly-archive");
@@ -68,4 +67,18 @@ public sealed class JobScheduleLoaderTests : IDisposable
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    /// <summary>The checkout's root (the folder holding Archiver.sln), above the test's output folder.</summary>
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Archiver.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("no Archiver.sln above " + AppContext.BaseDirectory);
+    }
 }

@@ -6,7 +6,7 @@
 -- archiver_campaign_runs: one row per campaign it has attempted, for `archiver archive status`.
 CREATE TABLE IF NOT EXISTS archiver_campaign_runs (
   campaign_id BIGINT NOT NULL PRIMARY KEY,
-  state VARCHAR(16) NOT NULL,              -- 'running', 'failed' or 'archived'
+  state VARCHAR(16) NOT NULL,              -- 'running', 'interrupted', 'failed' or 'archived'
   attempts INT NOT NULL DEFAULT 0,
   started_at DATETIME(3) NULL,
   finished_at DATETIME(3) NULL,

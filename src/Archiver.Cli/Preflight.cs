@@ -1,0 +1,65 @@
+using Archiver.Cli.Errors;
+using Archiver.CouchDb;
+using Archiver.Retry;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MySqlConnector;
+
+namespace Archiver.Cli;
+
+/// <summary>
+/// One quick look at both servers before a command's first campaign: one attempt each, no retries,
+/// so that a server that is down stops the command at once with one line naming it, instead of
+/// every campaign failing in turn after its retries. <c>archiver doctor</c> uses the same checks.
+/// </summary>
+internal static class Preflight
+{
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(10);
+
+    /// <summary>The MySQL server's version, or an exception <see cref="CliErrors"/> describes (host, port, what refused).</summary>
+    public static async Task<string> CheckMySqlAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Limit);
+        await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(timeout.Token).ConfigureAwait(false);
+        return $"{connection.ServerVersion}, database {connection.Database}";
+    }
+
+    /// <summary>The CouchDB server's product and version, through the configured client without its retries.</summary>
+    public static async Task<CouchServerInfo> CheckCouchDbAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(Limit);
+        return await Client(services).GetServerInfoAsync(timeout.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>The typed CouchDB client with the configured address and credentials, but one attempt per request.</summary>
+    public static CouchDbClient Client(IServiceProvider services)
+    {
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(CouchDbClient));
+        return new CouchDbClient(http, null, services.GetRequiredService<IOptions<CouchDbOptions>>(), RetryPolicy.None);
+    }
+
+    /// <summary>Both servers, MySQL first; the first one down throws.</summary>
+    public static async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CheckMySqlAsync(services, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ArchiverException($"MySQL at {CliErrors.MySqlEndpoint(services.GetRequiredService<IConfiguration>())} did not answer within {Limit.TotalSeconds:N0} s");
+        }
+
+        try
+        {
+            await CheckCouchDbAsync(services, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ArchiverException($"CouchDB at {CliErrors.CouchDbEndpoint(services.GetRequiredService<IConfiguration>())} did not answer within {Limit.TotalSeconds:N0} s");
+        }
+    }
+}
