@@ -10,7 +10,11 @@ namespace Archiver.Cli;
 /// </summary>
 internal static class CliServices
 {
-    public static async Task<int> RunAsync(Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    /// <param name="action">The command's work.</param>
+    /// <param name="cancellationToken">Ctrl+C or SIGTERM.</param>
+    /// <param name="addServices">More registrations on top of <c>AddArchiver</c> (e.g. <c>AddArchiverJobs</c>).</param>
+    public static async Task<int> RunAsync(
+        Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken, Action<IServiceCollection, Microsoft.Extensions.Configuration.IConfiguration>? addServices = null)
     {
         try
         {
@@ -23,6 +27,7 @@ internal static class CliServices
                     .AddSimpleConsole(o => o.SingleLine = true)
                     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace))
                 .AddArchiver(configuration);
+            addServices?.Invoke(services, configuration);
             if (KillSwitch.FromEnvironment() is { } killSwitch)
             {
                 services.AddSingleton<Archiver.Engine.IArchiveCheckpoints>(killSwitch);

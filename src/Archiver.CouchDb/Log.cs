@@ -14,9 +14,15 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Information, "CouchDB database {Database} created")]
     public static partial void DatabaseCreated(ILogger logger, string database);
 
-    [LoggerMessage(2003, LogLevel.Warning, "CouchDB {Method} {Path} failed ({Error}); trying again in {Seconds} s")]
-    public static partial void Retrying(ILogger logger, string method, string path, string error, double seconds);
+    [LoggerMessage(2003, LogLevel.Warning, "CouchDB {Request} failed ({Error}); trying again in {Seconds:F1} s")]
+    public static partial void Retrying(ILogger logger, string request, string error, double seconds);
 
     [LoggerMessage(2004, LogLevel.Information, "Page index of campaign {CampaignId} ({Filter}) in {Database}: {Entries} entries, {Anchors} anchors, {Requests} requests, {Milliseconds:F0} ms")]
     public static partial void PageIndexBuilt(ILogger logger, string database, long campaignId, string filter, long entries, int anchors, int requests, double milliseconds);
+
+    [LoggerMessage(2005, LogLevel.Warning, "CouchDB at {Endpoint} keeps failing: circuit open for {Seconds:F0} s, its requests fail at once")]
+    public static partial void CircuitOpened(ILogger logger, string endpoint, double seconds);
+
+    [LoggerMessage(2006, LogLevel.Information, "CouchDB at {Endpoint} answers again: circuit closed")]
+    public static partial void CircuitClosed(ILogger logger, string endpoint);
 }

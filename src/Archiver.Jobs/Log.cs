@@ -25,4 +25,7 @@ internal static partial class Log
 
     [LoggerMessage(7006, LogLevel.Information, "Worker started: {Workers} workers on queues {Queues}, storage {Storage}")]
     public static partial void WorkerStarted(ILogger logger, int workers, string queues, string storage);
+
+    [LoggerMessage(7007, LogLevel.Information, "{Server} answers")]
+    public static partial void ServerReady(ILogger logger, string server);
 }

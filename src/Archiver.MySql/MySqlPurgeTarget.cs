@@ -3,13 +3,11 @@ using System.Data;
 using System.Globalization;
 using Archiver.MySql.Schema;
 using Archiver.Purge;
-using Archiver.Retry;
 using Archiver.Sets;
 using Archiver.Source;
 using Dapper;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
+using Polly.Registry;
 
 namespace Archiver.MySql;
 
@@ -18,7 +16,7 @@ namespace Archiver.MySql;
 /// <c>archiver_purge_sets</c> (see <c>Schema/archiver.sql</c>) and the delete transactions. Everything
 /// the delete phase does is MySQL-only, one transaction per chunk.
 /// </summary>
-public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlPurgeTarget>? logger = null) : IPurgeTarget
+public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines) : IPurgeTarget
 {
     private const string JournalTable = "archiver_purge_sets";
     private const string ArchivedSetsTable = "archiver_archived_sets";
@@ -29,7 +27,7 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
     private const string CampaignColumns =
         "c.id AS Id, c.name AS Name, c.kind AS Kind, c.starts_at AS StartsAt, c.ends_at AS EndsAt, c.archived AS Archived, c.archived_at AS ArchivedAt, UTC_TIMESTAMP(3) AS DatabaseNow";
 
-    private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlPurgeTarget>.Instance);
+    private readonly MySqlCommands _mysql = new(dataSource, pipelines);
     private readonly ConcurrentDictionary<ArchiveSet, SetSchema> _schemas = new();
 
     /// <summary>As <see cref="MySqlRunJournal.EnsureCreatedAsync"/>: existence first, since the script needs the CREATE privilege.</summary>

@@ -1,17 +1,15 @@
 using Archiver.MySql.Schema;
-using Archiver.Retry;
 using Archiver.Source;
 using Dapper;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Logging.Abstractions;
 using MySqlConnector;
+using Polly.Registry;
 
 namespace Archiver.MySql;
 
 /// <summary>The run journal in MySQL's <c>archiver_campaign_runs</c> (see <c>Schema/archiver.sql</c>).</summary>
-public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlRunJournal>? logger = null) : IRunJournal
+public sealed class MySqlRunJournal(MySqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines) : IRunJournal
 {
-    private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlRunJournal>.Instance);
+    private readonly MySqlCommands _mysql = new(dataSource, pipelines);
 
     /// <summary>Creates Archiver's tables unless they exist (<see cref="SchemaInstaller.EnsureArchiverTablesAsync"/>).</summary>
     public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>

@@ -32,7 +32,9 @@ public sealed class CliTests : DatabaseTest
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 5);
 
-        var result = await CliRunner.RunAsync(["archive", "run"], Settings(couchUrl: "http://127.0.0.1:1/"));
+        var settings = Settings(couchUrl: "http://127.0.0.1:1/");
+        settings["Resilience__BreakerMinimumThroughput"] = "100"; // the request's own failure, before any breaker opens
+        var result = await CliRunner.RunAsync(["archive", "run"], settings);
 
         Assert.Equal(1, result.ExitCode);
         // Retries of the unreachable server are logged as warnings; the reason is one line of its own.
@@ -42,14 +44,44 @@ public sealed class CliTests : DatabaseTest
     }
 
     [Fact]
-    public async Task Ctrl_C_stops_between_batches_leaves_the_flag_and_exits_130()
+    public async Task With_CouchDB_down_the_run_stops_once_its_circuit_opens_with_one_line_saying_so()
+    {
+        var first = await Db.AddCompletedCampaignAsync();
+        var second = await Db.AddCompletedCampaignAsync();
+        var third = await Db.AddCompletedCampaignAsync();
+        foreach (var campaign in new[] { first, second, third })
+        {
+            await Db.AddEntriesAsync(campaign, 5);
+        }
+
+        // Defaults but the pauses: six tries, the circuit opens on the fifth failure within the minute.
+        var result = await CliRunner.RunAsync(["archive", "run"], Settings(couchUrl: "http://127.0.0.1:1/"));
+
+        Assert.True(result.ExitCode == 1, $"exit {result.ExitCode}: {result.Output}{result.Error}");
+        var unavailable = "CouchDB at http://127.0.0.1:1/ is unavailable: its requests kept failing, so its circuit breaker opened for 30 s; stopping instead of trying the remaining work";
+        var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries), l => l.StartsWith("archiver:", StringComparison.Ordinal));
+        Assert.Equal($"archiver: campaign {first} (Test campaign) not archived: {unavailable}", line.TrimEnd());
+        Assert.Contains($"stopped     {unavailable}", result.Output, StringComparison.Ordinal);
+        Assert.Contains("campaigns   0 archived, 0 skipped, 1 failed", result.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain($"campaign {second}", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain($"campaign {third}", result.Output + result.Error, StringComparison.Ordinal);
+        foreach (var campaign in new[] { first, second, third })
+        {
+            Assert.False(await Db.IsArchivedAsync(campaign));
+        }
+    }
+
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Ctrl_C_or_SIGTERM_stops_between_batches_leaves_the_flag_and_exits_130(string signal)
     {
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 20_000);
         var settings = Settings();
         settings["Archive__BatchSize"] = "500";
 
-        var result = await CliRunner.RunAsync(["archive", "run"], settings, interruptOn: "archiving 20,000 rows");
+        var result = await CliRunner.RunAsync(["archive", "run"], settings, interruptOn: "archiving 20,000 rows", signal: signal);
 
         Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {result.Output}{result.Error}");
         Assert.Contains($"FAILED campaign {campaign} (Test campaign): cancelled before it was verified; the flag was not set", result.Output, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed class FaultTests : DatabaseTest
     private static string Describe(FaultInjectingHandler handler) =>
         string.Join("\n", handler.Seen.Select(r => $"{r.Number} bulk#{r.BulkDocs} {r.Method} {r.Path} {r.Fault}"));
 
-    private static CouchDbClient CouchThrough(HttpClient http) => new(http, retry: TestDatabases.FastRetries);
+    private static CouchDbClient CouchThrough(HttpClient http) => new(http, pipelines: TestDatabases.Pipelines(couch: http.BaseAddress));
 
     private async Task<long> AddCampaignWithRowsAsync(TimeSpan? endedAgo = null)
     {
@@ -135,7 +135,7 @@ public sealed class FaultTests : DatabaseTest
         using var handler = new FaultInjectingHandler { Decide = r => r.BulkDocs == 3 ? InjectedFault.StallResponse : InjectedFault.None };
         using var http = handler.CreateClient();
         var couch = new CouchDbClient(
-            http, options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromSeconds(1) }), retry: TestDatabases.FastRetries);
+            http, options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromSeconds(1) }), pipelines: TestDatabases.Pipelines(couch: http.BaseAddress));
 
         var result = await Db.Engine(BatchSize, wrapStore: _ => couch).RunAsync(new ArchiveRequest());
 

@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Archiver.CouchDb;
 using Archiver.Documents;
-using Archiver.Retry;
+using Archiver.Hosting;
+using Archiver.Resilience;
 using Archiver.UnitTests.Fakes;
 
 namespace Archiver.UnitTests;
@@ -13,11 +14,16 @@ public sealed class CouchDbClientTests
     private static (CouchDbClient Client, FakeHttpHandler Handler) Client(Func<HttpRequestMessage, string, HttpResponseMessage> respond)
     {
         var handler = new FakeHttpHandler(respond);
-        return (new CouchDbClient(new HttpClient(handler) { BaseAddress = new Uri("http://couch.test:5984/") }, retry: ImmediateRetries), handler);
+        return (new CouchDbClient(new HttpClient(handler) { BaseAddress = Endpoint }, pipelines: ImmediateRetries()), handler);
     }
 
-    /// <summary>Three tries in all, without pauses.</summary>
-    private static readonly RetryPolicy ImmediateRetries = new(Microsoft.Extensions.Options.Options.Create(new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero }));
+    private static readonly Uri Endpoint = new("http://couch.test:5984/");
+
+    /// <summary>The composition root's pipelines with three tries in all, without pauses, and a breaker that does not open (a fresh one per client).</summary>
+    private static Polly.Registry.ResiliencePipelineRegistry<string> ImmediateRetries() => ArchiverPipelines.Create(
+        new ResilienceOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, BreakerMinimumThroughput = 10_000 },
+        [Endpoint],
+        Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
 
     private static DocumentWrite Write(long id, string? rev = null) =>
         new(TestSets.Entry(id, message: "ü", createdAt: new DateTime(2026, 1, 1)), rev);

@@ -1,11 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
-using Archiver.Hangfire.MySql;
-using Archiver.Hosting;
 using Archiver.Jobs;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Archiver.Cli.Commands;
 
@@ -15,16 +14,18 @@ internal static class JobsCommands
     public static Command Create()
     {
         var list = new Command("list", "Every recurring job in the Hangfire storage with its cron, queue, next run, last run and the last run's state.");
-        list.SetAction((_, cancellationToken) => CliServices.RunAsync((_, _) => Task.FromResult(List()), cancellationToken));
+        list.SetAction((_, cancellationToken) => CliServices.RunAsync((services, _) => Task.FromResult(List(services)), cancellationToken, AddJobs));
         var id = new Argument<string>("id") { Description = "The recurring job's id (the \"id\" of its jobs/*.json file)." };
         var trigger = new Command("trigger", "Run a recurring job now: enqueue it once on its queue for the workers, leaving its schedule as it is.") { id };
-        trigger.SetAction((parseResult, cancellationToken) => CliServices.RunAsync((_, _) => Task.FromResult(Trigger(parseResult.GetValue(id)!)), cancellationToken));
+        trigger.SetAction((parseResult, cancellationToken) => CliServices.RunAsync((services, _) => Task.FromResult(Trigger(services, parseResult.GetValue(id)!)), cancellationToken, AddJobs));
         return new Command("jobs", "Recurring jobs of archiver worker (schedules from jobs/*.json).") { list, trigger };
     }
 
-    private static int List()
+    private static void AddJobs(IServiceCollection services, IConfiguration configuration) => services.AddArchiverJobs(configuration);
+
+    private static int List(IServiceProvider services)
     {
-        using var storage = OpenStorage();
+        var storage = services.GetRequiredService<JobStorage>();
         using var connection = storage.GetConnection();
         var jobs = connection.GetRecurringJobs().OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
         var c = CultureInfo.InvariantCulture;
@@ -49,9 +50,9 @@ internal static class JobsCommands
     /// <summary>Hangfire 1.8 keeps a recurring job's queue on its job (the storage's Job.Queue feature); the older hash field is a fallback.</summary>
     private static string Queue(RecurringJobDto job) => job.Job?.Queue ?? job.Queue ?? JobNames.DefaultQueue;
 
-    private static int Trigger(string id)
+    private static int Trigger(IServiceProvider services, string id)
     {
-        using var storage = OpenStorage();
+        var storage = services.GetRequiredService<JobStorage>();
         using (var connection = storage.GetConnection())
         {
             if (!connection.GetRecurringJobs().Exists(j => string.Equals(j.Id, id, StringComparison.Ordinal)))
@@ -61,21 +62,8 @@ internal static class JobsCommands
             }
         }
 
-        var jobId = new RecurringJobManager(storage).TriggerJob(id);
+        var jobId = services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(id);
         Console.Out.WriteLine($"triggered {id}: job {jobId} enqueued");
         return ExitCodes.Success;
-    }
-
-    private static MySqlStorage OpenStorage()
-    {
-        var configuration = ArchiverConfiguration.Build();
-        var options = new MySqlStorageOptions();
-        configuration.GetSection(MySqlStorageOptions.SectionName).Bind(options);
-        if (options.Validate() is { Count: > 0 } errors)
-        {
-            throw new ArchiverConfigurationException("configuration error: " + string.Join(" ", errors));
-        }
-
-        return new MySqlStorage(JobsServiceCollectionExtensions.StorageConnectionString(configuration), options);
     }
 }

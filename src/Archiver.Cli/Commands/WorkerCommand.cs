@@ -4,7 +4,6 @@ using Archiver.Hosting;
 using Archiver.Jobs;
 using Archiver.Jobs.Schedules;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 
 namespace Archiver.Cli.Commands;
 
@@ -37,7 +36,7 @@ internal static class WorkerCommand
                 }
             });
             host.Services.ValidateArchiverOptions();
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            await WorkerHost.RunAsync(host, cancellationToken).ConfigureAwait(false);
             await Console.Error.WriteLineAsync("archiver: worker stopped").ConfigureAwait(false);
             return ExitCodes.Success;
         }
