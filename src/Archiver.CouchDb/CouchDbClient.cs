@@ -181,7 +181,7 @@ public sealed partial class CouchDbClient(
         }
         catch (JsonException ex)
         {
-            throw new CouchDbException(method.Method, "/" + path, response.StatusCode, "bad_response", $"the answer is not the expected JSON ({ex.Message})", ex);
+            throw new CouchDbProtocolException($"{method.Method} /{path}", $"the answer is not the expected JSON ({ex.Message})", ex);
         }
     }
 

@@ -90,23 +90,26 @@ public sealed class CouchDbClientTests
     }
 
     [Fact]
-    public async Task A_truncated_answer_is_a_bad_response()
+    public async Task A_truncated_answer_breaks_the_protocol_and_is_not_retried()
     {
-        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"a","rev":"1-a"},{"id":"b","re"""));
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"a","rev":"1-a"},{"id":"b","re"""));
 
-        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.SaveAsync("db", [Write(1), Write(2)]));
+        var error = await Assert.ThrowsAsync<CouchDbProtocolException>(() => client.SaveAsync("db", [Write(1), Write(2)]));
 
-        Assert.Equal("bad_response", error.Error);
+        Assert.Equal("POST /db/_bulk_docs", error.Request);
+        Assert.StartsWith("CouchDB POST /db/_bulk_docs: the answer breaks the protocol: the answer is not the expected JSON", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsTransient);
+        Assert.Single(handler.Requests);
     }
 
     [Fact]
-    public async Task An_answer_entry_without_rev_or_error_is_a_bad_response()
+    public async Task An_answer_entry_without_rev_or_error_breaks_the_protocol()
     {
         var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"a"}]"""));
 
-        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.SaveAsync("db", [Write(1)]));
+        var error = await Assert.ThrowsAsync<CouchDbProtocolException>(() => client.SaveAsync("db", [Write(1)]));
 
-        Assert.Equal("bad_response", error.Error);
+        Assert.Equal("result 0 has neither an id with a rev nor an error", error.Problem);
     }
 
     [Fact]

@@ -304,7 +304,7 @@ public sealed class ArchiveEngine(
 
             if (!await campaignLock.IsHeldAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw new ArchiverException(LockLostMessage(campaignLock));
+                throw CampaignLockLostException.BeforeFlag(campaignLock.Name);
             }
 
             var flag = await source.FlagArchivedAsync(campaign.Id, flagging, cancellationToken).ConfigureAwait(false);
@@ -322,9 +322,6 @@ public sealed class ArchiveEngine(
             }
         }
     }
-
-    internal static string LockLostMessage(ICampaignLock campaignLock) =>
-        $"lost the campaign's MySQL lock {campaignLock.Name} (its connection dropped) before the flag; not flagged, run again";
 
     /// <summary>The journal only informs <c>archive status</c>: failing to write it must not turn a campaign's outcome into a different one.</summary>
     private async Task RecordAsync(long campaignId, bool archived, string? error, long rowsRead)

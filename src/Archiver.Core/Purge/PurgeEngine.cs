@@ -294,7 +294,7 @@ public sealed class PurgeEngine(
 
                     if (campaignLock.IsLost)
                     {
-                        throw new ArchiverException($"lost the campaign's MySQL lock {campaignLock.Name} (its connection dropped) after {tally.RowsDeleted:N0} rows were deleted; run again to finish");
+                        throw new CampaignLockLostException(campaignLock.Name, $"after {tally.RowsDeleted:N0} rows were deleted; run again to finish");
                     }
 
                     var started = _time.GetTimestamp();
