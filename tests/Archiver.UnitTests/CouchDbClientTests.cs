@@ -237,6 +237,53 @@ public sealed class CouchDbClientTests
     }
 
     [Fact]
+    public async Task Each_attempt_gets_its_own_timeout_through_the_pipeline_and_the_last_timeout_is_reported()
+    {
+        using var handler = new NeverAnswers();
+        var client = new CouchDbClient(
+            new HttpClient(handler) { BaseAddress = Endpoint },
+            options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromMilliseconds(50) }),
+            pipelines: ImmediateRetries());
+
+        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.GetServerInfoAsync());
+
+        Assert.Equal("timeout", error.Error);
+        Assert.Equal(3, handler.Calls);
+    }
+
+    [Fact]
+    public async Task Once_the_endpoints_circuit_opens_requests_fail_at_once_as_service_unavailable_for_every_client_of_the_endpoint()
+    {
+        var calls = 0;
+        using var handler = new FakeHttpHandler((_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return FakeHttpHandler.Json(HttpStatusCode.ServiceUnavailable, """{"error":"unavailable","reason":"restarting"}""");
+        });
+        var pipelines = ArchiverPipelines.Create(
+            new ResilienceOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, BreakerMinimumThroughput = 4, BreakDuration = TimeSpan.FromMinutes(5) },
+            [Endpoint],
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var first = new CouchDbClient(new HttpClient(handler) { BaseAddress = Endpoint }, pipelines: pipelines);
+        var second = new CouchDbClient(new HttpClient(handler) { BaseAddress = Endpoint }, pipelines: pipelines);
+
+        // Three failed attempts: an error answer, the breaker still closed.
+        var failed = await Assert.ThrowsAsync<CouchDbException>(() => first.GetServerInfoAsync());
+        Assert.Equal(503, (int)failed.StatusCode!);
+        Assert.Equal(3, calls);
+
+        // The fourth failure opens the circuit; the retry after it is refused without a request.
+        var open = await Assert.ThrowsAsync<ServiceUnavailableException>(() => first.GetServerInfoAsync());
+        Assert.Equal(4, calls);
+        Assert.Equal("http://couch.test:5984/", open.Endpoint);
+        Assert.True(open.IsTransient);
+
+        // The breaker is the endpoint's, not the client's: another client is refused at once too.
+        await Assert.ThrowsAsync<ServiceUnavailableException>(() => second.GetServerInfoAsync());
+        Assert.Equal(4, calls);
+    }
+
+    [Fact]
     public async Task A_request_that_outlives_its_timeout_is_a_transient_timeout_error()
     {
         using var handler = new NeverAnswers();
@@ -287,8 +334,13 @@ public sealed class CouchDbClientTests
 
     private sealed class NeverAnswers : HttpMessageHandler
     {
+        private int _calls;
+
+        public int Calls => _calls;
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref _calls);
             await Task.Delay(Timeout.Infinite, cancellationToken);
             throw new InvalidOperationException("unreachable");
         }
