@@ -29,8 +29,8 @@ public sealed partial class CouchDbClient(
     private readonly CouchDbOptions _options = options?.Value ?? new CouchDbOptions();
 
     // No provider (a test, a one-off tool): a pipeline that only applies the per-attempt timeout.
-    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline = pipelines is null || http?.BaseAddress is null
-        ? new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = AttemptTimeout }).Build()
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline = pipelines is null || http.BaseAddress is null
+        ? new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = CouchDbResilience.AttemptTimeout }).Build()
         : pipelines.GetPipeline<HttpResponseMessage>(PipelineNames.CouchDb(http.BaseAddress));
 
     /// <summary>The name of the HTTP client factory's client for CouchDB.</summary>
@@ -104,9 +104,6 @@ public sealed partial class CouchDbClient(
             ResilienceContextPool.Shared.Return(context);
         }
     }
-
-    private static ValueTask<TimeSpan> AttemptTimeout(TimeoutGeneratorArguments args) => ValueTask.FromResult(
-        args.Context.Properties.TryGetValue(PipelineProperties.AttemptTimeout, out var timeout) ? timeout : Timeout.InfiniteTimeSpan);
 
     /// <summary>One attempt; <paramref name="timeout"/> is its own deadline (infinite when the pipeline applies it).</summary>
     private async Task<HttpResponseMessage> SendOnceAsync(

@@ -26,12 +26,12 @@ public static class CouchDbResilience
                 logger, PipelineProperties.OperationOf(args.Context, "a request"), Describe(args.Outcome), args.RetryDelay.TotalSeconds))
             .AddCircuitBreaker(ResilienceStrategies.CircuitBreaker<HttpResponseMessage>(
                 options, IsTransient, args => Log.CircuitOpened(logger, where, args.BreakDuration.TotalSeconds), () => Log.CircuitClosed(logger, where)))
-            .AddTimeout(new TimeoutStrategyOptions
-            {
-                TimeoutGenerator = args => ValueTask.FromResult(
-                    args.Context.Properties.TryGetValue(PipelineProperties.AttemptTimeout, out var timeout) ? timeout : Timeout.InfiniteTimeSpan),
-            });
+            .AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = AttemptTimeout });
     }
+
+    /// <summary>The attempt's timeout, as the request set it (<see cref="PipelineProperties.AttemptTimeout"/>); none when unset.</summary>
+    internal static ValueTask<TimeSpan> AttemptTimeout(TimeoutGeneratorArguments args) => ValueTask.FromResult(
+        args.Context.Properties.TryGetValue(PipelineProperties.AttemptTimeout, out var timeout) ? timeout : Timeout.InfiniteTimeSpan);
 
     /// <summary>
     /// Worth another attempt, and a failure in the breaker's eyes: no answer, no answer in time, or
