@@ -203,6 +203,11 @@ public sealed partial class CouchDbClient(
             reason = Shorten(body);
         }
 
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            reason = (string.IsNullOrWhiteSpace(reason) ? "" : reason.TrimEnd('.') + "; ") + CouchDbPermissions.Hint(method, path, response.StatusCode);
+        }
+
         return new CouchDbException(method.Method, "/" + path, response.StatusCode, error, reason);
     }
 

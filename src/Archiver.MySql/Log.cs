@@ -11,6 +11,9 @@ internal static partial class Log
     [LoggerMessage(MySqlEvents.LockLost, LogLevel.Warning, "The campaign lock {Name} was lost (its connection dropped); the campaign will not be flagged")]
     public static partial void LockLost(ILogger logger, string name);
 
+    [LoggerMessage(MySqlEvents.SchemaMigrated, LogLevel.Information, "Archiver's schema in MySQL database {Database} migrated from version {From} to {To} ({Applied})")]
+    public static partial void SchemaMigrated(ILogger logger, string database, int from, int to, string applied);
+
     [LoggerMessage(MySqlEvents.WaitingForServer, LogLevel.Warning, "{Server} is not reachable (attempt {Attempt}): {Reason}; trying again in {Seconds:F1} s")]
     public static partial void WaitingForServer(ILogger logger, string server, int attempt, string reason, double seconds);
 

@@ -7,7 +7,9 @@ public static class MySqlEvents
 
     public const int LockLost = 3001;
 
-    public const int WaitingForServer = 3002;
+    public const int SchemaMigrated = 3002;
 
-    public const int StreamResumed = 3003;
+    public const int WaitingForServer = 3003;
+
+    public const int StreamResumed = 3004;
 }

@@ -65,7 +65,7 @@ internal sealed class ViewsBenchmark(ViewsBenchOptions options)
         var rollups = await WriteDocumentsAsync(http, cancellationToken).ConfigureAwait(false);
 
         var folders = await ViewCatalog.LoadAsync(Path.Combine(_root, "views"), services.GetRequiredService<IFunctionChecker>(), cancellationToken).ConfigureAwait(false);
-        var rollupDesign = folders.Single(f => f.Name == "contest_campaign_entries").Designs.Single(d => d.Name == "stats");
+        var rollupDesign = folders.Single(f => f.Name == "contest_campaign_entries.rollups").Designs.Single(d => d.Name == "stats");
         var entryDesign = new DesignDocument("bench_entries", new Dictionary<string, ViewDefinition> { ["by_minute"] = new(PerEntryMap, "_sum") }, null);
         var deployer = services.GetRequiredService<ViewDeployer>();
         var sizes = new IndexSizes(data, Database);

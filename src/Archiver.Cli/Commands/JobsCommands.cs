@@ -1,5 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
+using Archiver.Hangfire.MySql;
+using Archiver.Hosting;
 using Archiver.Jobs;
 using Hangfire;
 using Hangfire.Storage;
@@ -14,7 +16,7 @@ internal static class JobsCommands
     public static Command Create()
     {
         var list = new Command("list", "Every recurring job in the Hangfire storage with its cron, queue, next run, last run and the last run's state.");
-        list.SetAction((_, cancellationToken) => CliServices.RunAsync((services, _) => Task.FromResult(List(services)), cancellationToken, AddJobs));
+        list.SetAction((_, cancellationToken) => CliServices.RunAsync((services, _) => Task.FromResult(List(services)), cancellationToken, AddJobsReadOnly));
         var id = new Argument<string>("id") { Description = "The recurring job's id (the \"id\" of its jobs/*.json file)." };
         var trigger = new Command("trigger", "Run a recurring job now: enqueue it once on its queue for the workers, leaving its schedule as it is.") { id };
         trigger.SetAction((parseResult, cancellationToken) => CliServices.RunAsync((services, _) => Task.FromResult(Trigger(services, parseResult.GetValue(id)!)), cancellationToken, AddJobs));
@@ -23,8 +25,15 @@ internal static class JobsCommands
 
     private static void AddJobs(IServiceCollection services, IConfiguration configuration) => services.AddArchiverJobs(configuration);
 
+    /// <summary>As <see cref="AddJobs"/>, for a command that only reads: the storage never creates its tables.</summary>
+    private static void AddJobsReadOnly(IServiceCollection services, IConfiguration configuration) =>
+        services.AddArchiverJobs(configuration).PostConfigure<MySqlStorageOptions>(o => o.PrepareSchemaIfNecessary = false);
+
     private static int List(IServiceProvider services)
     {
+        // Read-only: the job storage's tables are never created here, only reported missing.
+        var (connectionString, options) = StorageSettings();
+        JobStorageSchema.RequireCurrent(connectionString, options.TablePrefix);
         var storage = services.GetRequiredService<JobStorage>();
         using var connection = storage.GetConnection();
         var jobs = connection.GetRecurringJobs().OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
@@ -65,5 +74,19 @@ internal static class JobsCommands
         var jobId = services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(id);
         Console.Out.WriteLine($"triggered {id}: job {jobId} enqueued");
         return ExitCodes.Success;
+    }
+
+    /// <summary>The job storage's connection string and validated options, as the worker reads them.</summary>
+    internal static (string ConnectionString, MySqlStorageOptions Options) StorageSettings()
+    {
+        var configuration = ArchiverConfiguration.Build();
+        var options = new MySqlStorageOptions();
+        configuration.GetSection(MySqlStorageOptions.SectionName).Bind(options);
+        if (options.Validate() is { Count: > 0 } errors)
+        {
+            throw new ArchiverConfigurationException("configuration error: " + string.Join(" ", errors));
+        }
+
+        return (JobsServiceCollectionExtensions.StorageConnectionString(configuration), options);
     }
 }
