@@ -9,7 +9,6 @@ using Archiver.Bench.Sink;
 using Archiver.Hosting;
 using Archiver.Options;
 using Archiver.Source;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
@@ -37,15 +36,11 @@ internal sealed class BenchRunner(BenchOptions options)
         var total = Stopwatch.StartNew();
         var settings = Path.Combine(_root, ArchiverConfiguration.FileName);
         var seeder = new BenchSeeder(_mysql.ConnectionString);
-        var configuration = new ConfigurationBuilder()
-            .AddConfiguration(ArchiverConfiguration.Build(settings))
-            .AddInMemoryCollection(new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:MySql"] = seeder.ConnectionString(BenchSeeder.Database),
-                ["CouchDb:Url"] = _couch.ToString(),
-            })
-            .Build();
-        await using var services = new ServiceCollection().AddLogging().AddArchiver(configuration).BuildServiceProvider();
+        await using var services = BenchServices.Build(_root, new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:MySql"] = seeder.ConnectionString(BenchSeeder.Database),
+            ["CouchDb:Url"] = _couch.ToString(),
+        });
         var archiveOptions = services.GetRequiredService<IOptions<ArchiveOptions>>().Value;
         var entriesSet = archiveOptions.Sets.FirstOrDefault(s => s.Table == "contest_campaign_entries")
             ?? throw new InvalidOperationException($"{settings} has no archive set for contest_campaign_entries");

@@ -39,7 +39,13 @@ internal static class CliServices
         return configuration;
     }
 
-    public static async Task<int> RunAsync(ParseResult parseResult, Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    /// <param name="parseResult">The command line (its <c>--settings</c>).</param>
+    /// <param name="action">The command's work.</param>
+    /// <param name="cancellationToken">Ctrl+C or SIGTERM.</param>
+    /// <param name="addServices">More registrations on top of <c>AddArchiver</c> (e.g. <c>AddArchiverJobs</c>).</param>
+    public static async Task<int> RunAsync(
+        ParseResult parseResult, Func<IServiceProvider, CancellationToken, Task<int>> action, CancellationToken cancellationToken,
+        Action<IServiceCollection, IConfiguration>? addServices = null)
     {
         ArgumentNullException.ThrowIfNull(parseResult);
         ArgumentNullException.ThrowIfNull(action);
@@ -57,6 +63,7 @@ internal static class CliServices
                     .AddFilter("Archiver", LogLevel.Warning)
                     .AddFilter("Archiver.Engine", LogLevel.Error))
                 .AddArchiver(configuration);
+            addServices?.Invoke(services, configuration);
             if (KillSwitch.FromEnvironment() is { } killSwitch)
             {
                 services.AddSingleton<Archiver.Engine.IArchiveCheckpoints>(killSwitch);

@@ -1,6 +1,5 @@
 using Archiver.Cli.Errors;
 using Archiver.CouchDb;
-using Archiver.Retry;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -37,8 +36,9 @@ internal static class Preflight
     /// <summary>The typed CouchDB client with the configured address and credentials, but one attempt per request.</summary>
     public static CouchDbClient Client(IServiceProvider services)
     {
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(CouchDbClient));
-        return new CouchDbClient(http, null, services.GetRequiredService<IOptions<CouchDbOptions>>(), RetryPolicy.None);
+        // No pipeline provider: the client applies only the per-attempt timeout, one attempt per request.
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(CouchDbClient.HttpClientName);
+        return new CouchDbClient(http, null, services.GetRequiredService<IOptions<CouchDbOptions>>());
     }
 
     /// <summary>Both servers, MySQL first; the first one down throws.</summary>

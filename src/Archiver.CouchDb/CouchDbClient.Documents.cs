@@ -31,7 +31,7 @@ public sealed partial class CouchDbClient : IDocumentStore
 
         var items = await ReadJsonAsync(HttpMethod.Post, path, response,
             static (stream, ct) => JsonSerializer.DeserializeAsync(stream, CouchJsonContext.Default.ListBulkDocsResultItem, ct).AsTask(), cancellationToken).ConfigureAwait(false)
-            ?? throw new CouchDbException("POST", "/" + path, response.StatusCode, "bad_response", "the answer is null");
+            ?? throw new CouchDbProtocolException($"POST /{path}", "the answer is null");
 
         var results = new DocumentWriteResult[items.Count];
         for (var i = 0; i < items.Count; i++)
@@ -39,7 +39,7 @@ public sealed partial class CouchDbClient : IDocumentStore
             var item = items[i];
             if (item.Id is null || (item.Rev is null && item.Error is null))
             {
-                throw new CouchDbException("POST", "/" + path, response.StatusCode, "bad_response", $"result {i} has neither an id with a rev nor an error");
+                throw new CouchDbProtocolException($"POST /{path}", $"result {i} has neither an id with a rev nor an error");
             }
 
             results[i] = new DocumentWriteResult(item.Id, item.Rev, item.Error, item.Reason);
@@ -62,7 +62,7 @@ public sealed partial class CouchDbClient : IDocumentStore
         using var document = await SendForJsonAsync(HttpMethod.Post, path, () => JsonContent(keys), [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
         if (!document.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
         {
-            throw new CouchDbException("POST", "/" + path, HttpStatusCode.OK, "bad_response", "the answer has no rows");
+            throw new CouchDbProtocolException($"POST /{path}", "the answer has no rows");
         }
 
         var result = new List<StoredDocument>(ids.Count);
@@ -117,6 +117,9 @@ public sealed partial class CouchDbClient : IDocumentStore
                 catch (CouchDbException)
                 {
                 }
+                catch (CouchDbProtocolException)
+                {
+                }
             }
         }
     }
@@ -149,7 +152,7 @@ public sealed partial class CouchDbClient : IDocumentStore
         using var document = await SendForJsonAsync(HttpMethod.Get, path, null, [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
         if (!document.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
         {
-            throw new CouchDbException("GET", "/" + path, HttpStatusCode.OK, "bad_response", "the answer has no rows");
+            throw new CouchDbProtocolException($"GET /{path}", "the answer has no rows");
         }
 
         var documents = new List<StoredDocument>(Math.Min(pageSize, rows.GetArrayLength()));
@@ -185,7 +188,7 @@ public sealed partial class CouchDbClient : IDocumentStore
         {
             if (!document.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
             {
-                throw new CouchDbException("GET", "/" + path, HttpStatusCode.OK, "bad_response", "the answer has no rows");
+                throw new CouchDbProtocolException($"GET /{path}", "the answer has no rows");
             }
 
             foreach (var row in rows.EnumerateArray())

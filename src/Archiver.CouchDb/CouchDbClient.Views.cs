@@ -27,7 +27,7 @@ public sealed partial class CouchDbClient : IDesignStore
         var root = document.RootElement;
         var rev = root.TryGetProperty("_rev", out var r) ? r.GetString() : null;
         return rev is null
-            ? throw new CouchDbException("GET", "/" + path, HttpStatusCode.OK, "bad_response", "the design document has no _rev")
+            ? throw new CouchDbProtocolException($"GET /{path}", "the design document has no _rev")
             : new StoredDesign(id, rev, root.Clone());
     }
 
@@ -63,7 +63,7 @@ public sealed partial class CouchDbClient : IDesignStore
             .ConfigureAwait(false);
         return document.RootElement.TryGetProperty("rev", out var rev) && rev.GetString() is { } text
             ? text
-            : throw new CouchDbException("PUT", "/" + path, HttpStatusCode.Created, "bad_response", "the answer has no rev");
+            : throw new CouchDbProtocolException($"PUT /{path}", "the answer has no rev");
     }
 
     /// <inheritdoc />
@@ -367,7 +367,7 @@ public sealed partial class CouchDbClient : IDesignStore
     private static JsonElement.ArrayEnumerator Rows(JsonDocument document, string method, string path) =>
         document.RootElement.TryGetProperty("rows", out var rows) && rows.ValueKind == JsonValueKind.Array
             ? rows.EnumerateArray()
-            : throw new CouchDbException(method, "/" + path, HttpStatusCode.OK, "bad_response", "the answer has no rows");
+            : throw new CouchDbProtocolException($"{method} /{path}", "the answer has no rows");
 
     private static string DesignPath(string database, string id) =>
         id.StartsWith(DesignDocument.IdPrefix, StringComparison.Ordinal)

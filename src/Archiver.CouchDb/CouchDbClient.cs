@@ -3,25 +3,38 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Archiver.CouchDb.Internal;
-using Archiver.Retry;
+using Archiver.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Polly;
+using Polly.CircuitBreaker;
+using Polly.Registry;
+using Polly.Timeout;
 
 namespace Archiver.CouchDb;
 
 /// <summary>
 /// A typed client for the CouchDB 3 HTTP API (and pouchdb-server, see docs/couchdb-compat.md).
 /// The <see cref="HttpClient"/> comes from the HTTP client factory with its base address and
-/// credentials set; the timeout (<see cref="CouchDbOptions.Timeout"/>) is applied here per request,
-/// and transient failures are retried by <see cref="RetryPolicy"/>. Every failure surfaces as
-/// <see cref="CouchDbException"/>.
+/// credentials set; every request runs through the endpoint's resilience pipeline
+/// (<see cref="CouchDbResilience"/>: retry, circuit breaker, per-attempt timeout of
+/// <see cref="CouchDbOptions.Timeout"/>). Every failure surfaces as <see cref="CouchDbException"/>,
+/// or as <see cref="ServiceUnavailableException"/> while the endpoint's circuit is open.
 /// </summary>
-public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient>? logger = null, IOptions<CouchDbOptions>? options = null, RetryPolicy? retry = null)
+public sealed partial class CouchDbClient(
+    HttpClient http, ILogger<CouchDbClient>? logger = null, IOptions<CouchDbOptions>? options = null, ResiliencePipelineProvider<string>? pipelines = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<CouchDbClient>.Instance;
     private readonly CouchDbOptions _options = options?.Value ?? new CouchDbOptions();
-    private readonly RetryPolicy _retry = retry ?? RetryPolicy.None;
+
+    // No provider (a test, a one-off tool): a pipeline that only applies the per-attempt timeout.
+    private readonly ResiliencePipeline<HttpResponseMessage> _pipeline = pipelines is null || http.BaseAddress is null
+        ? new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = CouchDbResilience.AttemptTimeout }).Build()
+        : pipelines.GetPipeline<HttpResponseMessage>(PipelineNames.CouchDb(http.BaseAddress));
+
+    /// <summary>The name of the HTTP client factory's client for CouchDB.</summary>
+    public const string HttpClientName = "couchdb";
 
     /// <inheritdoc />
     public long MaxDocumentBytes => _options.MaxDocumentBytes;
@@ -52,11 +65,10 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
     }
 
     /// <summary>
-    /// Sends a request, retrying what <see cref="CouchDbException.IsTransient"/> calls transient (the
-    /// server unreachable, timing out or answering 5xx/408/429) with the retry policy's backoff.
-    /// Every request Archiver sends may be repeated safely: a repeated create answers a conflict,
-    /// which the engine resolves by comparing. The body comes from a factory because a sent
-    /// <see cref="HttpContent"/> cannot be sent again.
+    /// Sends a request through the endpoint's pipeline, which retries what
+    /// <see cref="CouchDbResilience.IsTransient"/> calls transient. Every request Archiver sends may be
+    /// repeated safely: a repeated create answers a conflict, which the engine resolves by comparing.
+    /// The body comes from a factory because a sent <see cref="HttpContent"/> cannot be sent again.
     /// </summary>
     private Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, Func<HttpContent>? content, CancellationToken cancellationToken) =>
         SendAsync(method, path, content, _options.Timeout, cancellationToken);
@@ -68,34 +80,32 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
     private async Task<HttpResponseMessage> SendAsync(
         HttpMethod method, string path, Func<HttpContent>? content, TimeSpan timeout, Action<HttpRequestMessage>? configure, CancellationToken cancellationToken)
     {
-        for (var attempt = 1; ; attempt++)
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(PipelineProperties.Operation, $"{method.Method} {path}");
+        context.Properties.Set(PipelineProperties.AttemptTimeout, timeout);
+        try
         {
-            var retry = attempt < _retry.MaxAttempts;
-            HttpResponseMessage response;
-            try
-            {
-                response = await SendOnceAsync(method, path, content?.Invoke(), timeout, configure, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CouchDbException ex) when (retry)
-            {
-                var delay = _retry.DelayBefore(attempt);
-                Log.Retrying(_logger, method.Method, path, ex.Error, delay.TotalSeconds);
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (!retry || !CouchDbException.IsTransientStatus(response.StatusCode))
-            {
-                return response;
-            }
-
-            var pause = _retry.DelayBefore(attempt);
-            Log.Retrying(_logger, method.Method, path, ((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture), pause.TotalSeconds);
-            response.Dispose();
-            await Task.Delay(pause, cancellationToken).ConfigureAwait(false);
+            return await _pipeline.ExecuteAsync(
+                (attempt, state) => new ValueTask<HttpResponseMessage>(state.Client.SendOnceAsync(
+                    state.Method, state.Path, state.Content?.Invoke(), Timeout.InfiniteTimeSpan, state.Configure, attempt.CancellationToken)),
+                context,
+                (Client: this, Method: method, Path: path, Content: content, Configure: configure)).ConfigureAwait(false);
+        }
+        catch (TimeoutRejectedException ex)
+        {
+            throw new CouchDbException(method.Method, "/" + path, null, "timeout", $"no answer within {timeout.TotalSeconds:F0} s", ex);
+        }
+        catch (BrokenCircuitException ex)
+        {
+            throw new ServiceUnavailableException("CouchDB", http.BaseAddress?.GetLeftPart(UriPartial.Path) ?? "(no address)", ex.RetryAfter, ex);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 
+    /// <summary>One attempt; <paramref name="timeout"/> is its own deadline (infinite when the pipeline applies it).</summary>
     private async Task<HttpResponseMessage> SendOnceAsync(
         HttpMethod method, string path, HttpContent? content, TimeSpan timeout, Action<HttpRequestMessage>? configure, CancellationToken cancellationToken)
     {
@@ -168,7 +178,7 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
         }
         catch (JsonException ex)
         {
-            throw new CouchDbException(method.Method, "/" + path, response.StatusCode, "bad_response", $"the answer is not the expected JSON ({ex.Message})", ex);
+            throw new CouchDbProtocolException($"{method.Method} /{path}", $"the answer is not the expected JSON ({ex.Message})", ex);
         }
     }
 

@@ -3,8 +3,9 @@ using System.Net;
 namespace Archiver.CouchDb;
 
 /// <summary>
-/// A CouchDB request failed as a whole: the server answered an error status, answered something
-/// that is not the expected JSON, or could not be reached (<see cref="StatusCode"/> null).
+/// A CouchDB request failed as a whole: the server answered an error status, or could not be
+/// reached in time (<see cref="StatusCode"/> null). An answer that breaks the protocol is a
+/// <see cref="CouchDbProtocolException"/>.
 /// </summary>
 public sealed class CouchDbException : ArchiverException
 {
@@ -24,7 +25,7 @@ public sealed class CouchDbException : ArchiverException
 
     public HttpStatusCode? StatusCode { get; }
 
-    /// <summary>CouchDB's <c>error</c> member, or our own word (<c>unreachable</c>, <c>timeout</c>, <c>bad_response</c>).</summary>
+    /// <summary>CouchDB's <c>error</c> member, or our own word (<c>unreachable</c>, <c>timeout</c>).</summary>
     public string Error { get; }
 
     public string? Reason { get; }

@@ -5,27 +5,27 @@ namespace Archiver.Hangfire.MySql;
 /// <summary>Source-generated log messages of the Hangfire storage; event ids 6000–6999.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(6000, LogLevel.Information, "Hangfire schema {Prefix}* installed at version {Version} (was {Previous})")]
+    [LoggerMessage(StorageEvents.SchemaInstalled, LogLevel.Information, "Hangfire schema {Prefix}* installed at version {Version} (was {Previous})")]
     public static partial void SchemaInstalled(ILogger logger, string prefix, int version, int previous);
 
-    [LoggerMessage(6001, LogLevel.Warning, "Commit lost a {Reason} (attempt {Attempt} of {Attempts}); retrying the whole transaction")]
+    [LoggerMessage(StorageEvents.CommitRetry, LogLevel.Warning, "Commit lost a {Reason} (attempt {Attempt} of {Attempts}); retrying the whole transaction")]
     public static partial void CommitRetry(ILogger logger, string reason, int attempt, int attempts);
 
-    [LoggerMessage(6002, LogLevel.Warning, "Job {JobId} (queue row {QueueId}) was fetched by another worker after its lease ran out; this worker no longer owns it")]
+    [LoggerMessage(StorageEvents.LeaseLost, LogLevel.Warning, "Job {JobId} (queue row {QueueId}) was fetched by another worker after its lease ran out; this worker no longer owns it")]
     public static partial void LeaseLost(ILogger logger, string jobId, long queueId);
 
-    [LoggerMessage(6003, LogLevel.Debug, "Removed {Count} expired rows from {Table}")]
+    [LoggerMessage(StorageEvents.Expired, LogLevel.Debug, "Removed {Count} expired rows from {Table}")]
     public static partial void Expired(ILogger logger, int count, string table);
 
-    [LoggerMessage(6004, LogLevel.Debug, "Aggregated {Count} counter rows")]
+    [LoggerMessage(StorageEvents.Aggregated, LogLevel.Debug, "Aggregated {Count} counter rows")]
     public static partial void Aggregated(ILogger logger, int count);
 
-    [LoggerMessage(6005, LogLevel.Debug, "{Process} skipped a round: another server holds {Resource}")]
+    [LoggerMessage(StorageEvents.RoundSkipped, LogLevel.Debug, "{Process} skipped a round: another server holds {Resource}")]
     public static partial void RoundSkipped(ILogger logger, string process, string resource);
 
-    [LoggerMessage(6006, LogLevel.Warning, "The lock connection died while holding {Count} lock(s); the server released them")]
+    [LoggerMessage(StorageEvents.LockConnectionLost, LogLevel.Warning, "The lock connection died while holding {Count} lock(s); the server released them")]
     public static partial void LockConnectionLost(ILogger logger, int count);
 
-    [LoggerMessage(6007, LogLevel.Warning, "Keep-alive of fetched jobs failed: {Reason}")]
+    [LoggerMessage(StorageEvents.KeepAliveFailed, LogLevel.Warning, "Keep-alive of fetched jobs failed: {Reason}")]
     public static partial void KeepAliveFailed(ILogger logger, string reason);
 }

@@ -9,13 +9,15 @@ using Archiver.MySql.Queries;
 using Archiver.Options;
 using Archiver.Purge;
 using Archiver.Queries;
-using Archiver.Retry;
+using Archiver.Resilience;
 using Archiver.Source;
 using Archiver.Views;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Polly.Registry;
 
 namespace Archiver.Hosting;
 
@@ -29,9 +31,17 @@ public static class ArchiverServiceCollectionExtensions
         services.AddOptions<ArchiveOptions>().Bind(configuration.GetSection(ArchiveOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ArchiveOptions>, ArchiveOptionsValidator>();
 
-        services.AddOptions<RetryOptions>().Bind(configuration.GetSection(RetryOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RetryOptions>, RetryOptionsValidator>();
-        services.AddSingleton<RetryPolicy>();
+        // The legacy Retry section first, so that Resilience wins where both set a key.
+        services.AddOptions<ResilienceOptions>()
+            .Bind(configuration.GetSection(ResilienceOptions.LegacySectionName))
+            .Bind(configuration.GetSection(ResilienceOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ResilienceOptions>, ResilienceOptionsValidator>();
+        services.AddSingleton(sp => ArchiverPipelines.Create(
+            sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
+            [sp.GetRequiredService<IOptions<CouchDbOptions>>().Value.BaseAddress],
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton<ResiliencePipelineProvider<string>>(sp => sp.GetRequiredService<ResiliencePipelineRegistry<string>>());
 
         services.AddOptions<CouchDbOptions>().Bind(configuration.GetSection(CouchDbOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<CouchDbOptions>, CouchDbOptionsValidator>();
@@ -46,20 +56,30 @@ public static class ArchiverServiceCollectionExtensions
         services.AddSingleton<IArchiveSource, MySqlArchiveSource>();
         services.AddSingleton<IRunJournal, MySqlRunJournal>();
 
-        services.AddHttpClient<CouchDbClient>((sp, http) =>
-        {
-            var couch = sp.GetRequiredService<IOptions<CouchDbOptions>>().Value;
-            http.BaseAddress = couch.BaseAddress;
-
-            // CouchDbClient applies CouchDb:Timeout to each request itself, retries included.
-            http.Timeout = Timeout.InfiniteTimeSpan;
-            if (!string.IsNullOrEmpty(couch.Username))
+        // One long-lived client: the factory's handler never expires, and its pooled connections are
+        // renewed every few minutes so that a moved server (DNS) is found again. A singleton may hold
+        // it, which a typed client rotated by the factory must not be.
+        services.AddHttpClient(CouchDbClient.HttpClientName, (sp, http) =>
             {
-                var token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{couch.Username}:{couch.Password}"));
-                http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", token);
-            }
-        });
-        services.AddTransient<IDocumentStore>(sp => sp.GetRequiredService<CouchDbClient>());
+                var couch = sp.GetRequiredService<IOptions<CouchDbOptions>>().Value;
+                http.BaseAddress = couch.BaseAddress;
+
+                // The endpoint's pipeline applies CouchDb:Timeout to each attempt, retries included.
+                http.Timeout = Timeout.InfiniteTimeSpan;
+                if (!string.IsNullOrEmpty(couch.Username))
+                {
+                    var token = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{couch.Username}:{couch.Password}"));
+                    http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", token);
+                }
+            })
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(2) })
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+        services.AddSingleton(sp => new CouchDbClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(CouchDbClient.HttpClientName),
+            sp.GetRequiredService<ILogger<CouchDbClient>>(),
+            sp.GetRequiredService<IOptions<CouchDbOptions>>(),
+            sp.GetRequiredService<ResiliencePipelineProvider<string>>()));
+        services.AddSingleton<IDocumentStore>(sp => sp.GetRequiredService<CouchDbClient>());
         services.AddTransient<ArchiveEngine>();
 
         services.AddOptions<PurgeOptions>().Bind(configuration.GetSection(PurgeOptions.SectionName)).ValidateOnStart();
@@ -70,7 +90,7 @@ public static class ArchiverServiceCollectionExtensions
         services.AddOptions<ViewsOptions>().Bind(configuration.GetSection(ViewsOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ViewsOptions>, ViewsOptionsValidator>();
         services.AddSingleton<IFunctionChecker, NodeFunctionChecker>();
-        services.AddTransient<IDesignStore>(sp => sp.GetRequiredService<CouchDbClient>());
+        services.AddSingleton<IDesignStore>(sp => sp.GetRequiredService<CouchDbClient>());
         services.AddTransient<ViewDeployer>();
         services.AddTransient<ViewStatusReader>();
 
@@ -79,8 +99,7 @@ public static class ArchiverServiceCollectionExtensions
         services.AddOptions<QueryOptions>().Bind(configuration.GetSection(QueryOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<QueryOptions>, QueryOptionsValidator>();
         services.AddSingleton<ILiveCampaignStore, MySqlCampaignStore>();
-        services.AddSingleton<IArchivedCampaignStore>(sp => new CouchCampaignStore(
-            sp.GetRequiredService<CouchDbClient>(), sp.GetRequiredService<IOptions<ArchiveOptions>>(), sp.GetRequiredService<IOptions<QueryOptions>>()));
+        services.AddSingleton<IArchivedCampaignStore, CouchCampaignStore>();
         services.AddSingleton<ICampaignQueries, CampaignQueries>();
         return services;
     }

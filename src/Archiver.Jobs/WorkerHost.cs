@@ -1,11 +1,13 @@
 using Archiver.Hosting;
 using Archiver.Jobs.Schedules;
+using Archiver.MySql;
 using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Polly.Registry;
 
 namespace Archiver.Jobs;
 
@@ -38,6 +40,40 @@ public static class WorkerHost
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromMinutes(2));
         configureServices?.Invoke(builder.Services);
         return builder.Build();
+    }
+
+    /// <summary>
+    /// Runs the worker until it is stopped (SIGTERM, SIGINT, <paramref name="cancellationToken"/>).
+    /// First it waits for its MySQL servers (the archive's and the Hangfire storage's): a worker
+    /// started before its database, as after a reboot, keeps trying with one log line per attempt
+    /// instead of exiting, and starts working when they answer.
+    /// </summary>
+    public static async Task RunAsync(IHost host, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        var services = host.Services;
+        var pipelines = services.GetRequiredService<ResiliencePipelineProvider<string>>();
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WorkerHost).FullName!);
+        var servers = new[]
+        {
+            services.GetRequiredService<IOptions<MySqlSourceOptions>>().Value.ConnectionString,
+            JobsServiceCollectionExtensions.StorageConnectionString(services.GetRequiredService<IConfiguration>()),
+        };
+        try
+        {
+            foreach (var connectionString in servers.Distinct(StringComparer.Ordinal))
+            {
+                await MySqlStartup.WaitAsync(connectionString, pipelines, cancellationToken).ConfigureAwait(false);
+                Log.ServerReady(logger, MySqlStartup.Describe(connectionString));
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped while waiting: nothing was started, nothing to stop.
+            return;
+        }
+
+        await host.RunAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The jobs directory of <paramref name="configuration"/>: absolute, or relative to the settings file's folder, else the current one.</summary>

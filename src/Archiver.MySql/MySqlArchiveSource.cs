@@ -2,7 +2,7 @@ using System.Data;
 using System.Runtime.CompilerServices;
 using Archiver.Documents;
 using Archiver.Options;
-using Archiver.Retry;
+using Archiver.Resilience;
 using Archiver.Sets;
 using Archiver.Source;
 using Dapper;
@@ -10,20 +10,21 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Polly.Registry;
 
 namespace Archiver.MySql;
 
 /// <summary>
 /// Reads campaigns and the rows of every archive set with Dapper over MySqlConnector, claims
 /// campaigns with <c>GET_LOCK</c>, and sets the archived flag. Transient faults (deadlocks, lock
-/// waits, lost or refused connections) are retried by <see cref="RetryPolicy"/>; row streams resume
+/// waits, lost or refused connections) are retried by the <see cref="PipelineNames.MySql"/> pipeline; row streams resume
 /// after the last key they returned. SQL here runs on MariaDB 10.11 and MySQL 8.
 /// </summary>
 public sealed class MySqlArchiveSource(
-    MySqlDataSource dataSource, IOptions<ArchiveOptions> options, RetryPolicy retry, ILogger<MySqlArchiveSource>? logger = null) : IArchiveSource
+    MySqlDataSource dataSource, IOptions<ArchiveOptions> options, ResiliencePipelineProvider<string> pipelines, ILogger<MySqlArchiveSource>? logger = null) : IArchiveSource
 {
     private readonly ILogger _logger = logger ?? NullLogger<MySqlArchiveSource>.Instance;
-    private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlArchiveSource>.Instance);
+    private readonly MySqlCommands _mysql = new(dataSource, pipelines);
     private readonly SetSchemaCache _schemas = new();
 
     // Rows are read in keyset chunks (key > last key, LIMIT n) over the (campaign, key) index rather
@@ -122,7 +123,6 @@ public sealed class MySqlArchiveSource(
         var schema = _schemas.For(archiveSet);
         var after = long.MinValue;
         var columns = archiveSet.Columns.Count;
-        var failures = 0;
         while (true)
         {
             var what = $"reading {archiveSet.Table} of campaign {campaignId} after id {after}";
@@ -138,14 +138,17 @@ public sealed class MySqlArchiveSource(
                     var column = -1;
                     try
                     {
+                        bool hasRow;
                         if (reader is null)
                         {
-                            connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                            reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-                                schema.RowsSql, new { campaignId, after, limit = _chunkSize }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                            (connection, reader, hasRow) = await OpenChunkAsync(what, schema.RowsSql, new { campaignId, after, limit = _chunkSize }, cancellationToken).ConfigureAwait(false);
+                        }
+                        else
+                        {
+                            hasRow = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
                         }
 
-                        if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        if (!hasRow)
                         {
                             break;
                         }
@@ -159,14 +162,15 @@ public sealed class MySqlArchiveSource(
                         column = -1;
                         invalidText = reader.IsDBNull(columns) ? null : reader.GetString(columns);
                     }
-                    catch (MySqlException ex) when (MySqlCommands.IsTransient(ex) && ++failures < retry.MaxAttempts && !cancellationToken.IsCancellationRequested)
+                    catch (MySqlException ex) when (reader is not null && MySqlCommands.IsTransient(ex) && !cancellationToken.IsCancellationRequested)
                     {
                         // Resume the chunk after the last row returned: keyset reads make that exact.
-                        var delay = retry.DelayBefore(failures);
-                        Log.Retrying(_logger, what, ex.Message, delay.TotalSeconds);
+                        // The reopen runs through the pipeline, which backs off while the server is
+                        // away and gives up after its attempts; each resume starts after a row that
+                        // was returned, so a stream that keeps breaking still makes progress.
+                        Log.StreamResumed(_logger, what, ex.Message);
                         await DisposeAsync(reader, connection).ConfigureAwait(false);
                         (reader, connection, count) = (null, null, 0);
-                        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
                         continue;
                     }
                     catch (MySqlException ex)
@@ -188,7 +192,6 @@ public sealed class MySqlArchiveSource(
 
                     after = key;
                     count++;
-                    failures = 0;
                     yield return values;
                 }
             }
@@ -390,6 +393,28 @@ public sealed class MySqlArchiveSource(
         var message = error.InnerException is { } inner ? $"{error.Message} ({inner.Message})" : error.Message;
         return new InvalidRowException(set.Table, key ?? after, column, $"cannot be read: {message}", null, error);
     }
+
+    /// <summary>Opens a connection, starts a chunk's query and reads its first row, as one retried operation.</summary>
+    private Task<(MySqlConnection Connection, System.Data.Common.DbDataReader Reader, bool HasRow)> OpenChunkAsync(
+        string what, string sql, object parameters, CancellationToken cancellationToken) =>
+        _mysql.ExecuteAsync(
+            what,
+            async ct =>
+            {
+                var connection = await dataSource.OpenConnectionAsync(ct).ConfigureAwait(false);
+                System.Data.Common.DbDataReader? reader = null;
+                try
+                {
+                    reader = await connection.ExecuteReaderAsync(new CommandDefinition(sql, parameters, cancellationToken: ct)).ConfigureAwait(false);
+                    return (connection, reader, await reader.ReadAsync(ct).ConfigureAwait(false));
+                }
+                catch
+                {
+                    await DisposeAsync(reader, connection).ConfigureAwait(false);
+                    throw;
+                }
+            },
+            cancellationToken);
 
     private static async Task DisposeAsync(System.Data.Common.DbDataReader? reader, MySqlConnection? connection)
     {

@@ -1,19 +1,27 @@
-using Archiver.Retry;
-using Microsoft.Extensions.Logging;
+using Archiver.Resilience;
 using MySqlConnector;
+using Polly;
+using Polly.Registry;
 
 namespace Archiver.MySql;
 
 /// <summary>
 /// How Archiver's MySQL classes talk to the server: a connection per operation from the pooled data
-/// source, the operation retried by <see cref="RetryPolicy"/> when it fails transiently, and every
-/// driver error turned into an <see cref="ArchiveSourceException"/> that says what was being done.
+/// source, the operation run through the <see cref="PipelineNames.MySql"/> pipeline (retried when it
+/// fails transiently), and every driver error turned into an <see cref="ArchiveSourceException"/>
+/// that says what was being done.
 /// </summary>
-internal sealed class MySqlCommands(MySqlDataSource dataSource, RetryPolicy retry, ILogger logger)
+internal sealed class MySqlCommands(MySqlDataSource dataSource, ResiliencePipeline pipeline)
 {
+    public MySqlCommands(MySqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines)
+        : this(dataSource, (pipelines ?? throw new ArgumentNullException(nameof(pipelines))).GetPipeline(PipelineNames.MySql))
+    {
+    }
+
     /// <summary>Runs <paramref name="action"/> on a fresh connection; it must be safe to run again (a read, or one transaction).</summary>
     public Task<T> RunAsync<T>(string what, Func<MySqlConnection, CancellationToken, Task<T>> action, CancellationToken cancellationToken) =>
-        retry.ExecuteAsync(
+        ExecuteAsync(
+            what,
             async ct =>
             {
                 await using var connection = await OpenAsync(what, ct).ConfigureAwait(false);
@@ -26,9 +34,22 @@ internal sealed class MySqlCommands(MySqlDataSource dataSource, RetryPolicy retr
                     throw Translate(ex, what);
                 }
             },
-            IsTransient,
-            (ex, attempt, delay) => Log.Retrying(logger, what, ex.Message, delay.TotalSeconds),
             cancellationToken);
+
+    /// <summary>Runs <paramref name="operation"/> through the pipeline, which names it <paramref name="what"/> in its log lines.</summary>
+    public async Task<T> ExecuteAsync<T>(string what, Func<CancellationToken, Task<T>> operation, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(PipelineProperties.Operation, what);
+        try
+        {
+            return await pipeline.ExecuteAsync(static (context, operation) => new ValueTask<T>(operation(context.CancellationToken)), context, operation).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
 
     /// <summary>An open connection the caller owns (not retried).</summary>
     public async Task<MySqlConnection> OpenAsync(string what, CancellationToken cancellationToken)

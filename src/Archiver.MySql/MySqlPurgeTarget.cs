@@ -2,7 +2,6 @@ using System.Data;
 using System.Globalization;
 using Archiver.MySql.Schema;
 using Archiver.Purge;
-using Archiver.Retry;
 using Archiver.Sets;
 using Archiver.Source;
 using Dapper;
@@ -10,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Polly.Registry;
 
 namespace Archiver.MySql;
 
@@ -30,10 +30,10 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
     private readonly SchemaGuard _schema;
     private readonly SetSchemaCache _schemas = new();
 
-    public MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlPurgeTarget>? logger = null, IOptions<MySqlSourceOptions>? options = null)
+    public MySqlPurgeTarget(MySqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines, ILogger<MySqlPurgeTarget>? logger = null, IOptions<MySqlSourceOptions>? options = null)
     {
         var log = logger ?? (ILogger)NullLogger<MySqlPurgeTarget>.Instance;
-        _mysql = new(dataSource, retry, log);
+        _mysql = new(dataSource, pipelines);
         _schema = new(_mysql, options?.Value.AutoMigrate ?? true, log);
     }
 

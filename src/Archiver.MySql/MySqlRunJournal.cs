@@ -1,11 +1,11 @@
 using Archiver.MySql.Schema;
-using Archiver.Retry;
 using Archiver.Source;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using MySqlConnector;
+using Polly.Registry;
 
 namespace Archiver.MySql;
 
@@ -15,10 +15,10 @@ public sealed class MySqlRunJournal : IRunJournal
     private readonly MySqlCommands _mysql;
     private readonly SchemaGuard _schema;
 
-    public MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlRunJournal>? logger = null, IOptions<MySqlSourceOptions>? options = null)
+    public MySqlRunJournal(MySqlDataSource dataSource, ResiliencePipelineProvider<string> pipelines, ILogger<MySqlRunJournal>? logger = null, IOptions<MySqlSourceOptions>? options = null)
     {
         var log = logger ?? (ILogger)NullLogger<MySqlRunJournal>.Instance;
-        _mysql = new(dataSource, retry, log);
+        _mysql = new(dataSource, pipelines);
         _schema = new(_mysql, options?.Value.AutoMigrate ?? true, log);
     }
 

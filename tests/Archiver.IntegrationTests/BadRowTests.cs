@@ -127,7 +127,7 @@ public sealed class BadRowTests : DatabaseTest
         // Just under the limit: 150 emoji make a document of about 1,950 bytes, which must pass.
         var nearLimit = (await Db.EntryKeysAsync(healthy))[1];
         await Db.ExecuteAsync("UPDATE contest_campaign_entries SET message = @message WHERE id = @nearLimit", new { message = string.Concat(Enumerable.Repeat("🎉", 150)), nearLimit });
-        var couch = new CouchDbClient(Db.Http, options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { MaxDocumentBytes = 2048 }), retry: TestDatabases.FastRetries);
+        var couch = new CouchDbClient(Db.Http, options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { MaxDocumentBytes = 2048 }), pipelines: TestDatabases.Pipelines());
 
         var result = await RunAsync(store: couch);
 

@@ -32,7 +32,9 @@ public sealed class CliTests : DatabaseTest
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 5);
 
-        var result = await CliRunner.RunAsync(["archive", "run"], Settings(couchUrl: "http://127.0.0.1:1/"));
+        var settings = Settings(couchUrl: "http://127.0.0.1:1/");
+        settings["Resilience__BreakerMinimumThroughput"] = "100"; // the request's own failure, before any breaker opens
+        var result = await CliRunner.RunAsync(["archive", "run"], settings);
 
         Assert.Equal(1, result.ExitCode);
         var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -42,14 +44,17 @@ public sealed class CliTests : DatabaseTest
     }
 
     [Fact]
-    public async Task Ctrl_C_leaves_the_campaign_interrupted_not_failed_and_the_rerun_reports_no_conflicts()
+    [Theory]
+    [InlineData("INT")]
+    [InlineData("TERM")]
+    public async Task Ctrl_C_or_SIGTERM_leaves_the_campaign_interrupted_not_failed_and_the_rerun_reports_no_conflicts(string signal)
     {
         var campaign = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(campaign, 20_000);
         var settings = Settings();
         settings["Archive__BatchSize"] = "500";
 
-        var result = await CliRunner.RunAsync(["archive", "run"], settings, interruptOn: "archiving 20,000 rows");
+        var result = await CliRunner.RunAsync(["archive", "run"], settings, interruptOn: "archiving 20,000 rows", signal: signal);
 
         Assert.True(result.ExitCode == 130, $"exit {result.ExitCode}: {result.Output}{result.Error}");
         Assert.Contains($"interrupted campaign {campaign} (Test campaign): interrupted before it was verified", result.Output, StringComparison.Ordinal);

@@ -19,7 +19,7 @@ public sealed class FaultTests : DatabaseTest
     private static string Describe(FaultInjectingHandler handler) =>
         string.Join("\n", handler.Seen.Select(r => $"{r.Number} bulk#{r.BulkDocs} {r.Method} {r.Path} {r.Fault}"));
 
-    private static CouchDbClient CouchThrough(HttpClient http) => new(http, retry: TestDatabases.FastRetries);
+    private static CouchDbClient CouchThrough(HttpClient http) => new(http, pipelines: TestDatabases.Pipelines(couch: http.BaseAddress));
 
     private async Task<long> AddCampaignWithRowsAsync(TimeSpan? endedAgo = null)
     {
@@ -136,7 +136,7 @@ public sealed class FaultTests : DatabaseTest
         using var handler = new FaultInjectingHandler { Decide = r => r.BulkDocs == 3 ? InjectedFault.StallResponse : InjectedFault.None };
         using var http = handler.CreateClient();
         var couch = new CouchDbClient(
-            http, options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromSeconds(1) }), retry: TestDatabases.FastRetries);
+            http, options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromSeconds(1) }), pipelines: TestDatabases.Pipelines(couch: http.BaseAddress));
 
         var result = await Db.Engine(BatchSize, wrapStore: _ => couch).RunAsync(new ArchiveRequest());
 
@@ -294,5 +294,28 @@ public sealed class FaultTests : DatabaseTest
         var killer = new MySqlConnectionKiller(Db, killAt, table, CampaignLockName.For(Db.Name, campaign), spareLockHolder);
         // One batch in flight: the kill must land on the row stream at a known key.
         return (Db.Engine(BatchSize, checkpoints: killer, options: Db.Options(BatchSize, maxConcurrentBatches: 1), sourceLogger: log), killer, log);
+    }
+
+    [Fact]
+    public async Task With_CouchDB_down_the_run_stops_once_the_endpoints_circuit_opens_instead_of_failing_every_campaign()
+    {
+        var campaigns = new[] { await AddCampaignWithRowsAsync(), await AddCampaignWithRowsAsync(), await AddCampaignWithRowsAsync() };
+
+        // The CLI's preflight would refuse a server that is down before the first campaign; the engine
+        // meets one that goes down mid-run. Default breaker settings, short pauses.
+        var dead = new Uri("http://127.0.0.1:1/");
+        var options = new Archiver.Resilience.ResilienceOptions { BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) };
+        using var http = new HttpClient { BaseAddress = dead };
+        var result = await Db.Engine(BatchSize, wrapStore: _ => new CouchDbClient(http, pipelines: TestDatabases.Pipelines(options, couch: dead))).RunAsync(new ArchiveRequest());
+
+        var failed = Assert.Single(result.Campaigns);
+        Assert.Equal(CampaignOutcome.Failed, failed.Outcome);
+        Assert.NotNull(result.ServiceUnavailable);
+        Assert.Contains("circuit breaker opened", result.ServiceUnavailable, StringComparison.Ordinal);
+        Assert.Equal(result.ServiceUnavailable, result.StopReason);
+        foreach (var campaign in campaigns)
+        {
+            Assert.False(await Db.IsArchivedAsync(campaign));
+        }
     }
 }

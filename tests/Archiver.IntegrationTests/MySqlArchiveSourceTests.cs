@@ -190,7 +190,7 @@ public sealed class MySqlArchiveSourceTests : DatabaseTest
     {
         var builder = new MySqlConnector.MySqlConnectionStringBuilder(Db.ConnectionString) { Port = 1, ConnectionTimeout = 2 };
         await using var dataSource = Archiver.MySql.MySqlDataSourceFactory.Create(builder.ConnectionString);
-        var source = new Archiver.MySql.MySqlArchiveSource(dataSource, Microsoft.Extensions.Options.Options.Create(new Archiver.Options.ArchiveOptions()), TestDatabases.FastRetries);
+        var source = new Archiver.MySql.MySqlArchiveSource(dataSource, Microsoft.Extensions.Options.Options.Create(new Archiver.Options.ArchiveOptions()), TestDatabases.Pipelines());
 
         var error = await Assert.ThrowsAsync<ArchiveSourceException>(() => source.FindCompletedCampaignsAsync(TimeSpan.FromDays(2)));
 

@@ -127,7 +127,7 @@ public sealed class BatchWriterTests
     public async Task A_missing_answer_is_an_error_not_a_success()
     {
         var store = new DroppingAnswerStore();
-        var error = await Assert.ThrowsAsync<ArchiverException>(() => new BatchWriter(store, Database).WriteAsync(Documents(3), null, CancellationToken.None));
+        var error = await Assert.ThrowsAsync<CouchDbProtocolException>(() => new BatchWriter(store, Database).WriteAsync(Documents(3), null, CancellationToken.None));
         Assert.Contains("answered 2 results for a batch of 3", error.Message, StringComparison.Ordinal);
     }
 

@@ -3,7 +3,8 @@ using System.Text;
 using System.Text.Json;
 using Archiver.CouchDb;
 using Archiver.Documents;
-using Archiver.Retry;
+using Archiver.Hosting;
+using Archiver.Resilience;
 using Archiver.UnitTests.Fakes;
 
 namespace Archiver.UnitTests;
@@ -13,11 +14,16 @@ public sealed class CouchDbClientTests
     private static (CouchDbClient Client, FakeHttpHandler Handler) Client(Func<HttpRequestMessage, string, HttpResponseMessage> respond)
     {
         var handler = new FakeHttpHandler(respond);
-        return (new CouchDbClient(new HttpClient(handler) { BaseAddress = new Uri("http://couch.test:5984/") }, retry: ImmediateRetries), handler);
+        return (new CouchDbClient(new HttpClient(handler) { BaseAddress = Endpoint }, pipelines: ImmediateRetries()), handler);
     }
 
-    /// <summary>Three tries in all, without pauses.</summary>
-    private static readonly RetryPolicy ImmediateRetries = new(Microsoft.Extensions.Options.Options.Create(new RetryOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero }));
+    private static readonly Uri Endpoint = new("http://couch.test:5984/");
+
+    /// <summary>The composition root's pipelines with three tries in all, without pauses, and a breaker that does not open (a fresh one per client).</summary>
+    private static Polly.Registry.ResiliencePipelineRegistry<string> ImmediateRetries() => ArchiverPipelines.Create(
+        new ResilienceOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, BreakerMinimumThroughput = 10_000 },
+        [Endpoint],
+        Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
 
     private static DocumentWrite Write(long id, string? rev = null) =>
         new(TestSets.Entry(id, message: "ü", createdAt: new DateTime(2026, 1, 1)), rev);
@@ -84,23 +90,26 @@ public sealed class CouchDbClientTests
     }
 
     [Fact]
-    public async Task A_truncated_answer_is_a_bad_response()
+    public async Task A_truncated_answer_breaks_the_protocol_and_is_not_retried()
     {
-        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"a","rev":"1-a"},{"id":"b","re"""));
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"a","rev":"1-a"},{"id":"b","re"""));
 
-        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.SaveAsync("db", [Write(1), Write(2)]));
+        var error = await Assert.ThrowsAsync<CouchDbProtocolException>(() => client.SaveAsync("db", [Write(1), Write(2)]));
 
-        Assert.Equal("bad_response", error.Error);
+        Assert.Equal("POST /db/_bulk_docs", error.Request);
+        Assert.StartsWith("CouchDB POST /db/_bulk_docs: the answer breaks the protocol: the answer is not the expected JSON", error.Message, StringComparison.Ordinal);
+        Assert.False(error.IsTransient);
+        Assert.Single(handler.Requests);
     }
 
     [Fact]
-    public async Task An_answer_entry_without_rev_or_error_is_a_bad_response()
+    public async Task An_answer_entry_without_rev_or_error_breaks_the_protocol()
     {
         var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"a"}]"""));
 
-        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.SaveAsync("db", [Write(1)]));
+        var error = await Assert.ThrowsAsync<CouchDbProtocolException>(() => client.SaveAsync("db", [Write(1)]));
 
-        Assert.Equal("bad_response", error.Error);
+        Assert.Equal("result 0 has neither an id with a rev nor an error", error.Problem);
     }
 
     [Fact]
@@ -228,6 +237,53 @@ public sealed class CouchDbClientTests
     }
 
     [Fact]
+    public async Task Each_attempt_gets_its_own_timeout_through_the_pipeline_and_the_last_timeout_is_reported()
+    {
+        using var handler = new NeverAnswers();
+        var client = new CouchDbClient(
+            new HttpClient(handler) { BaseAddress = Endpoint },
+            options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromMilliseconds(50) }),
+            pipelines: ImmediateRetries());
+
+        var error = await Assert.ThrowsAsync<CouchDbException>(() => client.GetServerInfoAsync());
+
+        Assert.Equal("timeout", error.Error);
+        Assert.Equal(3, handler.Calls);
+    }
+
+    [Fact]
+    public async Task Once_the_endpoints_circuit_opens_requests_fail_at_once_as_service_unavailable_for_every_client_of_the_endpoint()
+    {
+        var calls = 0;
+        using var handler = new FakeHttpHandler((_, _) =>
+        {
+            Interlocked.Increment(ref calls);
+            return FakeHttpHandler.Json(HttpStatusCode.ServiceUnavailable, """{"error":"unavailable","reason":"restarting"}""");
+        });
+        var pipelines = ArchiverPipelines.Create(
+            new ResilienceOptions { MaxAttempts = 3, BaseDelay = TimeSpan.Zero, MaxDelay = TimeSpan.Zero, BreakerMinimumThroughput = 4, BreakDuration = TimeSpan.FromMinutes(5) },
+            [Endpoint],
+            Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
+        var first = new CouchDbClient(new HttpClient(handler) { BaseAddress = Endpoint }, pipelines: pipelines);
+        var second = new CouchDbClient(new HttpClient(handler) { BaseAddress = Endpoint }, pipelines: pipelines);
+
+        // Three failed attempts: an error answer, the breaker still closed.
+        var failed = await Assert.ThrowsAsync<CouchDbException>(() => first.GetServerInfoAsync());
+        Assert.Equal(503, (int)failed.StatusCode!);
+        Assert.Equal(3, calls);
+
+        // The fourth failure opens the circuit; the retry after it is refused without a request.
+        var open = await Assert.ThrowsAsync<ServiceUnavailableException>(() => first.GetServerInfoAsync());
+        Assert.Equal(4, calls);
+        Assert.Equal("http://couch.test:5984/", open.Endpoint);
+        Assert.True(open.IsTransient);
+
+        // The breaker is the endpoint's, not the client's: another client is refused at once too.
+        await Assert.ThrowsAsync<ServiceUnavailableException>(() => second.GetServerInfoAsync());
+        Assert.Equal(4, calls);
+    }
+
+    [Fact]
     public async Task A_request_that_outlives_its_timeout_is_a_transient_timeout_error()
     {
         using var handler = new NeverAnswers();
@@ -278,8 +334,13 @@ public sealed class CouchDbClientTests
 
     private sealed class NeverAnswers : HttpMessageHandler
     {
+        private int _calls;
+
+        public int Calls => _calls;
+
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
+            Interlocked.Increment(ref _calls);
             await Task.Delay(Timeout.Infinite, cancellationToken);
             throw new InvalidOperationException("unreachable");
         }

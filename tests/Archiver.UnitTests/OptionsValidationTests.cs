@@ -15,7 +15,7 @@ public sealed class OptionsValidationTests
         ["CouchDb:Url"] = "http://127.0.0.1:5984/",
     };
 
-    private static readonly string ShippedSettings = FindUpward("appsettings.json");
+    internal static readonly string ShippedSettings = FindUpward("appsettings.json");
 
     private static string FindUpward(string name)
     {
@@ -47,6 +47,23 @@ public sealed class OptionsValidationTests
     [Fact]
     public void The_shipped_settings_are_valid() => Validate([]);
 
+    [Fact]
+    public void The_legacy_Retry_section_is_still_read_and_Resilience_wins_where_both_are_set()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>(Valid)
+        {
+            ["Retry:MaxAttempts"] = "3",
+            ["Retry:BaseDelay"] = "00:00:01",
+            ["Resilience:BaseDelay"] = "00:00:02",
+        }).Build();
+        using var provider = new ServiceCollection().AddLogging().AddArchiver(configuration).BuildServiceProvider();
+
+        var options = provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<Archiver.Resilience.ResilienceOptions>>().Value;
+
+        Assert.Equal(3, options.MaxAttempts);
+        Assert.Equal(TimeSpan.FromSeconds(2), options.BaseDelay);
+    }
+
     [Theory]
     [InlineData("Archive:BatchSize", "0", "Archive:BatchSize must be between 1 and 10,000 (got 0).")]
     [InlineData("Archive:BatchSize", "10001", "Archive:BatchSize must be between 1 and 10,000 (got 10001).")]
@@ -64,8 +81,12 @@ public sealed class OptionsValidationTests
     [InlineData("Archive:Sets:1:Measures:1:Name", "_count", "Archive:Sets:1:Measures:1:Name '_count' is empty, starts with _")]
     [InlineData("Purge:BatchSize", "0", "Purge:BatchSize must be between 1 and 50,000 (got 0).")]
     [InlineData("Purge:Sleep", "-00:00:01", "Purge:Sleep must be between 0 and 10 minutes (got -00:00:01).")]
-    [InlineData("Retry:MaxAttempts", "0", "Retry:MaxAttempts must be between 1 and 100 (got 0).")]
-    [InlineData("Retry:MaxDelay", "00:00:00.100", "Retry:MaxDelay must be between Retry:BaseDelay and 1 hour")]
+    [InlineData("Resilience:MaxAttempts", "0", "Resilience:MaxAttempts must be between 1 and 100 (got 0).")]
+    [InlineData("Resilience:MaxDelay", "00:00:00.100", "Resilience:MaxDelay must be between Resilience:BaseDelay and 1 hour")]
+    [InlineData("Resilience:BreakerFailureRatio", "0", "Resilience:BreakerFailureRatio must be above 0 and at most 1 (got 0).")]
+    [InlineData("Resilience:BreakerMinimumThroughput", "1", "Resilience:BreakerMinimumThroughput must be between 2 and 10,000 (got 1).")]
+    [InlineData("Resilience:BreakerSamplingDuration", "00:00:00.100", "Resilience:BreakerSamplingDuration must be between 0.5 seconds and a day")]
+    [InlineData("Resilience:BreakDuration", "00:00:00", "Resilience:BreakDuration must be between 0.5 seconds and a day")]
     [InlineData("CouchDb:MaxDocumentBytes", "10", "CouchDb:MaxDocumentBytes must be between 1,024 and 4,294,967,296 (got 10).")]
     [InlineData("CouchDb:Url", "localhost:5984", "CouchDb:Url must be an absolute http or https URL")]
     [InlineData("CouchDb:Url", "http://admin:secret@localhost:5984/", "CouchDb:Url must not carry credentials")]

@@ -3,18 +3,14 @@ using System.Globalization;
 using System.Text;
 using Archiver.Bench.Report;
 using Archiver.CouchDb;
-using Archiver.CouchDb.Queries;
 using Archiver.Engine;
-using Archiver.MySql;
 using Archiver.MySql.Demo;
-using Archiver.MySql.Queries;
 using Archiver.MySql.Schema;
 using Archiver.Options;
 using Archiver.Queries;
-using Archiver.Retry;
 using Archiver.Views;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Archiver.Bench.Pages;
@@ -37,14 +33,22 @@ internal sealed class PagesBenchmark(PagesBenchOptions options)
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         var started = DateTimeOffset.UtcNow;
-        using var http = new HttpClient { BaseAddress = _couch, Timeout = Timeout.InfiniteTimeSpan };
-        var couch = new CouchDbClient(http);
+        await using var services = BenchServices.Build(
+            _root,
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:MySql"] = new MySqlConnectionStringBuilder(_server) { Database = Database }.ConnectionString,
+                ["CouchDb:Url"] = _couch.ToString(),
+                ["Views:ProgressInterval"] = "00:00:10",
+            },
+            set => $"{Database}_{set.Table}");
+        var couch = services.GetRequiredService<CouchDbClient>();
         var couchInfo = await couch.GetServerInfoAsync(cancellationToken).ConfigureAwait(false);
-        var archiveOptions = ArchiveOptions();
+        var archiveOptions = services.GetRequiredService<IOptions<ArchiveOptions>>().Value;
         Console.WriteLine($"Pages benchmark: {options.Entries:N0} entries per campaign, page 1 against page {options.DeepPage:N0} of {options.PerPage}; CouchDB {_couch} ({couchInfo.Product} {couchInfo.Version})");
 
         BenchConsole.Phase($"1/4 MySQL: database {Database}, a live and an ended campaign of {options.Entries:N0} entries each");
-        var dataSource = MySqlDataSourceFactory.Create(new MySqlConnectionStringBuilder(_server) { Database = Database }.ConnectionString);
+        var dataSource = services.GetRequiredService<MySqlDataSource>();
         string mysqlVersion;
         long live, ended;
         await using (var server = new MySqlConnection(_server))
@@ -70,10 +74,7 @@ internal sealed class PagesBenchmark(PagesBenchOptions options)
             await couch.DeleteDatabaseAsync(set.Database, cancellationToken).ConfigureAwait(false);
         }
 
-        var retry = new RetryPolicy(Microsoft.Extensions.Options.Options.Create(new RetryOptions()));
-        var engine = new ArchiveEngine(
-            new MySqlArchiveSource(dataSource, Microsoft.Extensions.Options.Options.Create(archiveOptions), retry, NullLogger<MySqlArchiveSource>.Instance),
-            new MySqlRunJournal(dataSource, retry), new MySqlPurgeTarget(dataSource, retry), couch, Microsoft.Extensions.Options.Options.Create(archiveOptions), NullLogger<ArchiveEngine>.Instance);
+        var engine = services.GetRequiredService<ArchiveEngine>();
         var archiveClock = Stopwatch.StartNew();
         var run = await engine.RunAsync(new ArchiveRequest(ended), cancellationToken: cancellationToken).ConfigureAwait(false);
         if (!run.Succeeded)
@@ -82,17 +83,12 @@ internal sealed class PagesBenchmark(PagesBenchOptions options)
         }
 
         BenchConsole.Line(string.Create(CultureInfo.InvariantCulture, $"archived in {archiveClock.Elapsed.TotalSeconds:F1} s"));
-        var views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions { ProgressInterval = TimeSpan.FromSeconds(10) });
-        var folders = await ViewCatalog.LoadAsync(Path.Combine(_root, "views"), new NodeFunctionChecker(views), cancellationToken).ConfigureAwait(false);
+        var folders = await ViewCatalog.LoadAsync(Path.Combine(_root, "views"), services.GetRequiredService<IFunctionChecker>(), cancellationToken).ConfigureAwait(false);
         var deployClock = Stopwatch.StartNew();
-        await new ViewDeployer(couch, views).DeployAsync(ViewTargets.Resolve(folders, archiveOptions.Sets, null), false, false, null, cancellationToken).ConfigureAwait(false);
+        await services.GetRequiredService<ViewDeployer>().DeployAsync(ViewTargets.Resolve(folders, archiveOptions.Sets, null), false, false, null, cancellationToken).ConfigureAwait(false);
         BenchConsole.Line(string.Create(CultureInfo.InvariantCulture, $"views deployed and built in {deployClock.Elapsed.TotalSeconds:F1} s"));
 
-        var queryOptions = Microsoft.Extensions.Options.Options.Create(new QueryOptions());
-        var queries = new CampaignQueries(
-            new MySqlCampaignStore(dataSource, queryOptions),
-            new CouchCampaignStore(couch, Microsoft.Extensions.Options.Options.Create(archiveOptions), queryOptions),
-            queryOptions);
+        var queries = services.GetRequiredService<ICampaignQueries>();
 
         BenchConsole.Phase($"3/4 first reads: page 1 and page {options.DeepPage:N0} of each campaign, cold");
         var coldLivePage1 = await TimeOnceAsync(() => queries.EntriesAsync(live, PageRequest.Number(1, options.PerPage), cancellationToken)).ConfigureAwait(false);
@@ -150,20 +146,7 @@ internal sealed class PagesBenchmark(PagesBenchOptions options)
             await Command(server, $"DROP DATABASE IF EXISTS `{Database}`").ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await dataSource.DisposeAsync().ConfigureAwait(false);
         return 0;
-    }
-
-    private ArchiveOptions ArchiveOptions()
-    {
-        var archive = new ArchiveOptions();
-        new ConfigurationBuilder().AddJsonFile(Path.Combine(_root, "appsettings.json")).Build().GetSection(Archiver.Options.ArchiveOptions.SectionName).Bind(archive);
-        foreach (var set in archive.Sets)
-        {
-            set.Database = $"{Database}_{set.Table}";
-        }
-
-        return archive;
     }
 
     private static MySqlCommand Command(MySqlConnection connection, string sql) => new(sql, connection);

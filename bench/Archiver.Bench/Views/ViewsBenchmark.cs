@@ -6,6 +6,7 @@ using System.Text.Json;
 using Archiver.Bench.Report;
 using Archiver.CouchDb;
 using Archiver.Views;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Archiver.Bench.Views;
 
@@ -47,8 +48,14 @@ internal sealed class ViewsBenchmark(ViewsBenchOptions options)
         var started = DateTimeOffset.UtcNow;
         var data = Environment.GetEnvironmentVariable("ARCHIVER_COUCHDB_DATA")
             ?? Path.Combine(Environment.GetEnvironmentVariable("ARCHIVER_LOCAL") ?? Path.Combine(_root, ".local"), "couchdb", "data");
+        // The documents go in as raw _bulk_docs bodies (http); everything else goes through Archiver's own client.
         using var http = new HttpClient { BaseAddress = _couch, Timeout = Timeout.InfiniteTimeSpan };
-        var couch = new CouchDbClient(http);
+        await using var services = BenchServices.Build(_root, new Dictionary<string, string?>
+        {
+            ["CouchDb:Url"] = _couch.ToString(),
+            ["Views:ProgressInterval"] = "00:00:10",
+        });
+        var couch = services.GetRequiredService<CouchDbClient>();
         var server = await couch.GetServerInfoAsync(cancellationToken).ConfigureAwait(false);
         Console.WriteLine($"Views benchmark: {options.Entries:N0} entries, CouchDB {_couch} ({server.Product} {server.Version}), index files under {data}");
 
@@ -57,11 +64,10 @@ internal sealed class ViewsBenchmark(ViewsBenchOptions options)
         await couch.EnsureDatabaseAsync(Database, cancellationToken).ConfigureAwait(false);
         var rollups = await WriteDocumentsAsync(http, cancellationToken).ConfigureAwait(false);
 
-        var views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions { ProgressInterval = TimeSpan.FromSeconds(10) });
-        var folders = await ViewCatalog.LoadAsync(Path.Combine(_root, "views"), new NodeFunctionChecker(views), cancellationToken).ConfigureAwait(false);
+        var folders = await ViewCatalog.LoadAsync(Path.Combine(_root, "views"), services.GetRequiredService<IFunctionChecker>(), cancellationToken).ConfigureAwait(false);
         var rollupDesign = folders.Single(f => f.Name == "contest_campaign_entries.rollups").Designs.Single(d => d.Name == "stats");
         var entryDesign = new DesignDocument("bench_entries", new Dictionary<string, ViewDefinition> { ["by_minute"] = new(PerEntryMap, "_sum") }, null);
-        var deployer = new ViewDeployer(couch, views);
+        var deployer = services.GetRequiredService<ViewDeployer>();
         var sizes = new IndexSizes(data, Database);
 
         var emptyDesign = new DesignDocument("bench_none", new Dictionary<string, ViewDefinition> { ["by_minute"] = new(EmptyMap, null) }, null);

@@ -17,17 +17,25 @@ internal static class JobsCommands
     {
         var json = new Option<bool>("--json") { Description = "Print the jobs as JSON." };
         var list = new Command("list", "Every recurring job in the Hangfire storage with its cron, queue, next run, last run and the last run's state.") { json };
-        list.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, (services, _) => Task.FromResult(List(services, parseResult.GetValue(json))), cancellationToken));
+        list.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, (services, _) => Task.FromResult(List(services, parseResult.GetValue(json))), cancellationToken, AddJobsReadOnly));
         var id = new Argument<string>("id") { Description = "The recurring job's id (the \"id\" of its jobs/*.json file)." };
         var trigger = new Command("trigger", "Run a recurring job now: enqueue it once on its queue for the workers, leaving its schedule as it is.") { id };
-        trigger.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, (services, _) => Task.FromResult(Trigger(services, parseResult.GetValue(id)!)), cancellationToken));
+        trigger.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(parseResult, (services, _) => Task.FromResult(Trigger(services, parseResult.GetValue(id)!)), cancellationToken, AddJobs));
         return new Command("jobs", "Recurring jobs of archiver worker (schedules from jobs/*.json).") { list, trigger };
     }
+
+    private static void AddJobs(IServiceCollection services, IConfiguration configuration) => services.AddArchiverJobs(configuration);
+
+    /// <summary>As <see cref="AddJobs"/>, for a command that only reads: the storage never creates its tables.</summary>
+    private static void AddJobsReadOnly(IServiceCollection services, IConfiguration configuration) =>
+        services.AddArchiverJobs(configuration).PostConfigure<MySqlStorageOptions>(o => o.PrepareSchemaIfNecessary = false);
 
     private static int List(IServiceProvider services, bool json)
     {
         // Read-only: the job storage's tables are never created here, only reported missing.
-        using var storage = OpenStorage(services, prepareSchema: false);
+        var (connectionString, options) = StorageSettings(services.GetRequiredService<IConfiguration>());
+        JobStorageSchema.RequireCurrent(connectionString, options.TablePrefix);
+        var storage = services.GetRequiredService<JobStorage>();
         using var connection = storage.GetConnection();
         var jobs = connection.GetRecurringJobs().OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
         if (json)
@@ -72,7 +80,7 @@ internal static class JobsCommands
 
     private static int Trigger(IServiceProvider services, string id)
     {
-        using var storage = OpenStorage(services);
+        var storage = services.GetRequiredService<JobStorage>();
         using (var connection = storage.GetConnection())
         {
             if (!connection.GetRecurringJobs().Exists(j => string.Equals(j.Id, id, StringComparison.Ordinal)))
@@ -84,21 +92,9 @@ internal static class JobsCommands
             }
         }
 
-        var jobId = new RecurringJobManager(storage).TriggerJob(id);
+        var jobId = services.GetRequiredService<IRecurringJobManagerV2>().TriggerJob(id);
         Console.Out.WriteLine($"triggered {id}: job {jobId} enqueued");
         return ExitCodes.Success;
-    }
-
-    private static MySqlStorage OpenStorage(IServiceProvider services, bool prepareSchema = true)
-    {
-        var (connectionString, options) = StorageSettings(services.GetRequiredService<IConfiguration>());
-        if (!prepareSchema)
-        {
-            JobStorageSchema.RequireCurrent(connectionString, options.TablePrefix);
-            options.PrepareSchemaIfNecessary = false;
-        }
-
-        return new MySqlStorage(connectionString, options);
     }
 
     /// <summary>The job storage's connection string (checked without echoing it) and validated options, as the worker reads them.</summary>

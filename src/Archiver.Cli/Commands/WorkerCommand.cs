@@ -42,7 +42,7 @@ internal static class WorkerCommand
             });
             host.Services.ValidateArchiverOptions();
             GlobalJobFilters.Filters.Add(new JobLogFilter(host.Services.GetRequiredService<ILogger<JobLogFilter>>()));
-            await host.RunAsync(cancellationToken).ConfigureAwait(false);
+            await WorkerHost.RunAsync(host, cancellationToken).ConfigureAwait(false);
             await Console.Error.WriteLineAsync("archiver: worker stopped").ConfigureAwait(false);
             return ExitCodes.Success;
         }

@@ -40,6 +40,7 @@ public sealed class ArchiveEngine(
         var results = new List<CampaignResult>();
         var cancelled = false;
         var timeLimitReached = false;
+        string? unavailable = null;
         var clock = _time.GetTimestamp();
         bool StopRequested() => request.MaxRuntime is { } limit && _time.GetElapsedTime(clock) >= limit;
         var views = new ViewRefresher(store, _options.ViewRefreshEvery, logger, progress);
@@ -102,6 +103,13 @@ public sealed class ArchiveEngine(
                 result = Result(campaign, CampaignOutcome.Interrupted, "interrupted before it was verified; the flag was not set and the next run continues it", tally, stopwatch);
                 cancelled = true;
             }
+            catch (ServiceUnavailableException ex)
+            {
+                // The server's circuit breaker is open: every remaining campaign would fail at once.
+                Log.CampaignFailed(logger, campaign.Id, ex.Message);
+                result = Result(campaign, CampaignOutcome.Failed, ex.Message, tally, stopwatch);
+                unavailable = ex.Message;
+            }
 #pragma warning disable CA1031 // One campaign's failure, whatever it is, is reported with its campaign and must not stop the others.
             catch (Exception ex) when (ex is not ArchiverConfigurationException)
 #pragma warning restore CA1031
@@ -130,13 +138,13 @@ public sealed class ArchiveEngine(
 
             results.Add(result);
             progress?.CampaignFinished(result);
-            if (cancelled || timeLimitReached)
+            if (cancelled || timeLimitReached || unavailable is not null)
             {
                 break;
             }
         }
 
-        return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, cancelled, timeLimitReached ? request.MaxRuntime : null);
+        return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, cancelled, timeLimitReached ? request.MaxRuntime : null, unavailable);
     }
 
     private async Task<IReadOnlyList<ArchiveSet>> DescribeSetsAsync(CancellationToken cancellationToken)
@@ -314,7 +322,7 @@ public sealed class ArchiveEngine(
             checkpoints?.Reached("before-flag");
             if (!await campaignLock.IsHeldAsync(cancellationToken).ConfigureAwait(false))
             {
-                throw new ArchiverException(LockLostMessage(campaignLock));
+                throw CampaignLockLostException.BeforeFlag(campaignLock.Name);
             }
 
             var flag = await source.FlagArchivedAsync(
@@ -364,9 +372,6 @@ public sealed class ArchiveEngine(
             }
         }
     }
-
-    internal static string LockLostMessage(ICampaignLock campaignLock) =>
-        $"lost the campaign's MySQL lock {campaignLock.Name} (its connection dropped) before the flag; not flagged, run again";
 
     /// <summary>The journal only informs <c>archive status</c>: failing to write it must not turn a campaign's outcome into a different one.</summary>
     private async Task RecordInterruptedAsync(long campaignId, long rowsRead)

@@ -1,10 +1,11 @@
 namespace Archiver.Engine;
 
 /// <summary>Everything a run did, for the summary and the exit code.</summary>
-public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, bool Cancelled, TimeSpan? TimeLimitReached = null)
+public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, bool Cancelled, TimeSpan? TimeLimitReached = null, string? ServiceUnavailable = null)
 {
     /// <summary>Why the run ended, for the summary.</summary>
     public string StopReason => Cancelled ? "interrupted (Ctrl+C or SIGTERM); the next run carries on"
+        : ServiceUnavailable is { } unavailable ? unavailable
         : TimeLimitReached is { } limit ? $"time limit reached (--max-runtime {limit}); the next run carries on"
         : "all eligible campaigns processed";
 

@@ -93,7 +93,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
             var document = documents[position];
             if (!byId.TryGetValue(document.Id, out var current))
             {
-                throw new ArchiverException($"CouchDB database {database} gave no answer for document {document.Id} ({document.Origin})");
+                throw new CouchDbProtocolException($"database {database}", $"no answer for document {document.Id} ({document.Origin})");
             }
 
             if (!current.Exists)
@@ -166,7 +166,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
     {
         if (results.Count != pending.Count)
         {
-            throw new ArchiverException($"CouchDB database {database} answered {results.Count} results for a batch of {pending.Count} documents");
+            throw new CouchDbProtocolException($"database {database}", $"answered {results.Count} results for a batch of {pending.Count} documents");
         }
 
         var byId = new Dictionary<string, DocumentWriteResult>(results.Count, StringComparer.Ordinal);
@@ -174,7 +174,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
         {
             if (!byId.TryAdd(result.Id, result))
             {
-                throw new ArchiverException($"CouchDB database {database} answered twice for document {result.Id}");
+                throw new CouchDbProtocolException($"database {database}", $"answered twice for document {result.Id}");
             }
         }
 
@@ -184,7 +184,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
             var document = pending[i].Document;
             if (!byId.TryGetValue(document.Id, out var result))
             {
-                throw new ArchiverException($"CouchDB database {database} gave no result for document {document.Id} ({document.Origin})");
+                throw new CouchDbProtocolException($"database {database}", $"no result for document {document.Id} ({document.Origin})");
             }
 
             matched[i] = result;

@@ -92,7 +92,7 @@ internal sealed class SetWriter(
             if (campaignLock.IsLost)
             {
                 // Another archiver may hold the campaign now: stop early rather than copy for nothing.
-                throw new ArchiverException(ArchiveEngine.LockLostMessage(campaignLock));
+                throw CampaignLockLostException.BeforeFlag(campaignLock.Name);
             }
 
             await views.WrittenAsync(set.Database, saved.Totals.Written, cancellationToken).ConfigureAwait(false);
@@ -107,7 +107,7 @@ internal sealed class SetWriter(
 
             if (campaignLock.IsLost)
             {
-                throw new ArchiverException(ArchiveEngine.LockLostMessage(campaignLock));
+                throw CampaignLockLostException.BeforeFlag(campaignLock.Name);
             }
 
             var number = tally.Batches + inFlight.Count + 1;

@@ -96,6 +96,13 @@ public sealed class PurgeEngine(
                 Log.PurgeBlocked(logger, campaign.Id, ex.Message);
                 result = Result(campaign, PurgeOutcome.Blocked, ex.Message, tally, stopwatch);
             }
+            catch (ServiceUnavailableException ex)
+            {
+                // The server's circuit breaker is open: every remaining campaign would fail at once.
+                Log.PurgeFailed(logger, campaign.Id, ex.Message);
+                run.Stop = PurgeStopReason.ServiceUnavailable;
+                result = Result(campaign, PurgeOutcome.Failed, ex.Message, tally, stopwatch);
+            }
 #pragma warning disable CA1031 // One campaign's failure, whatever it is, is reported with its campaign and must not stop the others.
             catch (Exception ex) when (ex is not ArchiverConfigurationException)
 #pragma warning restore CA1031
@@ -287,7 +294,7 @@ public sealed class PurgeEngine(
 
                     if (campaignLock.IsLost)
                     {
-                        throw new ArchiverException($"lost the campaign's MySQL lock {campaignLock.Name} (its connection dropped) after {tally.RowsDeleted:N0} rows were deleted; run again to finish");
+                        throw new CampaignLockLostException(campaignLock.Name, $"after {tally.RowsDeleted:N0} rows were deleted; run again to finish");
                     }
 
                     var started = _time.GetTimestamp();

@@ -40,6 +40,7 @@ public sealed record PurgeRunResult(IReadOnlyList<PurgeCampaignResult> Campaigns
     {
         PurgeStopReason.MaxRuntime => "maximum run time reached; run again to continue",
         PurgeStopReason.Cancelled => "interrupted (Ctrl+C or SIGTERM); the next run carries on",
+        PurgeStopReason.ServiceUnavailable => Campaigns.LastOrDefault(c => c.Outcome == PurgeOutcome.Failed)?.Reason ?? "a server is unavailable",
         _ => "all eligible campaigns processed",
     };
 

@@ -10,4 +10,7 @@ public enum PurgeStopReason
 
     /// <summary>The run was cancelled (Ctrl+C, SIGTERM).</summary>
     Cancelled,
+
+    /// <summary>A server's circuit breaker opened (it kept failing); the campaign that met it names the server.</summary>
+    ServiceUnavailable,
 }

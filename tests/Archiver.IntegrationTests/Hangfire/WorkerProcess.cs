@@ -4,12 +4,12 @@ using System.Text;
 namespace Archiver.IntegrationTests.Hangfire;
 
 /// <summary>
-/// A real <c>archiver worker</c> child process, started and stopped (SIGINT) or killed (SIGKILL) by
+/// A real <c>archiver worker</c> child process, started and stopped (SIGTERM or SIGINT) or killed (SIGKILL) by
 /// a test. Only the variables the test passes configure it; its output is kept for the assertion messages.
 /// </summary>
 public sealed class WorkerProcess : IAsyncDisposable
 {
-    private static readonly string[] Prefixes = ["Archive__", "CouchDb__", "Retry__", "Purge__", "ConnectionStrings__", "Worker__", "Hangfire__", "Logging__"];
+    private static readonly string[] Prefixes = ["Archive__", "CouchDb__", "Retry__", "Resilience__", "Purge__", "ConnectionStrings__", "Worker__", "Hangfire__", "Logging__"];
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly Task _reading;
@@ -37,17 +37,8 @@ public sealed class WorkerProcess : IAsyncDisposable
 
     public static WorkerProcess Start(IDictionary<string, string> environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "archiver.dll"));
-        foreach (var argument in arguments.Length == 0 ? ["worker"] : arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = Infrastructure.ChildSignals.Archiver(arguments.Length == 0 ? ["worker"] : arguments);
+        start.WorkingDirectory = AppContext.BaseDirectory;
 
         foreach (var name in start.Environment.Keys.Where(k => k is "ARCHIVER_SETTINGS" or "ARCHIVER_KILL_AT" || Prefixes.Any(p => k.StartsWith(p, StringComparison.Ordinal))).ToList())
         {
@@ -62,13 +53,15 @@ public sealed class WorkerProcess : IAsyncDisposable
         return new WorkerProcess(Process.Start(start)!);
     }
 
-    /// <summary>Ctrl+C: the worker stops its Hangfire server gracefully; waits for the exit.</summary>
-    public async Task<int> StopAsync(TimeSpan? timeout = null)
+    /// <summary>
+    /// SIGTERM (what systemd and container runtimes send) or SIGINT (Ctrl+C): the worker stops its
+    /// Hangfire server gracefully; waits for the exit.
+    /// </summary>
+    public async Task<int> StopAsync(TimeSpan? timeout = null, string signal = "TERM")
     {
         if (!_process.HasExited)
         {
-            using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
+            await Infrastructure.ChildSignals.SendAsync(_process, signal);
         }
 
         return await WaitForExitAsync(timeout ?? TimeSpan.FromSeconds(60));

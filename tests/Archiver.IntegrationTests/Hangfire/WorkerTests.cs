@@ -46,8 +46,9 @@ public sealed class WorkerTests(ITestOutputHelper output) : DatabaseTest, IAsync
         await WaitForAsync(async () => await Db.ScalarAsync<long>("SELECT COUNT(*) FROM campaigns WHERE archived = 1") == 50, TimeSpan.FromSeconds(150), first, second);
         await WaitForAsync(async () => await Db.ScalarAsync<long>("SELECT COUNT(*) FROM hangfire_job WHERE StateName = 'Succeeded'") == 51, TimeSpan.FromSeconds(30), first, second);
         output.WriteLine($"50 campaigns archived by two workers in {stopwatch.Elapsed.TotalSeconds:F1} s");
-        Assert.Equal(0, await first.StopAsync());
-        Assert.Equal(0, await second.StopAsync());
+        // One stopped as Ctrl+C does, one as systemd and container runtimes do.
+        Assert.Equal(0, await first.StopAsync(signal: "INT"));
+        Assert.Equal(0, await second.StopAsync(signal: "TERM"));
 
         foreach (var campaign in campaigns)
         {
@@ -177,6 +178,46 @@ public sealed class WorkerTests(ITestOutputHelper output) : DatabaseTest, IAsync
         var trigger = await CliRunner.RunAsync(["jobs", "trigger", "weekly-purge"], settings);
         Assert.Equal(1, trigger.ExitCode);
         Assert.Contains("no recurring job 'weekly-purge'", trigger.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_worker_started_before_its_MySQL_keeps_trying_one_line_at_a_time_and_works_once_MySQL_answers()
+    {
+        var campaign = await Db.AddCompletedCampaignAsync();
+        await Db.AddEntriesAsync(campaign, 20);
+        WriteJob("nightly-archive", "archive-completed-campaigns");
+        var settings = Settings();
+        var port = TcpForwarder.FreePort();
+        var closed = new MySqlConnector.MySqlConnectionStringBuilder(settings["ConnectionStrings__MySql"]) { Port = (uint)port }.ConnectionString;
+        var workerSettings = new Dictionary<string, string>(settings)
+        {
+            ["ConnectionStrings__MySql"] = closed,
+            ["Resilience__BaseDelay"] = "00:00:00.100",
+            ["Resilience__MaxDelay"] = "00:00:00.300",
+            ["Logging__LogLevel__Archiver.MySql"] = "Warning",
+        };
+
+        await using var worker = WorkerProcess.Start(workerSettings);
+        var unreachable = $"MySQL at 127.0.0.1:{port} is not reachable";
+        await WaitForAsync(() => Task.FromResult(worker.Output.Contains(unreachable + " (attempt 3)", StringComparison.Ordinal)), TimeSpan.FromSeconds(60), worker);
+
+        await using (TcpForwarder.Open(port, (int)new MySqlConnector.MySqlConnectionStringBuilder(settings["ConnectionStrings__MySql"]).Port))
+        {
+            await WaitForAsync(() => RecurringJobExistsAsync("nightly-archive"), TimeSpan.FromSeconds(60), worker);
+            var trigger = await CliRunner.RunAsync(["jobs", "trigger", "nightly-archive"], settings);
+            Assert.True(trigger.ExitCode == 0, trigger.Output + trigger.Error);
+            await WaitForAsync(() => Db.IsArchivedAsync(campaign), TimeSpan.FromSeconds(90), worker);
+            Assert.Equal(0, await worker.StopAsync());
+        }
+
+        // One line per attempt, naming the server; no stack trace anywhere.
+        var attempts = worker.Output.Split('\n').Where(l => l.Contains(unreachable, StringComparison.Ordinal)).ToList();
+        output.WriteLine(string.Join("\n", attempts.Take(3)));
+        Assert.True(attempts.Count >= 3, worker.Output);
+        Assert.All(attempts, l => Assert.Matches(@"is not reachable \(attempt \d+\): .+; trying again in \d+\.\d s", l));
+        Assert.DoesNotContain("   at ", worker.Output, StringComparison.Ordinal);
+        Assert.Contains($"MySQL at 127.0.0.1:{port} answers", worker.Output, StringComparison.Ordinal);
+        await ArchiveOracle.AssertExactAsync(Db, campaign);
     }
 
     [Fact]

@@ -5,7 +5,7 @@ namespace Archiver.IntegrationTests.Infrastructure;
 /// <summary>Runs the real <c>archiver</c> program (built beside the tests) as a child process.</summary>
 public static class CliRunner
 {
-    /// <summary>Variables a developer may have exported that must not leak into the child (every <c>Archive__</c>, <c>CouchDb__</c>, <c>Retry__</c>, <c>Purge__</c>, <c>Views__</c> and <c>ConnectionStrings__</c> one is removed too).</summary>
+    /// <summary>Variables a developer may have exported that must not leak into the child (every <c>Archive__</c>, <c>CouchDb__</c>, <c>Retry__</c>, <c>Resilience__</c>, <c>Purge__</c>, <c>Views__</c> and <c>ConnectionStrings__</c> one is removed too).</summary>
     private static readonly string[] Inherited = ["ARCHIVER_SETTINGS", "ARCHIVER_KILL_AT"];
 
     public sealed record Result(int ExitCode, string Output, string Error);
@@ -14,9 +14,10 @@ public static class CliRunner
     /// <param name="arguments">Command-line arguments.</param>
     /// <param name="environment">Settings for the child, e.g. <c>Archive__Database</c>.</param>
     /// <param name="workingDirectory">Where to run; the test output folder by default.</param>
-    /// <param name="interruptOn">Send SIGINT (Ctrl+C) as soon as a line of standard output contains this.</param>
+    /// <param name="interruptOn">Send <paramref name="signal"/> as soon as a line of standard output contains this.</param>
+    /// <param name="signal"><c>INT</c> (Ctrl+C) or <c>TERM</c> (what systemd and container runtimes send).</param>
     public static async Task<Result> RunAsync(
-        IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? interruptOn = null)
+        IEnumerable<string> arguments, IDictionary<string, string>? environment = null, string? workingDirectory = null, string? interruptOn = null, string signal = "INT")
     {
         using var process = Process.Start(StartInfo(arguments, environment, workingDirectory))!;
         var output = ReadOutputAsync(process, async line =>
@@ -24,8 +25,7 @@ public static class CliRunner
             if (interruptOn is not null && line.Contains(interruptOn, StringComparison.Ordinal))
             {
                 interruptOn = null;
-                using var kill = Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-                await kill.WaitForExitAsync();
+                await ChildSignals.SendAsync(process, signal);
             }
         });
         var error = process.StandardError.ReadToEndAsync();
@@ -88,21 +88,12 @@ public static class CliRunner
 
     private static ProcessStartInfo StartInfo(IEnumerable<string> arguments, IDictionary<string, string>? environment, string? workingDirectory)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "archiver.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ChildSignals.Archiver(arguments);
+        start.WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory;
 
         // Only what the test passes may configure the child: a developer's exported settings must not leak in.
         foreach (var name in start.Environment.Keys.Where(k => Inherited.Contains(k) || k.StartsWith("Archive__", StringComparison.Ordinal)
-            || k.StartsWith("CouchDb__", StringComparison.Ordinal) || k.StartsWith("Retry__", StringComparison.Ordinal) || k.StartsWith("Purge__", StringComparison.Ordinal) || k.StartsWith("Views__", StringComparison.Ordinal)
+            || k.StartsWith("CouchDb__", StringComparison.Ordinal) || k.StartsWith("Retry__", StringComparison.Ordinal) || k.StartsWith("Resilience__", StringComparison.Ordinal) || k.StartsWith("Purge__", StringComparison.Ordinal) || k.StartsWith("Views__", StringComparison.Ordinal)
             || k.StartsWith("ConnectionStrings__", StringComparison.Ordinal)).ToList())
         {
             start.Environment.Remove(name);

@@ -7,7 +7,8 @@ using Archiver.MySql.Demo;
 using Archiver.MySql.Schema;
 using Archiver.Options;
 using Archiver.Purge;
-using Archiver.Retry;
+using Archiver.Hosting;
+using Archiver.Resilience;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,9 +23,20 @@ namespace Archiver.IntegrationTests.Infrastructure;
 /// </summary>
 public sealed class TestDatabases : IAsyncDisposable
 {
-    /// <summary>Retries without pauses worth waiting for, so that fault tests stay fast.</summary>
-    public static readonly RetryPolicy FastRetries = new(Microsoft.Extensions.Options.Options.Create(
-        new RetryOptions { MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50) }));
+    /// <summary>Retries without pauses worth waiting for, so that fault tests stay fast; a breaker that only a test about it opens.</summary>
+    public static readonly ResilienceOptions FastRetries = new()
+    {
+        MaxAttempts = 4, BaseDelay = TimeSpan.FromMilliseconds(10), MaxDelay = TimeSpan.FromMilliseconds(50), BreakerMinimumThroughput = 10_000,
+    };
+
+    /// <summary>
+    /// The composition root's pipelines with <paramref name="options"/> (<see cref="FastRetries"/> by
+    /// default), new for each caller: a circuit breaker is per registry, and one test's faults must
+    /// not open another's.
+    /// </summary>
+    public static Polly.Registry.ResiliencePipelineRegistry<string> Pipelines(
+        ResilienceOptions? options = null, Uri? couch = null, Microsoft.Extensions.Logging.ILogger? logger = null) =>
+        ArchiverPipelines.Create(options ?? FastRetries, [couch ?? TestServers.CouchDb], logger is null ? NullLoggerFactory.Instance : new OneLoggerFactory(logger));
 
     private readonly Dictionary<string, JsonNode?> _originals = new(StringComparer.Ordinal);
 
@@ -78,7 +90,7 @@ public sealed class TestDatabases : IAsyncDisposable
 
         // As in production, the client applies its own per-request timeouts.
         var http = TestServers.CouchDbHttp();
-        var couch = new CouchDbClient(http, retry: FastRetries);
+        var couch = new CouchDbClient(http, pipelines: Pipelines());
         return new TestDatabases(name, connectionString, dataSource, couch, http);
     }
 
@@ -104,17 +116,17 @@ public sealed class TestDatabases : IAsyncDisposable
             ["Archive__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Archive__Sets__0__Database"] = EntriesDb,
             ["Archive__Sets__1__Database"] = VotesDb,
-            ["Retry__BaseDelay"] = "00:00:00.010",
-            ["Retry__MaxDelay"] = "00:00:00.050",
+            ["Resilience__BaseDelay"] = "00:00:00.010",
+            ["Resilience__MaxDelay"] = "00:00:00.050",
         };
         TestServers.AddCouchDbSettings(settings);
         return settings;
     }
 
     public MySqlArchiveSource Source(int batchSize = 2500, ArchiveOptions? options = null, Microsoft.Extensions.Logging.ILogger<MySqlArchiveSource>? logger = null) =>
-        new(DataSource, Microsoft.Extensions.Options.Options.Create(options ?? Options(batchSize)), FastRetries, logger);
+        new(DataSource, Microsoft.Extensions.Options.Options.Create(options ?? Options(batchSize)), Pipelines(logger: logger), logger);
 
-    public MySqlRunJournal Journal() => new(DataSource, FastRetries);
+    public MySqlRunJournal Journal() => new(DataSource, Pipelines());
 
     /// <summary>An engine on this test's databases: the shipped sets (or <paramref name="options"/>, e.g. with a third set), the real CouchDB client (or a wrapper of it).</summary>
     public ArchiveEngine Engine(
@@ -135,7 +147,7 @@ public sealed class TestDatabases : IAsyncDisposable
             checkpoints);
     }
 
-    public MySqlPurgeTarget PurgeTarget() => new(DataSource, FastRetries);
+    public MySqlPurgeTarget PurgeTarget() => new(DataSource, Pipelines());
 
     /// <summary>A purge engine on this test's databases and the shipped sets.</summary>
     public PurgeEngine Purge(IArchiveCheckpoints? checkpoints = null, IDocumentStore? store = null) => new(

@@ -136,7 +136,7 @@ public sealed class ArchiverSchemaTests : DatabaseTest
     [Fact]
     public async Task Without_AutoMigrate_a_run_stops_with_one_line_and_creates_nothing()
     {
-        var journal = new MySqlRunJournal(Db.DataSource, TestDatabases.FastRetries, options: Microsoft.Extensions.Options.Options.Create(new MySqlSourceOptions { AutoMigrate = false }));
+        var journal = new MySqlRunJournal(Db.DataSource, TestDatabases.Pipelines(), options: Microsoft.Extensions.Options.Options.Create(new MySqlSourceOptions { AutoMigrate = false }));
 
         var error = await Assert.ThrowsAsync<ArchiverConfigurationException>(() => journal.EnsureCreatedAsync());
 

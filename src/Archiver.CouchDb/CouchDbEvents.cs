@@ -1,0 +1,19 @@
+namespace Archiver.CouchDb;
+
+/// <summary>Event ids of the CouchDB client and archive store's log messages (2000–2999): stable numbers to filter and alert on.</summary>
+public static class CouchDbEvents
+{
+    public const int Request = 2000;
+
+    public const int QuorumNotMet = 2001;
+
+    public const int DatabaseCreated = 2002;
+
+    public const int Retrying = 2003;
+
+    public const int PageIndexBuilt = 2004;
+
+    public const int CircuitOpened = 2005;
+
+    public const int CircuitClosed = 2006;
+}

@@ -1,0 +1,37 @@
+using Archiver.CouchDb;
+using Archiver.MySql;
+using Archiver.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly.Registry;
+
+namespace Archiver.Hosting;
+
+/// <summary>
+/// Archiver's resilience pipelines, configured once and kept by name (<see cref="PipelineNames"/>)
+/// in one registry for the process: a pipeline is built on first use and then shared, so each
+/// CouchDB endpoint has one circuit breaker for every client and campaign that talks to it.
+/// </summary>
+public static class ArchiverPipelines
+{
+    /// <summary>
+    /// The registry with the MySQL pipelines and one CouchDB pipeline per endpoint in
+    /// <paramref name="couchEndpoints"/> (more endpoints, e.g. replicas, are more keys).
+    /// </summary>
+    public static ResiliencePipelineRegistry<string> Create(ResilienceOptions options, IEnumerable<Uri> couchEndpoints, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(couchEndpoints);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var registry = new ResiliencePipelineRegistry<string>();
+        var mysql = loggerFactory.CreateLogger("Archiver.MySql");
+        registry.TryAddBuilder(PipelineNames.MySql, (builder, _) => MySqlResilience.Configure(builder, options, mysql));
+        registry.TryAddBuilder(PipelineNames.MySqlStartup, (builder, _) => MySqlResilience.ConfigureStartup(builder, options, mysql));
+        var couch = loggerFactory.CreateLogger("Archiver.CouchDb");
+        foreach (var endpoint in couchEndpoints)
+        {
+            registry.TryAddBuilder<HttpResponseMessage>(PipelineNames.CouchDb(endpoint), (builder, _) => CouchDbResilience.Configure(builder, options, endpoint, couch));
+        }
+
+        return registry;
+    }
+}
