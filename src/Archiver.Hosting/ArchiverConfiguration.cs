@@ -3,7 +3,7 @@ using Archiver.CouchDb;
 using Archiver.Options;
 using Archiver.Purge;
 using Archiver.Queries;
-using Archiver.Retry;
+using Archiver.Resilience;
 using Archiver.Views;
 using Microsoft.Extensions.Configuration;
 
@@ -37,7 +37,8 @@ public static class ArchiverConfiguration
         new(CouchDbOptions.SectionName, typeof(CouchDbOptions)),
         new(PurgeOptions.SectionName, typeof(PurgeOptions)),
         new(QueryOptions.SectionName, typeof(QueryOptions)),
-        new(RetryOptions.SectionName, typeof(RetryOptions)),
+        new(ResilienceOptions.SectionName, typeof(ResilienceOptions)),
+        new(ResilienceOptions.LegacySectionName, typeof(ResilienceOptions)),
         new(ViewsOptions.SectionName, typeof(ViewsOptions)),
     ];
 

@@ -43,7 +43,6 @@ public sealed class CliTests : DatabaseTest
         Assert.False(await Db.IsArchivedAsync(campaign));
     }
 
-    [Fact]
     [Theory]
     [InlineData("INT")]
     [InlineData("TERM")]

@@ -5,7 +5,6 @@ using Archiver.Jobs.Schedules;
 using Hangfire;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Archiver.Cli.Commands;
