@@ -13,6 +13,7 @@ internal static class CliApplication
             ArchiveCommands.Create(),
             PurgeCommands.Create(),
             ViewsCommands.Create(),
+            CouchDbCommands.Create(),
             QueryCommands.Create(),
             DemoCommands.Create(),
             WorkerCommand.Create(),

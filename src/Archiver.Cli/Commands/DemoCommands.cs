@@ -60,7 +60,7 @@ internal static class DemoCommands
             }
 
             var deleted = new List<string>();
-            foreach (var database in services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets.Select(s => s.Database).Distinct(StringComparer.Ordinal))
+            foreach (var database in services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets.SelectMany(s => new[] { s.Database, s.EffectiveRollupDatabase }).Distinct(StringComparer.Ordinal))
             {
                 if (await services.GetRequiredService<CouchDbClient>().DeleteDatabaseAsync(database, cancellationToken).ConfigureAwait(false))
                 {

@@ -250,10 +250,10 @@ public sealed class ArchiveEngine(
                 {
                     // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
                     // leave the database unchecked, and possibly uncreated, for the next campaigns.
-                    if (!_databasesReady.Contains(set.Database))
+                    foreach (var database in new[] { set.Database, set.RollupDatabase }.Where(d => !_databasesReady.Contains(d)))
                     {
-                        await store.EnsureDatabaseAsync(set.Database, cancellationToken).ConfigureAwait(false);
-                        _databasesReady.Add(set.Database);
+                        await store.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+                        _databasesReady.Add(database);
                     }
 
                     written.Add(await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false));
@@ -279,7 +279,7 @@ public sealed class ArchiveEngine(
                 checkpoints?.Reached("after-verify");
 
                 // Before the flag: once flagged, readers are sent to the archive's views, which they read stale.
-                foreach (var database in sets.Select(s => s.Database).Distinct(StringComparer.Ordinal))
+                foreach (var database in sets.SelectMany(s => new[] { s.Database, s.RollupDatabase }).Distinct(StringComparer.Ordinal))
                 {
                     await views.RefreshAsync(database, cancellationToken).ConfigureAwait(false);
                 }

@@ -23,6 +23,7 @@ internal sealed class SetWriter(
     public async Task<WrittenSet> WriteAsync(ArchiveSet set, CampaignInfo campaign, ICampaignLock campaignLock, CampaignTally tally, IArchiveProgress? progress, CancellationToken cancellationToken)
     {
         var writer = new BatchWriter(store, set.Database);
+        var rollupWriter = set.RollupDatabase == set.Database ? writer : new BatchWriter(store, set.RollupDatabase);
         var rollups = new RollupBuilder(set, campaign.Id);
         var written = new WrittenSet(set);
         try
@@ -33,7 +34,7 @@ internal sealed class SetWriter(
             var minutes = rollups.Build();
             foreach (var chunk in minutes.Chunk(batchSize))
             {
-                var saved = await writer.WriteAsync(chunk, null, cancellationToken).ConfigureAwait(false);
+                var saved = await rollupWriter.WriteAsync(chunk, null, cancellationToken).ConfigureAwait(false);
                 tally.Rollups += saved.Totals;
                 for (var i = 0; i < chunk.Length; i++)
                 {
@@ -41,7 +42,7 @@ internal sealed class SetWriter(
                 }
             }
 
-            await RemoveStaleRollupsAsync(set, campaign, minutes, writer, tally, cancellationToken).ConfigureAwait(false);
+            await RemoveStaleRollupsAsync(set, campaign, minutes, rollupWriter, tally, cancellationToken).ConfigureAwait(false);
             checkpoints?.Reached("after-rollups:" + set.Table);
             return written;
         }
@@ -172,7 +173,7 @@ internal sealed class SetWriter(
         var current = minutes.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var (start, end) = DocumentIds.RollupRange(set.Table, campaign.Id);
         var stale = new List<StoredDocument>();
-        await foreach (var stored in store.ReadRangeAsync(set.Database, start, end, includeDocs: false, batchSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in store.ReadRangeAsync(set.RollupDatabase, start, end, includeDocs: false, batchSize, cancellationToken).ConfigureAwait(false))
         {
             if (!current.Contains(stored.Id))
             {
