@@ -64,6 +64,7 @@ internal sealed class SoakBenchmark(SoakBenchOptions options)
         foreach (var set in services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets)
         {
             await couch.DeleteDatabaseAsync(set.Database, cancellationToken).ConfigureAwait(false);
+            await couch.DeleteDatabaseAsync(set.EffectiveRollupDatabase, cancellationToken).ConfigureAwait(false);
         }
 
         var couchInfo = await couch.GetServerInfoAsync(cancellationToken).ConfigureAwait(false);

@@ -54,8 +54,10 @@ public sealed class ReadOnlyCommandTests : DatabaseTest
         Assert.True(views.ExitCode == 0, views.Error);
         Assert.Contains("to deploy (`archiver views deploy` deploys them)", views.Output, StringComparison.Ordinal);
         Assert.Equal(0, await TableCountAsync("archiver%"));
-        Assert.Null(await Db.CouchInfoAsync(Db.EntriesDb));
-        Assert.Null(await Db.CouchInfoAsync(Db.VotesDb));
+        foreach (var database in Db.ArchiveDatabases)
+        {
+            Assert.Null(await Db.CouchInfoAsync(database));
+        }
     }
 
     [Fact]
