@@ -54,7 +54,7 @@ internal static class DemoCommands
         await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         if (reset)
         {
-            await using (var drop = new MySqlCommand("DROP TABLE IF EXISTS contest_campaign_entries, vote_campaign_votes, campaigns, archiver_campaign_runs, archiver_purge_sets, archiver_archived_sets", connection))
+            await using (var drop = new MySqlCommand("DROP TABLE IF EXISTS contest_campaign_entries, vote_campaign_votes, campaigns, " + string.Join(", ", ArchiverSchema.Tables), connection))
             {
                 await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
