@@ -184,6 +184,7 @@ public sealed partial class CouchDbClient : IDocumentStore
         // _all_docs over the _design/ prefix: both servers list design documents there (pouchdb-server has no _design_docs).
         var path = $"{DatabasePath(database)}/_all_docs?include_docs=true&startkey={Uri.EscapeDataString("\"_design/\"")}&endkey={Uri.EscapeDataString("\"_design0\"")}";
         var views = new List<string>();
+        var stable = await StableAsync(database, cancellationToken).ConfigureAwait(false);
         using (var document = await SendForJsonAsync(HttpMethod.Get, path, null, [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false))
         {
             if (!document.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
@@ -208,7 +209,7 @@ public sealed partial class CouchDbClient : IDocumentStore
                     var design = Uri.EscapeDataString(designId["_design/".Length..]);
                     views.AddRange(viewsElement.EnumerateObject().Select(view =>
                         $"{DatabasePath(database)}/_design/{design}/_view/{Uri.EscapeDataString(view.Name)}?limit=0" +
-                        (view.Value.ValueKind == JsonValueKind.Object && view.Value.TryGetProperty("reduce", out _) ? "&reduce=false" : "")));
+                        (view.Value.ValueKind == JsonValueKind.Object && view.Value.TryGetProperty("reduce", out _) ? "&reduce=false" : "") + stable));
                 }
             }
         }

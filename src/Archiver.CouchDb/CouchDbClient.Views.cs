@@ -210,13 +210,22 @@ public sealed partial class CouchDbClient : IDesignStore
     {
         // Without stale, the answer waits until the index is current; limit=0 (and reduce=false,
         // which pouchdb-server would otherwise compute at query time) asks for nothing else.
-        var path = ViewPath(database, designId, view) + "?limit=0" + (hasReduce ? "&reduce=false" : "");
+        var path = ViewPath(database, designId, view) + "?limit=0" + (hasReduce ? "&reduce=false" : "") + await StableAsync(database, cancellationToken).ConfigureAwait(false);
         using var response = await SendAsync(HttpMethod.Get, path, null, _options.ViewTimeout, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw await ErrorAsync(HttpMethod.Get, path, response, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// <c>&amp;stable=true</c> on a cluster: a query that builds an index builds it on the shard copies
+    /// that answer, and application reads (<c>stale=ok</c>, which is <c>stable=true</c>) always ask
+    /// the same preferred copies; building with <c>stable=true</c> builds exactly those, so a stale read
+    /// after a refresh is complete. Nothing on one copy (single node, pouchdb-server, which does not know it).
+    /// </summary>
+    private async Task<string> StableAsync(string database, CancellationToken cancellationToken) =>
+        await ReplicasAsync(database, cancellationToken).ConfigureAwait(false) > 1 ? "&stable=true" : "";
 
     /// <inheritdoc />
     public async Task StartViewBuildAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default)
