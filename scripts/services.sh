@@ -385,7 +385,7 @@ CHILD_PATTERN="$PS_MAIN"
 
 couch_welcome() { # prints GET / body if it is a CouchDB/express-pouchdb welcome
   local body
-  body="$(curl -sf -m 3 "$ARCHIVER_COUCHDB_URL" 2>/dev/null)" || return 1
+  body="$(couch_curl -sf -m 3 "$ARCHIVER_COUCHDB_URL" 2>/dev/null)" || return 1
   [[ $body =~ \"(couchdb|express-pouchdb)\"[[:space:]]*: ]] || return 1
   printf '%s' "$body"
 }
@@ -537,7 +537,29 @@ couch_wait_ours() { # couch_wait_ours SUPERVISOR_PID
   COUCH_BODY=$body
 }
 
+# --- external CouchDB (ARCHIVER_COUCHDB_EXTERNAL_URL) -------------------------------
+# Nothing is started or stopped: the server must answer GET / and accept the credentials.
+couch_external_check() {
+  local body code who=""
+  [[ -n $ARCHIVER_COUCHDB_USER ]] && who=" as user '$ARCHIVER_COUCHDB_USER'"
+  code="$(couch_curl -s -o /dev/null -w '%{http_code}' -m 5 "${ARCHIVER_COUCHDB_URL}_session" 2>/dev/null || true)"
+  if [[ $code == 401 ]]; then
+    svc_log "couchdb: external server $ARCHIVER_COUCHDB_URL refuses the credentials${who} (401); check ARCHIVER_COUCHDB_USER / ARCHIVER_COUCHDB_PASSWORD"
+    return 1
+  fi
+  body="$(couch_welcome)" || {
+    svc_log "couchdb: external server $ARCHIVER_COUCHDB_URL does not answer as CouchDB (ARCHIVER_COUCHDB_EXTERNAL_URL)"
+    return 1
+  }
+  svc_log "couchdb: external $(couch_describe "$body") at $ARCHIVER_COUCHDB_URL${who} (ARCHIVER_COUCHDB_EXTERNAL_URL; not started or stopped by this script)"
+}
+
 couch_up() {
+  if [[ -n ${ARCHIVER_COUCHDB_EXTERNAL_URL:-} ]]; then
+    need_cmd_or_apt curl curl
+    couch_external_check || svc_die "couchdb: external server not usable (see above)"
+    return 0
+  fi
   local sup child body deadline
   need_cmd_or_apt curl curl
   mkdir -p "$COUCH_DIR" "$COUCH_DATA"
@@ -584,6 +606,10 @@ couch_up() {
 
 couch_down() {
   STOPPED_PIDS=""
+  if [[ -n ${ARCHIVER_COUCHDB_EXTERNAL_URL:-} ]]; then
+    svc_log "couchdb: external server $ARCHIVER_COUCHDB_URL left alone"
+    return 0
+  fi
   if couch_stop_ours; then
     svc_log "couchdb: stopped (pids $STOPPED_PIDS)"
     return 0
@@ -598,6 +624,10 @@ couch_down() {
 
 couch_status() {
   local sup child body who
+  if [[ -n ${ARCHIVER_COUCHDB_EXTERNAL_URL:-} ]]; then
+    couch_external_check
+    return
+  fi
   if sup="$(read_pid "$COUCH_SUP_PID" "$SUP_PATTERN")"; then
     child="$(read_pid "$COUCH_CHILD_PID" "$CHILD_PATTERN" || echo 'none')"
     if body="$(couch_welcome)"; then
@@ -637,6 +667,8 @@ Usage: $0 up|down|status
   down    stop the services started by this script (data is kept in $(rel "$LOCAL"))
   status  show state; exit 0 if both services answer, 3 otherwise
 Environment: ARCHIVER_MYSQL_PORT=$ARCHIVER_MYSQL_PORT ARCHIVER_COUCHDB_PORT=$ARCHIVER_COUCHDB_PORT
+  ARCHIVER_COUCHDB_EXTERNAL_URL (use that CouchDB instead of starting pouchdb-server) with
+  ARCHIVER_COUCHDB_USER / ARCHIVER_COUCHDB_PASSWORD
   ARCHIVER_MYSQL_USER=$ARCHIVER_MYSQL_USER ARCHIVER_MYSQL_DATABASE=$ARCHIVER_MYSQL_DATABASE (see docs/services.md)
 EOF
 }

@@ -45,10 +45,13 @@ rm -f "$LOCAL/parity-summary.txt"
 # Integration tests read the servers from these; without them they fail (never skip).
 export ARCHIVER_TEST_MYSQL="Server=127.0.0.1;Port=${ARCHIVER_MYSQL_PORT};User ID=${ARCHIVER_MYSQL_USER};Password=${ARCHIVER_MYSQL_PASSWORD}"
 export ARCHIVER_TEST_COUCHDB="$ARCHIVER_COUCHDB_URL"
+if [[ -n $ARCHIVER_COUCHDB_USER ]]; then
+  export ARCHIVER_TEST_COUCHDB_USER="$ARCHIVER_COUCHDB_USER" ARCHIVER_TEST_COUCHDB_PASSWORD="$ARCHIVER_COUCHDB_PASSWORD"
+fi
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 cd "$ROOT"
-svc_log "dotnet test Archiver.sln (MySQL 127.0.0.1:${ARCHIVER_MYSQL_PORT}, CouchDB ${ARCHIVER_COUCHDB_URL})"
+svc_log "dotnet test Archiver.sln (MySQL 127.0.0.1:${ARCHIVER_MYSQL_PORT}, CouchDB ${ARCHIVER_COUCHDB_URL}${ARCHIVER_COUCHDB_USER:+ as ${ARCHIVER_COUCHDB_USER}})"
 # A hung test fails the run after 10 minutes instead of eating CI's whole budget.
 dotnet test Archiver.sln --blame-hang-timeout 10m "$@" 2>&1 | tee -a "$log"
 status=${PIPESTATUS[0]}

@@ -2,8 +2,8 @@ using Archiver.Bench;
 
 // Thin entry point: bench/run.sh starts the services, builds Release and runs this with its arguments;
 // bench/views.sh runs the separate views measurement as `archiver-bench views …`, bench/pages.sh the
-// deep-page measurement as `archiver-bench pages …`.
-if (args.Length > 0 && args[0] is "views" or "pages")
+// deep-page measurement as `archiver-bench pages …`, bench/soak.sh the worker soak as `archiver-bench soak …`.
+if (args.Length > 0 && args[0] is "views" or "pages" or "soak")
 {
     Func<Task<int>> measurement;
     try
@@ -13,10 +13,15 @@ if (args.Length > 0 && args[0] is "views" or "pages")
             var views = new Archiver.Bench.Views.ViewsBenchmark(Archiver.Bench.Views.ViewsBenchOptions.Parse(args[1..]));
             measurement = () => views.RunAsync();
         }
-        else
+        else if (args[0] == "pages")
         {
             var pages = new Archiver.Bench.Pages.PagesBenchmark(Archiver.Bench.Pages.PagesBenchOptions.Parse(args[1..]));
             measurement = () => pages.RunAsync();
+        }
+        else
+        {
+            var soak = new Archiver.Bench.Soak.SoakBenchmark(Archiver.Bench.Soak.SoakBenchOptions.Parse(args[1..]));
+            measurement = () => soak.RunAsync();
         }
     }
     catch (ArgumentException ex)

@@ -27,6 +27,27 @@ export ARCHIVER_MYSQL_CS="Server=127.0.0.1;Port=${ARCHIVER_MYSQL_PORT};User ID=$
 # --- CouchDB (pouchdb-server) ----------------------------------------------
 export ARCHIVER_COUCHDB_PORT="${ARCHIVER_COUCHDB_PORT:-5984}"
 export ARCHIVER_COUCHDB_URL="http://127.0.0.1:${ARCHIVER_COUCHDB_PORT}/"
+# An external CouchDB (e.g. a real Apache CouchDB 3) instead of pouchdb-server: services.sh then
+# starts nothing for CouchDB and only checks that this URL answers with these credentials; test.sh
+# hands them to the tests (ARCHIVER_TEST_COUCHDB_USER / _PASSWORD). The URL carries no credentials.
+if [[ -n ${ARCHIVER_COUCHDB_EXTERNAL_URL:-} ]]; then
+  export ARCHIVER_COUCHDB_URL="${ARCHIVER_COUCHDB_EXTERNAL_URL%/}/"
+fi
+export ARCHIVER_COUCHDB_USER="${ARCHIVER_COUCHDB_USER:-}"
+export ARCHIVER_COUCHDB_PASSWORD="${ARCHIVER_COUCHDB_PASSWORD:-}"
+
+# couch_curl ARGS...: curl with the CouchDB credentials (if any) passed on stdin as a curl config,
+# so the password is never on a command line (ps) nor in a message.
+couch_curl() {
+  if [[ -n $ARCHIVER_COUCHDB_USER ]]; then
+    local user=${ARCHIVER_COUCHDB_USER//\\/\\\\} password=${ARCHIVER_COUCHDB_PASSWORD//\\/\\\\}
+    user=${user//\"/\\\"}
+    password=${password//\"/\\\"}
+    printf 'user = "%s:%s"\n' "$user" "$password" | curl -K - "$@"
+  else
+    curl "$@"
+  fi
+}
 
 # Also exported under unambiguous names for child processes.
 export ARCHIVER_ROOT="$ROOT"

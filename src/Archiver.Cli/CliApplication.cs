@@ -13,10 +13,12 @@ internal static class CliApplication
             ArchiveCommands.Create(),
             PurgeCommands.Create(),
             ViewsCommands.Create(),
+            CouchDbCommands.Create(),
             QueryCommands.Create(),
             DemoCommands.Create(),
             WorkerCommand.Create(),
             JobsCommands.Create(),
+            DbCommands.Create(),
         };
         // Without a termination timeout, Ctrl+C and SIGTERM kill the process on the spot. With one,
         // they cancel the action's token: the engine stops at the next batch, reports the campaign

@@ -4,6 +4,8 @@ namespace Archiver.CouchDb;
 
 public sealed partial class CouchDbClient
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _replicas = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Creates the database unless it exists. Existence is asked first because CouchDB 3 answers <c>PUT /db</c> with 401 to anyone who is not
     /// a server admin, even when the database exists and the account may write to it.
@@ -42,6 +44,28 @@ public sealed partial class CouchDbClient
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Copies of every document (<c>cluster.n</c> of the database's info on CouchDB 3; 1 for a single
+    /// node, pouchdb-server or a database that does not exist yet), asked once per database.
+    /// </summary>
+    public async Task<int> ReplicasAsync(string database, CancellationToken cancellationToken = default)
+    {
+        if (_replicas.TryGetValue(database, out var known))
+        {
+            return known;
+        }
+
+        using var document = await GetJsonOrNullAsync(DatabasePath(database), cancellationToken).ConfigureAwait(false);
+        if (document is null)
+        {
+            return 1;
+        }
+
+        var n = document.RootElement.TryGetProperty("cluster", out var cluster) && cluster.ValueKind == System.Text.Json.JsonValueKind.Object
+            && cluster.TryGetProperty("n", out var copies) && copies.TryGetInt32(out var value) ? value : 1;
+        return _replicas[database] = n;
     }
 
     /// <summary>Database information; null when the database does not exist.</summary>

@@ -131,6 +131,18 @@ public sealed partial class CouchDbClient : IDocumentStore
     private async Task<(List<StoredDocument> Documents, string? Last)> ReadRangePageAsync(
         string database, string startId, string? previousLast, string endId, bool includeDocs, int pageSize, CancellationToken cancellationToken)
     {
+        if (includeDocs && await ReplicasAsync(database, cancellationToken).ConfigureAwait(false) > 1)
+        {
+            // A cluster answers a range from one copy of each shard range, whichever answers first; a
+            // document written where the write quorum was not met (202) may be on that copy only. What
+            // verification reads must be what a read quorum agrees on: the page's ids come from the
+            // range, their bodies from a keys read, which opens every document with r = quorum (and
+            // repairs copies that disagree). A difference fails verification, never passes it.
+            var (ids, last) = await ReadRangePageAsync(database, startId, previousLast, endId, false, pageSize, cancellationToken).ConfigureAwait(false);
+            var quorum = await GetAsync(database, [.. ids.Select(d => d.Id)], cancellationToken).ConfigureAwait(false);
+            return ([.. quorum.Where(d => d.Exists)], last);
+        }
+
         var path = $"{DatabasePath(database)}/_all_docs?include_docs={(includeDocs ? "true" : "false")}&inclusive_end=false&limit={pageSize + 1}" +
             $"&startkey={Uri.EscapeDataString(JsonSerializer.Serialize(startId, CouchJsonContext.Default.String))}" +
             $"&endkey={Uri.EscapeDataString(JsonSerializer.Serialize(endId, CouchJsonContext.Default.String))}";

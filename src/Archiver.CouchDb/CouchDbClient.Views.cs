@@ -253,6 +253,29 @@ public sealed partial class CouchDbClient : IDesignStore
     }
 
     /// <inheritdoc />
+    public async Task<DesignIndexInfo?> GetIndexInfoAsync(string database, string designId, CancellationToken cancellationToken = default)
+    {
+        var path = DesignPath(database, designId) + "/_info";
+        using var document = await GetJsonOrNullAsync(path, cancellationToken).ConfigureAwait(false);
+
+        // pouchdb-server: {"name":…, "view_index":"Not implemented."}.
+        if (document is null
+            || !document.RootElement.TryGetProperty("view_index", out var index) || index.ValueKind != JsonValueKind.Object
+            || !index.TryGetProperty("signature", out var signature) || signature.ValueKind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var seq = index.TryGetProperty("update_seq", out var s) ? (s.ValueKind == JsonValueKind.String ? s.GetString()! : s.GetRawText()) : "";
+        var running = index.TryGetProperty("updater_running", out var r) && r.ValueKind == JsonValueKind.True;
+        long? pending = index.TryGetProperty("updates_pending", out var p) && p.ValueKind == JsonValueKind.Object
+            && p.TryGetProperty("preferred", out var preferred) && preferred.TryGetInt64(out var count)
+                ? count
+                : null;
+        return new DesignIndexInfo(signature.GetString()!, seq, running, pending);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<IndexerTask>> GetIndexerTasksAsync(CancellationToken cancellationToken = default)
     {
         const string path = "_active_tasks";

@@ -193,6 +193,11 @@ public sealed partial class CouchDbClient(HttpClient http, ILogger<CouchDbClient
             reason = Shorten(body);
         }
 
+        if (response.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            reason = (string.IsNullOrWhiteSpace(reason) ? "" : reason.TrimEnd('.') + "; ") + CouchDbPermissions.Hint(method, path, response.StatusCode);
+        }
+
         return new CouchDbException(method.Method, "/" + path, response.StatusCode, error, reason);
     }
 

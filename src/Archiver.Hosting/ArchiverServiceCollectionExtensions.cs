@@ -37,6 +37,7 @@ public static class ArchiverServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<CouchDbOptions>, CouchDbOptionsValidator>();
 
         services.AddOptions<MySqlSourceOptions>()
+            .Bind(configuration.GetSection(MySqlSourceOptions.SectionName))
             .Configure(o => o.ConnectionString = configuration.GetConnectionString(MySqlSourceOptions.ConnectionStringName) ?? "")
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<MySqlSourceOptions>, MySqlSourceOptionsValidator>();

@@ -10,4 +10,7 @@ internal static partial class Log
 
     [LoggerMessage(3001, LogLevel.Warning, "The campaign lock {Name} was lost (its connection dropped); the campaign will not be flagged")]
     public static partial void LockLost(ILogger logger, string name);
+
+    [LoggerMessage(3002, LogLevel.Information, "Archiver's schema in MySQL database {Database} migrated from version {From} to {To} ({Applied})")]
+    public static partial void SchemaMigrated(ILogger logger, string database, int from, int to, string applied);
 }

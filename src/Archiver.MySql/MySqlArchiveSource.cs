@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data;
 using System.Runtime.CompilerServices;
 using Archiver.Documents;
@@ -25,13 +24,16 @@ public sealed class MySqlArchiveSource(
 {
     private readonly ILogger _logger = logger ?? NullLogger<MySqlArchiveSource>.Instance;
     private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlArchiveSource>.Instance);
-    private readonly ConcurrentDictionary<ArchiveSet, SetSchema> _schemas = new();
+    private readonly SetSchemaCache _schemas = new();
 
     // Rows are read in keyset chunks (key > last key, LIMIT n) over the (campaign, key) index rather
     // than in one long unbuffered query: a single reader would hold a connection and a read view for
     // the whole campaign, MySQL aborts a send that waits longer than net_write_timeout while we are
     // busy with CouchDB, and a chunk is the unit a lost connection is resumed from.
     private readonly int _chunkSize = options.Value.BatchSize;
+
+    /// <summary>How many sets' SQL is cached: one per table, however many runs this instance served.</summary>
+    internal int CachedSetSchemas => _schemas.Count;
 
     public async Task<IReadOnlyList<CampaignInfo>> FindCompletedCampaignsAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default)
     {
@@ -57,7 +59,7 @@ public sealed class MySqlArchiveSource(
     {
         ArgumentNullException.ThrowIfNull(options);
         const string sql = """
-            SELECT COLUMN_NAME AS Name, DATA_TYPE AS DataType, COLUMN_TYPE AS ColumnType, IS_NULLABLE = 'YES' AS Nullable, CHARACTER_SET_NAME AS Charset, DATABASE() AS SchemaName
+            SELECT COLUMN_NAME AS Name, DATA_TYPE AS DataType, COLUMN_TYPE AS ColumnType, IS_NULLABLE = 'YES' AS Nullable, CHARACTER_SET_NAME AS Charset
             FROM INFORMATION_SCHEMA.COLUMNS
             WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @table
             ORDER BY ORDINAL_POSITION
@@ -97,27 +99,27 @@ public sealed class MySqlArchiveSource(
                 $"archive set {options.Table}: PrimaryKey column {set.Columns[set.KeyIndex].Name} has no unique index of its own; the key must identify one row");
         }
 
-        _schemas[set] = new SetSchema(set);
+        _schemas.For(set);
         return set;
     }
 
     public Task<long> CountRowsAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default) =>
         _mysql.RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
-            connection.ExecuteScalarAsync<long>(new CommandDefinition(SchemaOf(archiveSet).CountSql, new { campaignId }, cancellationToken: ct)),
+            connection.ExecuteScalarAsync<long>(new CommandDefinition(_schemas.For(archiveSet).CountSql, new { campaignId }, cancellationToken: ct)),
             cancellationToken);
 
     public async Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default)
     {
-        var schema = SchemaOf(archiveSet);
+        var schema = _schemas.For(archiveSet);
         return await _mysql.RunAsync($"counting {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
             connection.QueryFingerprintAsync(schema.FingerprintSql, new { campaignId }, null, ct),
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async IAsyncEnumerable<RowDocument> StreamRowsAsync(
-        ArchiveSet archiveSet, long campaignId, long maxDocumentBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<object?[]> ReadRowsAsync(
+        ArchiveSet archiveSet, long campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var schema = SchemaOf(archiveSet);
+        var schema = _schemas.For(archiveSet);
         var after = long.MinValue;
         var columns = archiveSet.Columns.Count;
         var failures = 0;
@@ -175,20 +177,19 @@ public sealed class MySqlArchiveSource(
                     {
                         // The driver could not convert a value of the next row (an invalid DATETIME such
                         // as 2026-11-00): name that row, which the exception itself cannot.
-                        throw await UnreadableRowAsync(schema, campaignId, after, column >= 0 ? archiveSet.Columns[column].Name : null, ex, cancellationToken).ConfigureAwait(false);
+                        throw await UnreadableRowAsync(archiveSet, schema, campaignId, after, column >= 0 ? archiveSet.Columns[column].Name : null, ex, cancellationToken).ConfigureAwait(false);
                     }
 
                     var key = RowDocument.KeyOf(values[archiveSet.KeyIndex]) ?? after;
                     if (!string.IsNullOrEmpty(invalidText) || HasReplacementCharacter(values))
                     {
-                        await CheckTextAsync(schema, key, invalidText, values, cancellationToken).ConfigureAwait(false);
+                        await CheckTextAsync(archiveSet, key, invalidText, values, cancellationToken).ConfigureAwait(false);
                     }
 
-                    var document = RowDocument.Create(archiveSet, values, maxDocumentBytes);
                     after = key;
                     count++;
                     failures = 0;
-                    yield return document;
+                    yield return values;
                 }
             }
             finally
@@ -279,7 +280,7 @@ public sealed class MySqlArchiveSource(
             // LOCK IN SHARE MODE is understood by both MariaDB and MySQL 8.
             foreach (var set in verified)
             {
-                var current = await connection.QueryFingerprintAsync(SchemaOf(set.Set).FingerprintSql + " LOCK IN SHARE MODE", new { campaignId }, transaction, ct).ConfigureAwait(false);
+                var current = await connection.QueryFingerprintAsync(_schemas.For(set.Set).FingerprintSql + " LOCK IN SHARE MODE", new { campaignId }, transaction, ct).ConfigureAwait(false);
                 if (current != set.Fingerprint)
                 {
                     throw new ArchiveVerificationException(campaignId, set.Set.Table,
@@ -328,16 +329,13 @@ public sealed class MySqlArchiveSource(
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private SetSchema SchemaOf(ArchiveSet set) => _schemas.GetOrAdd(set, static s => new SetSchema(s));
-
     /// <summary>
     /// A text value that came back with U+FFFD, or that the server's round-trip probe flagged, is
     /// checked against the stored bytes: a U+FFFD that was stored as such is fine; anything else is
     /// text that is not valid in its character set, and the row is refused.
     /// </summary>
-    private async Task CheckTextAsync(SetSchema schema, long key, string? probed, object?[] values, CancellationToken cancellationToken)
+    private async Task CheckTextAsync(ArchiveSet set, long key, string? probed, object?[] values, CancellationToken cancellationToken)
     {
-        var set = schema.Set;
         var suspects = (probed ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries).ToHashSet(StringComparer.Ordinal);
         for (var i = 0; i < values.Length; i++)
         {
@@ -384,13 +382,13 @@ public sealed class MySqlArchiveSource(
         return count;
     }
 
-    private async Task<InvalidRowException> UnreadableRowAsync(SetSchema schema, long campaignId, long after, string? column, Exception error, CancellationToken cancellationToken)
+    private async Task<InvalidRowException> UnreadableRowAsync(ArchiveSet set, SetSchema schema, long campaignId, long after, string? column, Exception error, CancellationToken cancellationToken)
     {
         var key = await _mysql.RunAsync($"finding the unreadable row of campaign {campaignId} after id {after}", (connection, ct) =>
             connection.ExecuteScalarAsync<long?>(new CommandDefinition(schema.FirstKeyAfterSql, new { campaignId, after }, cancellationToken: ct)),
             cancellationToken).ConfigureAwait(false);
         var message = error.InnerException is { } inner ? $"{error.Message} ({inner.Message})" : error.Message;
-        return new InvalidRowException(schema.Set.Table, key ?? after, column, $"cannot be read: {message}", null, error);
+        return new InvalidRowException(set.Table, key ?? after, column, $"cannot be read: {message}", null, error);
     }
 
     private static async Task DisposeAsync(System.Data.Common.DbDataReader? reader, MySqlConnection? connection)
@@ -424,8 +422,6 @@ public sealed class MySqlArchiveSource(
         public bool Nullable { get; init; }
 
         public string? Charset { get; init; }
-
-        public string? SchemaName { get; init; }
     }
 
     private sealed class FlagState

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Data;
 using System.Globalization;
 using Archiver.MySql.Schema;
@@ -9,16 +8,17 @@ using Archiver.Source;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Archiver.MySql;
 
 /// <summary>
 /// The purge's MySQL side: eligible campaigns, chunk fingerprints, the journal in
-/// <c>archiver_purge_sets</c> (see <c>Schema/archiver.sql</c>) and the delete transactions. Everything
+/// <c>archiver_purge_sets</c> (see <c>Schema/Migrations</c>) and the delete transactions. Everything
 /// the delete phase does is MySQL-only, one transaction per chunk.
 /// </summary>
-public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlPurgeTarget>? logger = null) : IPurgeTarget
+public sealed class MySqlPurgeTarget : IPurgeTarget
 {
     private const string JournalTable = "archiver_purge_sets";
     private const string ArchivedSetsTable = "archiver_archived_sets";
@@ -26,12 +26,22 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
     /// <summary>Keys and CRCs read per query while cutting chunks: small rows, so larger pages than the archive's.</summary>
     private const int ChunkPage = 20_000;
 
-    private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlPurgeTarget>.Instance);
-    private readonly ConcurrentDictionary<ArchiveSet, SetSchema> _schemas = new();
+    private readonly MySqlCommands _mysql;
+    private readonly SchemaGuard _schema;
+    private readonly SetSchemaCache _schemas = new();
 
-    /// <summary>As <see cref="MySqlRunJournal.EnsureCreatedAsync"/>: existence first, since the script needs the CREATE privilege.</summary>
-    public Task EnsureJournalAsync(CancellationToken cancellationToken = default) =>
-        _mysql.RunAsync($"creating table {JournalTable}", SchemaInstaller.EnsureArchiverTablesAsync, cancellationToken);
+    public MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlPurgeTarget>? logger = null, IOptions<MySqlSourceOptions>? options = null)
+    {
+        var log = logger ?? (ILogger)NullLogger<MySqlPurgeTarget>.Instance;
+        _mysql = new(dataSource, retry, log);
+        _schema = new(_mysql, options?.Value.AutoMigrate ?? true, log);
+    }
+
+    /// <summary>How many sets' SQL is cached: one per table, however many runs this instance served.</summary>
+    internal int CachedSetSchemas => _schemas.Count;
+
+    /// <summary>As <see cref="MySqlRunJournal.EnsureCreatedAsync"/>: Archiver's schema migrated, or required current.</summary>
+    public Task EnsureJournalAsync(CancellationToken cancellationToken = default) => _schema.EnsureAsync(cancellationToken);
 
     public async Task<IReadOnlyDictionary<string, ArchivedSetRecord>> ReadArchivedSetsAsync(long campaignId, CancellationToken cancellationToken = default)
     {
@@ -75,7 +85,7 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
 
     public async Task<IReadOnlyList<PurgeChunk>> ReadChunksAsync(ArchiveSet archiveSet, long campaignId, int batchSize, CancellationToken cancellationToken = default)
     {
-        var schema = SchemaOf(archiveSet);
+        var schema = _schemas.For(archiveSet);
         var builder = new PurgeChunkBuilder(batchSize);
         var after = long.MinValue;
         while (true)
@@ -140,7 +150,7 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
     public async Task<long> DeleteChunkAsync(ArchiveSet archiveSet, long campaignId, PurgeChunk chunk, long deletedBefore, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(archiveSet);
-        var schema = SchemaOf(archiveSet);
+        var schema = _schemas.For(archiveSet);
         var table = archiveSet.Table;
         var expected = chunk.Fingerprint.Count;
         var parameters = new { campaignId, first = chunk.FirstKey, last = chunk.LastKey, table, expected };
@@ -201,8 +211,6 @@ public sealed class MySqlPurgeTarget(MySqlDataSource dataSource, RetryPolicy ret
     private static async Task<bool> TableExistsAsync(MySqlConnection connection, string table, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @table", new { table }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
-
-    private SetSchema SchemaOf(ArchiveSet set) => _schemas.GetOrAdd(set, static s => new SetSchema(s));
 
     private sealed class JournalRow
     {

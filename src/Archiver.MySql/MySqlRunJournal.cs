@@ -4,18 +4,26 @@ using Archiver.Source;
 using Dapper;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using MySqlConnector;
 
 namespace Archiver.MySql;
 
-/// <summary>The run journal in MySQL's <c>archiver_campaign_runs</c> (see <c>Schema/archiver.sql</c>).</summary>
-public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlRunJournal>? logger = null) : IRunJournal
+/// <summary>The run journal in MySQL's <c>archiver_campaign_runs</c> (see <c>Schema/Migrations</c>).</summary>
+public sealed class MySqlRunJournal : IRunJournal
 {
-    private readonly MySqlCommands _mysql = new(dataSource, retry, logger ?? (ILogger)NullLogger<MySqlRunJournal>.Instance);
+    private readonly MySqlCommands _mysql;
+    private readonly SchemaGuard _schema;
 
-    /// <summary>Creates Archiver's tables unless they exist (<see cref="SchemaInstaller.EnsureArchiverTablesAsync"/>).</summary>
-    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) =>
-        _mysql.RunAsync("creating Archiver's tables (archiver_campaign_runs, archiver_purge_sets, archiver_archived_sets)", SchemaInstaller.EnsureArchiverTablesAsync, cancellationToken);
+    public MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retry, ILogger<MySqlRunJournal>? logger = null, IOptions<MySqlSourceOptions>? options = null)
+    {
+        var log = logger ?? (ILogger)NullLogger<MySqlRunJournal>.Instance;
+        _mysql = new(dataSource, retry, log);
+        _schema = new(_mysql, options?.Value.AutoMigrate ?? true, log);
+    }
+
+    /// <summary>Migrates Archiver's schema, or requires it current when <see cref="MySqlSourceOptions.AutoMigrate"/> is off (<see cref="ArchiverSchema"/>).</summary>
+    public Task EnsureCreatedAsync(CancellationToken cancellationToken = default) => _schema.EnsureAsync(cancellationToken);
 
     public Task RecordStartAsync(long campaignId, CancellationToken cancellationToken = default) =>
         _mysql.RunAsync($"recording the start of campaign {campaignId}", (connection, ct) => connection.ExecuteAsync(new CommandDefinition("""
@@ -34,7 +42,8 @@ public sealed class MySqlRunJournal(MySqlDataSource dataSource, RetryPolicy retr
 
     public async Task<IReadOnlyList<CampaignStatus>> GetStatusAsync(TimeSpan completedAfter, CancellationToken cancellationToken = default)
     {
-        await EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        // Read-only: a missing or older schema is reported in one line, never created here.
+        await _schema.RequireAsync(cancellationToken).ConfigureAwait(false);
         var sql = $"""
             SELECT c.id AS CampaignId, c.name AS Name, c.kind AS Kind, c.ends_at AS EndsAt, c.archived AS Archived, c.archived_at AS ArchivedAt,
                    c.ends_at <= UTC_TIMESTAMP(3) - INTERVAL @micros MICROSECOND AS Eligible,

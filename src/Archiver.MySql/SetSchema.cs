@@ -6,13 +6,19 @@ namespace Archiver.MySql;
 /// <summary>
 /// The SQL of one archive set, generated from its columns: the row select (with a text-validity
 /// probe), and the fingerprint. Identifiers are quoted; the validator has already limited them to
-/// plain names.
+/// plain names. Derived once per set and shape (<see cref="SetSchemaCache"/>), not per run.
 /// </summary>
 internal sealed class SetSchema
 {
+    private readonly string _campaignColumn;
+    private readonly string _primaryKey;
+    private readonly IReadOnlyList<SourceColumn> _columns;
+
     public SetSchema(ArchiveSet set)
     {
-        Set = set;
+        ArgumentNullException.ThrowIfNull(set);
+        Table = set.Table;
+        (_campaignColumn, _primaryKey, _columns) = (set.Options.CampaignColumn, set.Options.PrimaryKey, set.Columns);
         var table = Quote(set.Table);
         var campaign = Quote(set.Options.CampaignColumn);
         var key = Quote(set.Options.PrimaryKey);
@@ -71,7 +77,7 @@ internal sealed class SetSchema
         FirstKeyAfterSql = $"SELECT MIN({key}) FROM {table} WHERE {campaign} = @campaignId AND {key} > @after";
     }
 
-    public ArchiveSet Set { get; }
+    public string Table { get; }
 
     /// <summary>Every column in table order, then the names of columns holding invalid text (or NULL); a keyset chunk.</summary>
     public string RowsSql { get; }
@@ -93,6 +99,13 @@ internal sealed class SetSchema
 
     /// <summary>The key of the row after <c>@after</c>, to name a row the driver cannot read.</summary>
     public string FirstKeyAfterSql { get; }
+
+    /// <summary>Whether <paramref name="set"/> would get exactly this SQL: same table, key, campaign column and columns.</summary>
+    public bool Matches(ArchiveSet set) =>
+        string.Equals(Table, set.Table, StringComparison.Ordinal)
+        && string.Equals(_campaignColumn, set.Options.CampaignColumn, StringComparison.Ordinal)
+        && string.Equals(_primaryKey, set.Options.PrimaryKey, StringComparison.Ordinal)
+        && (ReferenceEquals(_columns, set.Columns) || _columns.SequenceEqual(set.Columns));
 
     private static bool IsTimestamp(SourceColumn column) => column.ColumnType.StartsWith("timestamp", StringComparison.OrdinalIgnoreCase);
 

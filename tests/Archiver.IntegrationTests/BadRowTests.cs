@@ -194,7 +194,7 @@ public sealed class BadRowTests : DatabaseTest
             ],
             keys.Select(k => Fields(rows[DocumentIds.ForRow("notes", healthy, k)])));
         var (rollupStart, rollupEnd) = DocumentIds.RollupRange("notes", healthy);
-        var rollups = await Db.RangeAsync(Db.Name, rollupStart, rollupEnd);
+        var rollups = await Db.RangeAsync(Db.Name + "_rollups", rollupStart, rollupEnd);
         Assert.Equal(
             [
                 $$"""{"type":"rollup","set":"notes","campaign_id":{{healthy}},"minute":"2026-11-03T09:00Z","count":2}""",

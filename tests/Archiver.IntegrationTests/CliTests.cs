@@ -7,7 +7,7 @@ public sealed class CliTests : DatabaseTest
     private Dictionary<string, string> Settings(string? couchUrl = null)
     {
         var settings = Db.CliEnvironment();
-        settings["CouchDb__Url"] = couchUrl ?? TestServers.CouchDb.ToString();
+        TestServers.AddCouchDbSettings(settings, couchUrl);
         return settings;
     }
 
@@ -119,6 +119,12 @@ public sealed class CliTests : DatabaseTest
             var settings = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Repository.File("appsettings.json")))!;
             settings["ConnectionStrings"]!["MySql"] = Db.ConnectionString;
             settings["CouchDb"]!["Url"] = TestServers.CouchDb.ToString();
+            if (TestServers.CouchDbUser is { } user)
+            {
+                settings["CouchDb"]!["Username"] = user;
+                settings["CouchDb"]!["Password"] = TestServers.CouchDbPassword;
+            }
+
             settings["Archive"]!["Sets"]![0]!["Database"] = Db.EntriesDb;
             settings["Archive"]!["Sets"]![1]!["Database"] = Db.VotesDb;
             await File.WriteAllTextAsync(Path.Combine(root, "appsettings.json"), settings.ToJsonString());

@@ -165,8 +165,7 @@ public sealed class PurgeCliTests : DatabaseTest
     private async Task<long> JournalDeletedAsync(long campaign, string table) =>
         await Db.ScalarAsync<long?>("SELECT rows_deleted FROM archiver_purge_sets WHERE campaign_id = @campaign AND set_table = @table", new { campaign, table }) ?? 0;
 
-    private async Task<(string? Entries, string? Votes)> SequencesAsync() =>
-        ((await Db.CouchInfoAsync(Db.EntriesDb))?.UpdateSeq, (await Db.CouchInfoAsync(Db.VotesDb))?.UpdateSeq);
+    private Task<string> SequencesAsync() => Db.ArchiveStateAsync();
 
     private async Task<long> RollupsAsync(string database)
     {
@@ -191,11 +190,7 @@ public sealed class PurgeCliTests : DatabaseTest
             parts.Add($"{table}: {await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM `{table}`")} rows, checksum {checksum.Checksum}");
         }
 
-        foreach (var database in new[] { Db.EntriesDb, Db.VotesDb })
-        {
-            var info = (await Db.CouchInfoAsync(database))!;
-            parts.Add($"{database}: {info.DocCount} documents, {info.DocDeleteCount} deleted, update_seq {info.UpdateSeq}");
-        }
+        parts.Add(await Db.ArchiveStateAsync());
 
         return string.Join("\n", parts);
     }

@@ -236,8 +236,7 @@ public sealed class PurgeTests : DatabaseTest
         await Db.ScalarAsync<long>("SELECT COUNT(*) FROM contest_campaign_entries WHERE campaign_id = @campaign", new { campaign }),
         await Db.ScalarAsync<long>("SELECT COUNT(*) FROM vote_campaign_votes WHERE campaign_id = @campaign", new { campaign }));
 
-    private async Task<(string? Entries, string? Votes)> SequencesAsync() =>
-        ((await Db.CouchInfoAsync(Db.EntriesDb))?.UpdateSeq, (await Db.CouchInfoAsync(Db.VotesDb))?.UpdateSeq);
+    private Task<string> SequencesAsync() => Db.ArchiveStateAsync();
 
     private async Task<Dictionary<string, (long Documents, string Checksum, long RowsDeleted, int Batches, bool Finished)>> JournalAsync(long campaign)
     {

@@ -128,7 +128,7 @@ public sealed class RoundTripTests : DatabaseTest
                 $"type=\"payment\",id=3,campaign_id={campaign},amount=\"-7.0000000000\",paid_on=\"2026-11-21\",details=\"[1, 2]\",created_at=\"2026-11-20T14:06:00.000Z\"",
             ], documents);
             var (rollupStart, rollupEnd) = Documents.DocumentIds.RollupRange("payments", campaign);
-            var rollups = await Db.RangeAsync(payments.Database, rollupStart, rollupEnd);
+            var rollups = await Db.RangeAsync(payments.EffectiveRollupDatabase, rollupStart, rollupEnd);
             Assert.Equal(
                 [$"rollup:payments:{campaign:D19}:2026-11-20T14:05Z=2", $"rollup:payments:{campaign:D19}:2026-11-20T14:06Z=1"],
                 rollups.Values.Select(r => $"{r.Id}={r.Body!.Value.GetProperty("count").GetInt64()}"));
@@ -137,6 +137,7 @@ public sealed class RoundTripTests : DatabaseTest
         finally
         {
             await Db.Couch.DeleteDatabaseAsync(payments.Database);
+            await Db.Couch.DeleteDatabaseAsync(payments.EffectiveRollupDatabase);
         }
     }
 }

@@ -286,7 +286,7 @@ public sealed class ArchiveEngineTests
         Assert.Equal(
             [
                 "end 2 Skipped", "start 1", "rows 10", "rows 20", "rows 25", "verify 1", "verified 10", "verified 20",
-                "views contest_campaign_entries_archive", "views vote_campaign_votes_archive", "end 1 Archived",
+                "views contest_campaign_entries_archive", "views contest_campaign_entries_archive_rollups", "views vote_campaign_votes_archive", "views vote_campaign_votes_archive_rollups", "end 1 Archived",
             ],
             progress.Events);
     }

@@ -152,7 +152,7 @@ public sealed class CouchDbClientTests
 
         var error = await Assert.ThrowsAsync<CouchDbException>(() => client.EnsureDatabaseAsync("db"));
 
-        Assert.Equal("CouchDB GET /db failed: 403 forbidden: You are not allowed to access this db.", error.Message);
+        Assert.Equal("CouchDB GET /db failed: 403 forbidden: You are not allowed to access this db; refused (403): reading database db needs a member of it (its _security members); 'archiver couchdb setup --member <user>' grants that", error.Message);
     }
 
     [Fact]
@@ -283,5 +283,43 @@ public sealed class CouchDbClientTests
             await Task.Delay(Timeout.Infinite, cancellationToken);
             throw new InvalidOperationException("unreachable");
         }
+    }
+    [Fact]
+    public async Task On_a_cluster_a_range_read_with_documents_takes_the_bodies_from_a_quorum_keys_read()
+    {
+        var (client, handler) = Client((request, _) => request.RequestUri!.AbsolutePath switch
+        {
+            "/db" => FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","update_seq":"3-g1A","doc_count":2,"doc_del_count":0,"cluster":{"q":2,"n":3,"w":2,"r":2}}"""),
+            "/db/_all_docs" when request.Method == HttpMethod.Get => FakeHttpHandler.Json(HttpStatusCode.OK,
+                """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"1-a"}},{"id":"p:2","key":"p:2","value":{"rev":"1-b"}}]}"""),
+            _ => FakeHttpHandler.Json(HttpStatusCode.OK,
+                """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"2-q"},"doc":{"_id":"p:1","_rev":"2-q","n":1}},{"key":"p:2","error":"not_found"}]}"""),
+        });
+
+        var documents = new List<StoredDocument>();
+        await foreach (var document in client.ReadRangeAsync("db", "p:", "p;", includeDocs: true, pageSize: 10))
+        {
+            documents.Add(document);
+        }
+
+        // The quorum's answer wins: a newer revision, and a document no quorum holds is not there.
+        var only = Assert.Single(documents);
+        Assert.Equal(("p:1", "2-q", 1), (only.Id, only.Rev, only.Body!.Value.GetProperty("n").GetInt32()));
+        Assert.Equal(["GET /db", "GET /db/_all_docs", "POST /db/_all_docs"], handler.Requests.Select(r => $"{r.Method} {r.Path.Split('?')[0]}"));
+        Assert.Contains("include_docs=false", handler.Requests[1].Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_single_copy_a_range_read_with_documents_is_one_request_a_page()
+    {
+        var (client, handler) = Client((request, _) => request.RequestUri!.AbsolutePath == "/db"
+            ? FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","update_seq":3,"doc_count":1,"doc_del_count":0}""")
+            : FakeHttpHandler.Json(HttpStatusCode.OK, """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"1-a"},"doc":{"_id":"p:1","_rev":"1-a","n":1}}]}"""));
+
+        await foreach (var unused in client.ReadRangeAsync("db", "p:", "p;", includeDocs: true, pageSize: 10))
+        {
+        }
+
+        Assert.Equal(["GET /db", "GET /db/_all_docs"], handler.Requests.Select(r => $"{r.Method} {r.Path.Split('?')[0]}"));
     }
 }

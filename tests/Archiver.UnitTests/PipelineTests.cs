@@ -127,9 +127,9 @@ public sealed class PipelineTests
 
         await Engine(batchSize: 10, viewRefreshEvery: 20).RunAsync(new ArchiveRequest());
 
-        // After 20 and 40 documents, then once per database of the campaign's sets, all before the flag.
-        Assert.Equal([EntriesDatabase, EntriesDatabase, EntriesDatabase, VotesDatabase], _store.ViewRefreshes);
-        Assert.Equal(4, flaggedAfter);
+        // After 20 and 40 documents, then once per database of the campaign's sets (rollup databases included), all before the flag.
+        Assert.Equal([EntriesDatabase, EntriesDatabase, EntriesDatabase, EntriesDatabase + "_rollups", VotesDatabase, VotesDatabase + "_rollups"], _store.ViewRefreshes);
+        Assert.Equal(6, flaggedAfter);
     }
 
     [Fact]

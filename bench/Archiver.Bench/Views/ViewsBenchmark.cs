@@ -59,7 +59,7 @@ internal sealed class ViewsBenchmark(ViewsBenchOptions options)
 
         var views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions { ProgressInterval = TimeSpan.FromSeconds(10) });
         var folders = await ViewCatalog.LoadAsync(Path.Combine(_root, "views"), new NodeFunctionChecker(views), cancellationToken).ConfigureAwait(false);
-        var rollupDesign = folders.Single(f => f.Name == "contest_campaign_entries").Designs.Single(d => d.Name == "stats");
+        var rollupDesign = folders.Single(f => f.Name == "contest_campaign_entries.rollups").Designs.Single(d => d.Name == "stats");
         var entryDesign = new DesignDocument("bench_entries", new Dictionary<string, ViewDefinition> { ["by_minute"] = new(PerEntryMap, "_sum") }, null);
         var deployer = new ViewDeployer(couch, views);
         var sizes = new IndexSizes(data, Database);

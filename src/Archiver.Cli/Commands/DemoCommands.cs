@@ -54,13 +54,13 @@ internal static class DemoCommands
         await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         if (reset)
         {
-            await using (var drop = new MySqlCommand("DROP TABLE IF EXISTS contest_campaign_entries, vote_campaign_votes, campaigns, archiver_campaign_runs, archiver_purge_sets, archiver_archived_sets", connection))
+            await using (var drop = new MySqlCommand("DROP TABLE IF EXISTS contest_campaign_entries, vote_campaign_votes, campaigns, " + string.Join(", ", ArchiverSchema.Tables), connection))
             {
                 await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
 
             var deleted = new List<string>();
-            foreach (var database in services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets.Select(s => s.Database).Distinct(StringComparer.Ordinal))
+            foreach (var database in services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets.SelectMany(s => new[] { s.Database, s.EffectiveRollupDatabase }).Distinct(StringComparer.Ordinal))
             {
                 if (await services.GetRequiredService<CouchDbClient>().DeleteDatabaseAsync(database, cancellationToken).ConfigureAwait(false))
                 {

@@ -24,7 +24,8 @@ internal static class JobsCommands
 
     private static int List()
     {
-        using var storage = OpenStorage();
+        // Read-only: the job storage's tables are never created here, only reported missing.
+        using var storage = OpenStorage(prepareSchema: false);
         using var connection = storage.GetConnection();
         var jobs = connection.GetRecurringJobs().OrderBy(j => j.Id, StringComparer.Ordinal).ToList();
         var c = CultureInfo.InvariantCulture;
@@ -66,7 +67,20 @@ internal static class JobsCommands
         return ExitCodes.Success;
     }
 
-    private static MySqlStorage OpenStorage()
+    private static MySqlStorage OpenStorage(bool prepareSchema = true)
+    {
+        var (connectionString, options) = StorageSettings();
+        if (!prepareSchema)
+        {
+            JobStorageSchema.RequireCurrent(connectionString, options.TablePrefix);
+            options.PrepareSchemaIfNecessary = false;
+        }
+
+        return new MySqlStorage(connectionString, options);
+    }
+
+    /// <summary>The job storage's connection string and validated options, as the worker reads them.</summary>
+    internal static (string ConnectionString, MySqlStorageOptions Options) StorageSettings()
     {
         var configuration = ArchiverConfiguration.Build();
         var options = new MySqlStorageOptions();
@@ -76,6 +90,6 @@ internal static class JobsCommands
             throw new ArchiverConfigurationException("configuration error: " + string.Join(" ", errors));
         }
 
-        return new MySqlStorage(JobsServiceCollectionExtensions.StorageConnectionString(configuration), options);
+        return (JobsServiceCollectionExtensions.StorageConnectionString(configuration), options);
     }
 }

@@ -31,7 +31,7 @@ internal static class ViewsCommands
         return new Command("views", "CouchDB design documents, kept as files under views/.") { deploy, status };
     }
 
-    private static async Task<IReadOnlyList<DeployTarget>> TargetsAsync(IServiceProvider services, string? database, CancellationToken cancellationToken)
+    internal static async Task<IReadOnlyList<DeployTarget>> TargetsAsync(IServiceProvider services, string? database, CancellationToken cancellationToken)
     {
         var views = services.GetRequiredService<IOptions<ViewsOptions>>().Value;
         var folders = await ViewCatalog.LoadAsync(ViewsDirectory.Resolve(views), services.GetRequiredService<IFunctionChecker>(), cancellationToken).ConfigureAwait(false);

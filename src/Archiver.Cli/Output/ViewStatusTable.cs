@@ -32,6 +32,8 @@ internal static class ViewStatusTable
 
         var inSyncCount = statuses.Count(s => s.InFiles && s.InSync);
         var files = statuses.Count(s => s.InFiles);
-        output.WriteLine($"{files} design documents in views/: {inSyncCount} deployed and in sync, {files - inSyncCount} to deploy; {statuses.Count(s => s.Built == true)} built");
+        // Status only reads: what is missing is deployed (its database created) by the deploy command.
+        var deploy = files > inSyncCount ? " (`archiver views deploy` deploys them)" : "";
+        output.WriteLine($"{files} design documents in views/: {inSyncCount} deployed and in sync, {files - inSyncCount} to deploy{deploy}; {statuses.Count(s => s.Built == true)} built");
     }
 }

@@ -34,15 +34,4 @@ public static class DocumentIds
     /// <summary>The pinned minute format, <c>2026-11-20T14:05Z</c>.</summary>
     public static string RollupMinute(DateTime minute) =>
         minute.ToString("yyyy'-'MM'-'dd'T'HH':'mm'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>The key of a row id made by <see cref="ForRow"/>; false for any other id.</summary>
-    public static bool TryParseKey(string table, long campaignId, string id, out long key)
-    {
-        ArgumentNullException.ThrowIfNull(id);
-        var (prefix, _) = RowRange(table, campaignId);
-        key = 0;
-        return id.Length == prefix.Length + 19
-            && id.StartsWith(prefix, StringComparison.Ordinal)
-            && long.TryParse(id.AsSpan(prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out key);
-    }
 }

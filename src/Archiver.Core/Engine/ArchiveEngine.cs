@@ -80,10 +80,10 @@ public sealed class ArchiveEngine(
             {
                 // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
                 // leave the database unchecked, and possibly uncreated, for the next campaigns.
-                if (!_databasesReady.Contains(set.Database))
+                foreach (var database in new[] { set.Database, set.RollupDatabase }.Where(d => !_databasesReady.Contains(d)))
                 {
-                    await store.EnsureDatabaseAsync(set.Database, cancellationToken).ConfigureAwait(false);
-                    _databasesReady.Add(set.Database);
+                    await store.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+                    _databasesReady.Add(database);
                 }
 
                 if (!purged.ContainsKey(set.Table))
@@ -114,7 +114,7 @@ public sealed class ArchiveEngine(
             checkpoints?.Reached("after-verify");
 
             // Before the flag: once flagged, readers are sent to the archive's views, which they read stale.
-            foreach (var database in sets.Select(s => s.Database).Distinct(StringComparer.Ordinal))
+            foreach (var database in sets.SelectMany(s => new[] { s.Database, s.RollupDatabase }).Distinct(StringComparer.Ordinal))
             {
                 await views.RefreshAsync(database, cancellationToken).ConfigureAwait(false);
             }
@@ -173,7 +173,7 @@ public sealed class ArchiveEngine(
     {
         foreach (var set in verified)
         {
-            var now = await RevisionDigest.ReadArchiveAsync(store, set.Set.Database, set.Set.Table, campaign.Id, cancellationToken).ConfigureAwait(false);
+            var now = await RevisionDigest.ReadArchiveAsync(store, set.Set, campaign.Id, cancellationToken).ConfigureAwait(false);
             if (!string.Equals(now, set.ArchiveRevisions, StringComparison.Ordinal))
             {
                 throw new ArchiveVerificationException(campaign.Id, set.Set.Table,

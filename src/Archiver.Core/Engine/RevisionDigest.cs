@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Archiver.Documents;
+using Archiver.Sets;
 
 namespace Archiver.Engine;
 
@@ -47,11 +48,12 @@ public sealed class RevisionDigest : IDisposable
     /// the flag transaction reads it again and flags only if it is unchanged: any write, delete or
     /// re-create in either range makes a new revision.
     /// </summary>
-    public static async Task<string> ReadArchiveAsync(IDocumentStore store, string database, string table, long campaignId, CancellationToken cancellationToken)
+    public static async Task<string> ReadArchiveAsync(IDocumentStore store, ArchiveSet set, long campaignId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(set);
         using var digest = new RevisionDigest();
-        foreach (var (start, end) in new[] { DocumentIds.RowRange(table, campaignId), DocumentIds.RollupRange(table, campaignId) })
+        foreach (var (database, (start, end)) in new[] { (set.Database, DocumentIds.RowRange(set.Table, campaignId)), (set.RollupDatabase, DocumentIds.RollupRange(set.Table, campaignId)) })
         {
             await foreach (var document in store.ReadRangeAsync(database, start, end, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
             {

@@ -87,7 +87,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         var expected = rollups.Build();
         var (rollupStart, rollupEnd) = DocumentIds.RollupRange(set.Table, campaign.Id);
         var index = 0;
-        await foreach (var document in store.ReadRangeAsync(set.Database, rollupStart, rollupEnd, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var document in store.ReadRangeAsync(set.RollupDatabase, rollupStart, rollupEnd, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
         {
             if (index == expected.Count || !string.Equals(expected[index].Id, document.Id, StringComparison.Ordinal))
             {
@@ -190,7 +190,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         var expected = rollups.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var wrong = new Problems();
         var (start, end) = DocumentIds.RollupRange(set.Table, campaign.Id);
-        await foreach (var document in store.ReadRangeAsync(set.Database, start, end, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var document in store.ReadRangeAsync(set.RollupDatabase, start, end, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
         {
             var body = document.Body ?? default;
             archive.Add(document.Id, document.Rev!);
@@ -211,7 +211,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
 
         if (wrong.Count > 0)
         {
-            throw new ArchiveVerificationException(campaign.Id, set.Table, fail($"{wrong.Count:N0} rollups do not match the rows ({wrong}); run again to rebuild them"));
+            throw new ArchiveVerificationException(campaign.Id, set.Table, fail($"{wrong.Count:N0} rollups in {set.RollupDatabase} do not match the rows ({wrong}); run again to rebuild them"));
         }
     }
 }

@@ -48,7 +48,7 @@ internal sealed class SetWriter(
     public async Task WriteRollupsAsync(
         ArchiveSet set, CampaignInfo campaign, IReadOnlyList<RollupDocument> minutes, CampaignTally tally, RevisionDigest digest, CancellationToken cancellationToken)
     {
-        var writer = new BatchWriter(store, set.Database);
+        var writer = new BatchWriter(store, set.RollupDatabase);
         foreach (var chunk in minutes.Chunk(batchSize))
         {
             var saved = await writer.WriteAsync(chunk, null, cancellationToken).ConfigureAwait(false);
@@ -182,7 +182,7 @@ internal sealed class SetWriter(
         var current = minutes.Select(m => m.Id).ToHashSet(StringComparer.Ordinal);
         var (start, end) = DocumentIds.RollupRange(set.Table, campaign.Id);
         var stale = new List<StoredDocument>();
-        await foreach (var stored in store.ReadRangeAsync(set.Database, start, end, includeDocs: false, batchSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in store.ReadRangeAsync(set.RollupDatabase, start, end, includeDocs: false, batchSize, cancellationToken).ConfigureAwait(false))
         {
             if (!current.Contains(stored.Id))
             {

@@ -93,6 +93,11 @@ public sealed partial class ArchiveOptionsValidator : IValidateOptions<ArchiveOp
             failures.Add($"{path}:Database '{set.Database}' is not a valid CouchDB database name (lower-case letter first, then a-z 0-9 _ $ ( ) + - /).");
         }
 
+        if (!string.IsNullOrEmpty(set.RollupDatabase) && !CouchDbNames.IsValidDatabaseName(set.RollupDatabase))
+        {
+            failures.Add($"{path}:RollupDatabase '{set.RollupDatabase}' is not a valid CouchDB database name (lower-case letter first, then a-z 0-9 _ $ ( ) + - /).");
+        }
+
         if (!set.Measures.Any(m => m.ParsedKind == MeasureKind.Count && m.Name == "count"))
         {
             failures.Add($"{path}:Measures needs {{ \"Name\": \"count\", \"Kind\": \"Count\" }}: every rollup carries its row count, and verification adds them up.");

@@ -51,6 +51,9 @@ public sealed class ArchiveSet
 
     public string Database => Options.Database;
 
+    /// <summary>Where the set's rollups are written and read (<see cref="ArchiveSetOptions.EffectiveRollupDatabase"/>).</summary>
+    public string RollupDatabase => Options.EffectiveRollupDatabase;
+
     /// <summary>Every column of the table in table order; each becomes a document field of the same name.</summary>
     public IReadOnlyList<SourceColumn> Columns { get; }
 

@@ -1,4 +1,3 @@
-using Archiver.Documents;
 using Archiver.Sets;
 
 namespace Archiver.Source;
@@ -21,8 +20,12 @@ public interface IArchiveSource
     /// <summary>The campaign's rows of the set, now, as a fingerprint (reads every row: for verification and the flag).</summary>
     Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default);
 
-    /// <summary>The campaign's rows of the set in primary-key order as documents, holding only a bounded chunk in memory.</summary>
-    IAsyncEnumerable<RowDocument> StreamRowsAsync(ArchiveSet archiveSet, long campaignId, long maxDocumentBytes, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The campaign's rows of the set in primary-key order, each as the values the database returned
+    /// in the set's column order (a fresh array per row), holding only a bounded chunk in memory.
+    /// Core turns them into documents (<see cref="ArchiveSourceRows.StreamRowsAsync"/>).
+    /// </summary>
+    IAsyncEnumerable<object?[]> ReadRowsAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default);
 
     /// <summary>Claims the campaign for this process; null when another process holds it.</summary>
     Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default);

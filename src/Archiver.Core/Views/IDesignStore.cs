@@ -40,6 +40,12 @@ public interface IDesignStore
     /// <summary>The sequence the view's index has reached, read stale (builds nothing); compared with <see cref="GetUpdateSeqAsync"/>.</summary>
     Task<string?> GetViewSeqAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The design document's index state from <c>GET /{db}/_design/{ddoc}/_info</c> (CouchDB 3); null
+    /// where the server has no such report (pouchdb-server answers a stub) or the design document is missing.
+    /// </summary>
+    Task<DesignIndexInfo?> GetIndexInfoAsync(string database, string designId, CancellationToken cancellationToken = default);
+
     /// <summary>Index builds in progress, from <c>_active_tasks</c>.</summary>
     Task<IReadOnlyList<IndexerTask>> GetIndexerTasksAsync(CancellationToken cancellationToken = default);
 

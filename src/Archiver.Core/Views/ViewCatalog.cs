@@ -31,7 +31,7 @@ public static partial class ViewCatalog
             var databaseName = Path.GetFileName(databaseDirectory);
             if (!DatabaseFolderName().IsMatch(databaseName))
             {
-                throw new ViewSourceException(display.Of(databaseDirectory), null, "a database folder is named after an archive set's table: lower-case letters, digits and _");
+                throw new ViewSourceException(display.Of(databaseDirectory), null, "a database folder is named after an archive set's table (lower-case letters, digits and _), with .rollups for the set's rollup database");
             }
 
             RefuseFiles(databaseDirectory, display, "a database folder holds only design document folders");
@@ -153,7 +153,7 @@ public static partial class ViewCatalog
         }
     }
 
-    [GeneratedRegex("^[a-z][a-z0-9_]*$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z][a-z0-9_]*(\\.rollups)?$", RegexOptions.CultureInvariant)]
     private static partial Regex DatabaseFolderName();
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]

@@ -47,6 +47,17 @@ public sealed class ViewStatusReader(IDesignStore store)
 
     private async Task<(bool? Built, IReadOnlyList<string> Stale)> BuiltAsync(string database, DesignDocument deployed, string? databaseSeq, CancellationToken cancellationToken)
     {
+        // CouchDB 3 reports the index itself: built when no change is left to index on the shard
+        // copies a stable read uses and no updater runs. Its sequences are opaque (per shard copy on a
+        // cluster: two reads of one unchanged database can differ), so they are never compared.
+        if (await store.GetIndexInfoAsync(database, deployed.Id, cancellationToken).ConfigureAwait(false) is { } info)
+        {
+            var built = info.PendingUpdates is { } pending ? pending == 0 && !info.UpdaterRunning : (bool?)null;
+            return (built, built == false ? [.. deployed.Views.Keys] : []);
+        }
+
+        // pouchdb-server has no index report: its sequences are integers, and a view's (read stale,
+        // which builds nothing) has reached the database's when they are equal.
         if (SequenceNumber(databaseSeq) is not { } target)
         {
             return (null, []);
@@ -71,20 +82,11 @@ public sealed class ViewStatusReader(IDesignStore store)
     }
 
     /// <summary>
-    /// The number a sequence starts with: pouchdb-server's is an integer; CouchDB 3's opaque
-    /// <c>"1234-g1AAAA…"</c> starts with the sum of its shards' sequences, which only grows.
+    /// pouchdb-server's integer sequence; null for anything else (CouchDB 3's opaque
+    /// <c>"1234-g1AAAA…"</c> is never read as a number).
     /// </summary>
-    public static long? SequenceNumber(string? seq)
-    {
-        if (seq is null)
-        {
-            return null;
-        }
-
-        var text = seq.Trim('"');
-        var end = text.IndexOf('-', StringComparison.Ordinal);
-        return long.TryParse(end < 0 ? text : text[..end], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
+    public static long? SequenceNumber(string? seq) =>
+        seq is not null && long.TryParse(seq.Trim('"'), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)
             ? value
             : null;
-    }
 }

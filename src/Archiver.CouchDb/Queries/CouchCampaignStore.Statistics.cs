@@ -14,7 +14,7 @@ public sealed partial class CouchCampaignStore
             return [];
         }
 
-        var database = Entries.Database;
+        var database = Entries.EffectiveRollupDatabase;
         var result = await _couch.QueryViewAsync(database, StatsDesign, "by_minute",
             new ViewQuery { StartKey = range.Start, EndKey = range.End, InclusiveEnd = false, GroupLevel = Level(granularity) }, cancellationToken).ConfigureAwait(false);
         var points = new List<StatisticsPoint>(result.Rows.Count);
@@ -41,7 +41,7 @@ public sealed partial class CouchCampaignStore
     /// <inheritdoc />
     public async Task<IReadOnlyList<ChoiceVotes>> VoteTotalsAsync(long campaignId, CancellationToken cancellationToken)
     {
-        var database = Votes.Database;
+        var database = Votes.EffectiveRollupDatabase;
         var result = await _couch.QueryViewAsync(database, StatsDesign, "choices_by_minute",
             new ViewQuery { StartKey = CampaignStartKey(campaignId), EndKey = CampaignEndKey(campaignId), GroupLevel = 2 }, cancellationToken).ConfigureAwait(false);
         var totals = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -62,7 +62,7 @@ public sealed partial class CouchCampaignStore
             return [];
         }
 
-        var database = Votes.Database;
+        var database = Votes.EffectiveRollupDatabase;
         var level = Level(granularity);
 
         // The totals per bucket are one key range of stats/by_minute ([c, day, hour, minute]). Per choice,
@@ -103,7 +103,7 @@ public sealed partial class CouchCampaignStore
                     $"view stats/choices_by_minute has votes for campaign {campaignId} at {start:yyyy-MM-dd HH:mm} where stats/by_minute has none: a view is not built");
             }
 
-            // Summed by the exact choice: on CouchDB, text that ICU collates as equal can split a group.
+            // Summed by the exact choice; the key's hex keeps distinct choices apart on every server.
             var choice = Choice(database, row.Key);
             bucket.Choices[choice] = bucket.Choices.GetValueOrDefault(choice) + Count(database, "stats/choices_by_minute", row.Value);
         }
@@ -114,11 +114,43 @@ public sealed partial class CouchCampaignStore
     private static List<ChoiceVotes> Ordered(Dictionary<string, long> counts) =>
         counts.Where(c => c.Value > 0).OrderBy(c => c.Key, StringComparer.Ordinal).Select(c => new ChoiceVotes(c.Key, c.Value)).ToList();
 
-    /// <summary>The choice of a choices_by_minute key ([c, choice, …]).</summary>
-    private static string Choice(string database, JsonElement key) =>
-        key.ValueKind == JsonValueKind.Array && key.GetArrayLength() >= 2 && key[1].ValueKind == JsonValueKind.String
-            ? key[1].GetString()!
-            : throw new ArchiveReadException(database, null, $"view stats/choices_by_minute answered the key {key.GetRawText()}, not [campaign, choice, …]");
+    /// <summary>
+    /// The choice of a choices_by_minute key ([c, hex, …]): the view keys a choice as the hex of its
+    /// UTF-16 code units, 4 digits each, so that no collation (CouchDB's ICU merges canonically
+    /// equivalent text) can put two distinct choices into one group.
+    /// </summary>
+    private static string Choice(string database, JsonElement key)
+    {
+        if (key.ValueKind == JsonValueKind.Array && key.GetArrayLength() >= 2 && key[1].ValueKind == JsonValueKind.String
+            && DecodeChoice(key[1].GetString()!) is { } choice)
+        {
+            return choice;
+        }
+
+        throw new ArchiveReadException(database, null, $"view stats/choices_by_minute answered the key {key.GetRawText()}, not [campaign, choice as UTF-16 hex, …]");
+    }
+
+    /// <summary>The text of 4 hex digits per UTF-16 code unit; null when <paramref name="hex"/> is not that.</summary>
+    public static string? DecodeChoice(string hex)
+    {
+        if (hex.Length % 4 != 0)
+        {
+            return null;
+        }
+
+        var units = new char[hex.Length / 4];
+        for (var i = 0; i < units.Length; i++)
+        {
+            if (!ushort.TryParse(hex.AsSpan(i * 4, 4), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var unit))
+            {
+                return null;
+            }
+
+            units[i] = (char)unit;
+        }
+
+        return new string(units);
+    }
 
     /// <summary>The group level of a bucket in stats/by_minute's key [c, "yyyy-MM-dd", "HH", "mm"].</summary>
     private static int Level(Granularity granularity) => granularity switch

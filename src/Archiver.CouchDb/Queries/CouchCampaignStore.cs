@@ -153,7 +153,7 @@ public sealed partial class CouchCampaignStore : IArchivedCampaignStore
     {
         var database = Entries.Database;
         var cache = _campaigns.GetOrAdd(new CampaignKey(database, campaignId), static _ => new CampaignCache());
-        var read = cache.Totals(() => Task.Run(() => ReadTotalsAsync(database, campaignId, CancellationToken.None), CancellationToken.None));
+        var read = cache.Totals(() => Task.Run(() => ReadTotalsAsync(Entries.EffectiveRollupDatabase, campaignId, CancellationToken.None), CancellationToken.None));
 
         // The read is shared by every caller and cached, so one caller's cancellation only stops its wait.
         return await read.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -42,7 +42,8 @@ internal sealed class ExpirationManager(MySqlStorage storage) : IBackgroundProce
             var total = 0;
             var t = storage.Tables;
 
-            // Jobs go first so that their state and parameter rows go with them (ON DELETE CASCADE).
+            // Each table on its own: a job's state and parameter rows have no ExpireAt and go with
+            // the job (ON DELETE CASCADE), so no order between these tables matters.
             foreach (var table in new[] { t.AggregatedCounter, t.Job, t.List, t.Set, t.Hash })
             {
                 total += Expire(table, cancellationToken);

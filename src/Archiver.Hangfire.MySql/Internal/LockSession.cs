@@ -85,18 +85,6 @@ internal sealed class LockSession(MySqlStorage storage) : IDisposable
         }
     }
 
-    /// <summary>Number of distinct locks this session holds (tests).</summary>
-    public int HeldCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _held.Count;
-            }
-        }
-    }
-
     /// <summary>The server thread id of the lock session, or null when none is open (tests kill it).</summary>
     public int? ServerThread
     {

@@ -66,7 +66,7 @@ public static class ArchiveOracle
                 Rollup(w, "contest_campaign_entries", campaignId, m.Minute, m.Count);
                 w.WriteNumber("winners", m.Winners);
             }));
-        await AssertRangeAsync(db, db.EntriesDb, DocumentIds.RollupRange("contest_campaign_entries", campaignId), expectedEntryRollups);
+        await AssertRangeAsync(db, db.EntryRollupsDb, DocumentIds.RollupRange("contest_campaign_entries", campaignId), expectedEntryRollups);
 
         var voteMinutes = (await connection.QueryAsync<(string Minute, string Choice, long Count)>(
             $"SELECT {Minute} AS m, choice, COUNT(*) FROM {votesTable} WHERE campaign_id = @campaignId GROUP BY m, choice ORDER BY m, choice", new { campaignId })).ToList();
@@ -84,7 +84,7 @@ public static class ArchiveOracle
 
                 w.WriteEndObject();
             }));
-        await AssertRangeAsync(db, db.VotesDb, DocumentIds.RollupRange("vote_campaign_votes", campaignId), expectedVoteRollups);
+        await AssertRangeAsync(db, db.VoteRollupsDb, DocumentIds.RollupRange("vote_campaign_votes", campaignId), expectedVoteRollups);
     }
 
     private static async Task AssertRangeAsync(TestDatabases db, string database, (string Start, string End) range, Dictionary<string, JsonElement> expected)

@@ -36,7 +36,7 @@ public sealed class CountingHandler : DelegatingHandler
         }
     }
 
-    public HttpClient CreateClient() => new(this, disposeHandler: false) { BaseAddress = TestServers.CouchDb, Timeout = Timeout.InfiniteTimeSpan };
+    public HttpClient CreateClient() => TestServers.CouchDbHttp(this);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -68,7 +68,7 @@ public sealed class FaultInjectingHandler : DelegatingHandler
     public int Injected => Seen.Count(r => r.Fault != InjectedFault.None);
 
     /// <summary>A client of the real server through this handler, as production builds it (per-request timeouts are the client's).</summary>
-    public HttpClient CreateClient() => new(this, disposeHandler: false) { BaseAddress = TestServers.CouchDb, Timeout = Timeout.InfiniteTimeSpan };
+    public HttpClient CreateClient() => TestServers.CouchDbHttp(this);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -44,6 +44,14 @@ public sealed class TestDatabases : IAsyncDisposable
 
     public string VotesDb => Name + "_votes";
 
+    /// <summary>The shipped sets' rollup databases (<c>Archive:Sets:RollupDatabase</c> left to its default, <c>&lt;Database&gt;_rollups</c>).</summary>
+    public string EntryRollupsDb => EntriesDb + "_rollups";
+
+    public string VoteRollupsDb => VotesDb + "_rollups";
+
+    /// <summary>Every CouchDB database a test's archive can write to: the two sets' and their rollups'.</summary>
+    public IReadOnlyList<string> ArchiveDatabases => [EntriesDb, EntryRollupsDb, VotesDb, VoteRollupsDb];
+
     public string ConnectionString { get; }
 
     public MySqlDataSource DataSource { get; }
@@ -69,7 +77,7 @@ public sealed class TestDatabases : IAsyncDisposable
         }
 
         // As in production, the client applies its own per-request timeouts.
-        var http = new HttpClient { BaseAddress = TestServers.CouchDb, Timeout = Timeout.InfiniteTimeSpan };
+        var http = TestServers.CouchDbHttp();
         var couch = new CouchDbClient(http, retry: FastRetries);
         return new TestDatabases(name, connectionString, dataSource, couch, http);
     }
@@ -87,17 +95,21 @@ public sealed class TestDatabases : IAsyncDisposable
     }
 
     /// <summary>Environment variables that point a child <c>archiver</c> at this test's databases.</summary>
-    public Dictionary<string, string> CliEnvironment(int batchSize = 2500, int maxConcurrentBatches = 2) => new()
+    public Dictionary<string, string> CliEnvironment(int batchSize = 2500, int maxConcurrentBatches = 2)
     {
-        ["Archive__MaxConcurrentBatches"] = maxConcurrentBatches.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["ConnectionStrings__MySql"] = ConnectionString,
-        ["CouchDb__Url"] = TestServers.CouchDb.ToString(),
-        ["Archive__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["Archive__Sets__0__Database"] = EntriesDb,
-        ["Archive__Sets__1__Database"] = VotesDb,
-        ["Retry__BaseDelay"] = "00:00:00.010",
-        ["Retry__MaxDelay"] = "00:00:00.050",
-    };
+        var settings = new Dictionary<string, string>
+        {
+            ["Archive__MaxConcurrentBatches"] = maxConcurrentBatches.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["ConnectionStrings__MySql"] = ConnectionString,
+            ["Archive__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Archive__Sets__0__Database"] = EntriesDb,
+            ["Archive__Sets__1__Database"] = VotesDb,
+            ["Retry__BaseDelay"] = "00:00:00.010",
+            ["Retry__MaxDelay"] = "00:00:00.050",
+        };
+        TestServers.AddCouchDbSettings(settings);
+        return settings;
+    }
 
     public MySqlArchiveSource Source(int batchSize = 2500, ArchiveOptions? options = null, Microsoft.Extensions.Logging.ILogger<MySqlArchiveSource>? logger = null) =>
         new(DataSource, Microsoft.Extensions.Options.Options.Create(options ?? Options(batchSize)), FastRetries, logger);
@@ -249,13 +261,49 @@ public sealed class TestDatabases : IAsyncDisposable
 
     public async Task<CouchDatabaseInfo?> CouchInfoAsync(string? database = null) => await Couch.GetDatabaseInfoAsync(database ?? EntriesDb);
 
+    /// <summary>
+    /// What a database holds, for "nothing was written" checks: live and deleted document counts and
+    /// every live id with its revision (any write makes a new revision). Not <c>update_seq</c>: on a
+    /// CouchDB cluster two reads of one unchanged database can answer different sequence strings (another
+    /// shard copy answering). Null when the database does not exist.
+    /// </summary>
+    public async Task<string?> CouchStateAsync(string database)
+    {
+        if (await Couch.GetDatabaseInfoAsync(database) is not { } info)
+        {
+            return null;
+        }
+
+        var state = new System.Text.StringBuilder($"{info.DocCount} live, {info.DocDeleteCount} deleted");
+        await foreach (var document in Couch.ReadRangeAsync(database, "", "\uffff", includeDocs: false, pageSize: 5000))
+        {
+            state.Append('|').Append(document.Id).Append('=').Append(document.Rev);
+        }
+
+        return state.ToString();
+    }
+
+    /// <summary><see cref="CouchStateAsync"/> of every archive database, in one string.</summary>
+    public async Task<string> ArchiveStateAsync()
+    {
+        var parts = new List<string>();
+        foreach (var database in ArchiveDatabases)
+        {
+            parts.Add($"{database}: {await CouchStateAsync(database) ?? "none"}");
+        }
+
+        return string.Join("\n", parts);
+    }
+
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await Couch.DeleteDatabaseAsync(Name);
-            await Couch.DeleteDatabaseAsync(EntriesDb);
-            await Couch.DeleteDatabaseAsync(VotesDb);
+            foreach (var database in new[] { Name, Name + "_rollups" }.Concat(ArchiveDatabases))
+            {
+                await Couch.DeleteDatabaseAsync(database);
+            }
+
             await using var admin = new MySqlConnection(TestServers.MySql);
             await admin.OpenAsync();
             await admin.ExecuteAsync($"DROP DATABASE IF EXISTS `{Name}`");

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Archiver.Documents;
 using Archiver.Purge;
 using Archiver.Sets;
 using Archiver.Source;
@@ -100,14 +99,14 @@ public sealed class FakeArchiveSource : IArchiveSource
         return Task.FromResult(Fingerprint(archiveSet, campaignId));
     }
 
-    public async IAsyncEnumerable<RowDocument> StreamRowsAsync(
-        ArchiveSet archiveSet, long campaignId, long maxDocumentBytes, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<object?[]> ReadRowsAsync(
+        ArchiveSet archiveSet, long campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (var row in Of(archiveSet, campaignId).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
             await Task.Yield();
-            yield return RowDocument.Create(archiveSet, (object?[])row.Clone(), maxDocumentBytes);
+            yield return (object?[])row.Clone();
         }
     }
 

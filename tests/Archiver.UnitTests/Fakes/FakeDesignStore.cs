@@ -76,6 +76,12 @@ public sealed class FakeDesignStore : IDesignStore
     public Task<string?> GetViewSeqAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default) =>
         Task.FromResult<string?>(_seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
+    /// <summary>What <see cref="GetIndexInfoAsync"/> answers per design id (absent: no report, as pouchdb-server).</summary>
+    public Dictionary<string, DesignIndexInfo> IndexInfo { get; } = new(StringComparer.Ordinal);
+
+    public Task<DesignIndexInfo?> GetIndexInfoAsync(string database, string designId, CancellationToken cancellationToken = default) =>
+        Task.FromResult(IndexInfo.GetValueOrDefault(designId));
+
     public Task<IReadOnlyList<IndexerTask>> GetIndexerTasksAsync(CancellationToken cancellationToken = default) => Task.FromResult(Tasks);
 
     public Task CleanupViewsAsync(string database, CancellationToken cancellationToken = default)

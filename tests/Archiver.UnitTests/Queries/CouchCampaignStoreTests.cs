@@ -102,18 +102,55 @@ public sealed class CouchCampaignStoreTests
         }
 
         Assert.Equal([1000, 250, 750], totals);
-        Assert.Equal("/entries_db/_design/stats/_view/by_minute?stale=ok&startkey=%5B7%5D&endkey=%5B7%2C%7B%7D%5D&group_level=1", Assert.Single(handler.Requests).Path);
+        // Rollups and their statistics view live in the set's rollup database (<Database>_rollups by default).
+        Assert.Equal("/entries_db_rollups/_design/stats/_view/by_minute?stale=ok&startkey=%5B7%5D&endkey=%5B7%2C%7B%7D%5D&group_level=1", Assert.Single(handler.Requests).Path);
     }
 
     [Fact]
     public async Task Vote_totals_sum_rows_of_the_same_choice_and_order_choices_ordinally()
     {
-        // CouchDB collates keys by ICU: rows of one choice may come apart and in another order than ordinal.
+        // The view keys choices as UTF-16 hex; rows of one choice may still come apart (grouped per minute) and arrive in any order.
         var (store, _) = Store((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK,
-            """{"rows":[{"key":[9,"yes"],"value":2},{"key":[9,"Yes"],"value":3},{"key":[9,"Yes "],"value":1},{"key":[9,"yes"],"value":4},{"key":[9,"Zero"],"value":0}]}"""));
+            $$"""{"rows":[{"key":[9,"{{Hex("yes")}}"],"value":2},{"key":[9,"{{Hex("Yes")}}"],"value":3},{"key":[9,"{{Hex("Yes ")}}"],"value":1},{"key":[9,"{{Hex("yes")}}"],"value":4},{"key":[9,"{{Hex("Zero")}}"],"value":0}]}"""));
 
         var totals = await store.VoteTotalsAsync(9, default);
 
         Assert.Equal([new ChoiceVotes("Yes", 3), new ChoiceVotes("Yes ", 1), new ChoiceVotes("yes", 6)], totals);
     }
+
+    [Fact]
+    public async Task Canonically_equivalent_choices_stay_apart_because_the_key_is_their_code_units()
+    {
+        // é as U+00E9 and as e + U+0301: one ICU group if keyed as text; two hex keys here.
+        var (store, _) = Store((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK,
+            $$"""{"rows":[{"key":[9,"00e9"],"value":5},{"key":[9,"00650301"],"value":7},{"key":[9,"{{Hex("😀")}}"],"value":1}]}"""));
+
+        var totals = await store.VoteTotalsAsync(9, default);
+
+        Assert.Equal([new ChoiceVotes("e\u0301", 7), new ChoiceVotes("\u00e9", 5), new ChoiceVotes("😀", 1)], totals);
+    }
+
+    [Theory]
+    [InlineData("0065030")]
+    [InlineData("00zz")]
+    [InlineData("Yes")]
+    public async Task A_choice_key_that_is_not_hex_code_units_is_an_error_naming_the_view(string key)
+    {
+        var (store, _) = Store((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, $$"""{"rows":[{"key":[9,"{{key}}"],"value":5}]}"""));
+
+        var error = await Assert.ThrowsAsync<ArchiveReadException>(() => store.VoteTotalsAsync(9, default));
+
+        Assert.Contains("stats/choices_by_minute", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Yes")]
+    [InlineData("e\u0301")]
+    [InlineData("Hawaii 🍍")]
+    [InlineData("")]
+    public void A_choice_round_trips_through_its_hex_key(string choice) =>
+        Assert.Equal(choice, CouchCampaignStore.DecodeChoice(Hex(choice)));
+
+    /// <summary>What views/vote_campaign_votes/stats/views/choices_by_minute/map.js emits for a choice.</summary>
+    private static string Hex(string choice) => string.Concat(choice.Select(c => ((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)));
 }

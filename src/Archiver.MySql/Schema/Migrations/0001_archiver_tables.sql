@@ -1,4 +1,8 @@
--- Archiver's own tables beside the users' schema. Version 3. Idempotent; runs on MariaDB 10.11 and MySQL 8.
+-- Migration 1: Archiver's own tables beside the users' schema, as the unversioned archiver.sql
+-- (its "version 3") created them. Every statement is idempotent (CREATE TABLE IF NOT EXISTS), so a
+-- database made by that script, or by an older one with fewer tables, is adopted by running this:
+-- what is missing is created, nothing that exists is touched, and version 1 is recorded.
+-- Runs on MariaDB 10.11 and MySQL 8.
 -- archiver_campaign_runs: one row per campaign it has attempted, for `archiver archive status`.
 CREATE TABLE IF NOT EXISTS archiver_campaign_runs (
   campaign_id BIGINT NOT NULL PRIMARY KEY,
