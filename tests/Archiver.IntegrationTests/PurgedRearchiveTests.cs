@@ -33,6 +33,7 @@ public sealed class PurgedRearchiveTests : DatabaseTest
         Assert.Equal(200, (await Db.EntryKeysAsync(partly)).Count);
         var entriesSeq = (await Db.CouchInfoAsync(Db.EntriesDb))!.UpdateSeq;
         var votesSeq = (await Db.CouchInfoAsync(Db.VotesDb))!.UpdateSeq;
+        var rollupSeqs = new[] { (await Db.CouchInfoAsync(Db.EntryRollupsDb))!.UpdateSeq, (await Db.CouchInfoAsync(Db.VoteRollupsDb))!.UpdateSeq };
 
         await Db.ExecuteAsync("UPDATE campaigns SET archived = 0, archived_at = NULL WHERE id IN (@partly, @wholly)", new { partly, wholly });
         var rerun = await Db.Engine().RunAsync(new ArchiveRequest());
@@ -47,6 +48,7 @@ public sealed class PurgedRearchiveTests : DatabaseTest
         Assert.Equal([partly, wholly], rerun.Campaigns.Select(c => c.CampaignId).Order());
         Assert.Equal(entriesSeq, (await Db.CouchInfoAsync(Db.EntriesDb))!.UpdateSeq); // not one write to either database
         Assert.Equal(votesSeq, (await Db.CouchInfoAsync(Db.VotesDb))!.UpdateSeq);
+        Assert.Equal(rollupSeqs, new[] { (await Db.CouchInfoAsync(Db.EntryRollupsDb))!.UpdateSeq, (await Db.CouchInfoAsync(Db.VoteRollupsDb))!.UpdateSeq });
         await AssertAsBeforeThePurgeAsync(partly, wholly);
 
         // The purge goes on from its journal: the re-flag left the archive and the journal as they were.
@@ -229,6 +231,7 @@ public sealed class PurgedRearchiveTests : DatabaseTest
         }
 
         var field = rewritten == "rollup" ? "note" : "message";
+        var database = rewritten == "rollup" ? Db.EntryRollupsDb : Db.EntriesDb;
         var id = DocumentIds.ForRow(Entries, campaign, keys[10]);
 
         // The last moment before the flag transaction, after the views' refresh (the rollups exist by then).
@@ -239,10 +242,10 @@ public sealed class PurgedRearchiveTests : DatabaseTest
                 if (rewritten == "rollup")
                 {
                     var (start, end) = DocumentIds.RollupRange(Entries, campaign);
-                    id = Db.RangeAsync(Db.EntriesDb, start, end).GetAwaiter().GetResult().Keys.Order(StringComparer.Ordinal).First();
+                    id = Db.RangeAsync(database, start, end).GetAwaiter().GetResult().Keys.Order(StringComparer.Ordinal).First();
                 }
 
-                Db.EditDocumentAsync(Db.EntriesDb, id, field, "written by someone else").GetAwaiter().GetResult();
+                Db.EditDocumentAsync(database, id, field, "written by someone else").GetAwaiter().GetResult();
             },
         };
 
@@ -258,7 +261,7 @@ public sealed class PurgedRearchiveTests : DatabaseTest
             // The only copy of a purged row changed: refused, never "repaired" from a guess. (A rollup is
             // rebuilt from the documents by the next run.)
             Assert.Equal(CampaignOutcome.Failed, Assert.Single((await Db.Engine().RunAsync(new ArchiveRequest())).Campaigns).Outcome);
-            await Db.EditDocumentAsync(Db.EntriesDb, id, field, null, restore: true);
+            await Db.EditDocumentAsync(database, id, field, null, restore: true);
         }
 
         var again = Assert.Single((await Db.Engine().RunAsync(new ArchiveRequest())).Campaigns);

@@ -53,7 +53,12 @@ public sealed class RevisionDigest : IDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(set);
         using var digest = new RevisionDigest();
-        foreach (var (database, (start, end)) in new[] { (set.Database, DocumentIds.RowRange(set.Table, campaignId)), (set.RollupDatabase, DocumentIds.RollupRange(set.Table, campaignId)) })
+        // Rollups may live in a database of their own (ArchiveSet.RollupDatabase).
+        foreach (var (database, (start, end)) in new[]
+                 {
+                     (set.Database, DocumentIds.RowRange(set.Table, campaignId)),
+                     (set.RollupDatabase, DocumentIds.RollupRange(set.Table, campaignId)),
+                 })
         {
             await foreach (var document in store.ReadRangeAsync(database, start, end, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
             {
