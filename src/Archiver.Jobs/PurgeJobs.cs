@@ -12,7 +12,7 @@ public sealed class PurgeJobs(PurgeEngine engine, ILogger<PurgeJobs> logger)
     public async Task<string> PurgeArchivedCampaignsAsync(TimeSpan? olderThan, CancellationToken cancellationToken)
     {
         var run = await engine.RunAsync(new PurgeRequest(OlderThan: olderThan), progress: null, cancellationToken).ConfigureAwait(false);
-        if (run.StopReason == PurgeStopReason.Cancelled)
+        if (run.Cancelled)
         {
             cancellationToken.ThrowIfCancellationRequested();
             throw new OperationCanceledException("the purge was cancelled between batches");

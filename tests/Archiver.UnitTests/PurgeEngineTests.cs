@@ -186,7 +186,7 @@ public sealed class PurgeEngineTests
         var campaign = Assert.Single(stopped.Campaigns);
         Assert.Equal((PurgeOutcome.Stopped, 3_000L, 3), (campaign.Outcome, campaign.RowsDeleted, campaign.Batches));
         Assert.StartsWith("stopped at the maximum run time (00:02:30) after 3,000 of 5,000 rows were deleted", campaign.Reason, StringComparison.Ordinal);
-        Assert.Equal(PurgeStopReason.MaxRuntime, stopped.StopReason);
+        Assert.Equal(RunStopReason.TimeLimit, stopped.Stop);
         Assert.False(stopped.Complete);
         Assert.Equal((2_000, 10), (EntriesOf(1), EntriesOf(2)));
 

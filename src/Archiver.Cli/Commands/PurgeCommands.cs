@@ -49,7 +49,7 @@ internal static class PurgeCommands
             await Console.Error.WriteLineAsync($"archiver: {failed.Label} not purged: {failed.Reason}").ConfigureAwait(false);
         }
 
-        if (result.StopReason == PurgeStopReason.Cancelled)
+        if (result.Cancelled)
         {
             return ExitCodes.Interrupted;
         }

@@ -36,161 +36,11 @@ public sealed class ArchiveEngine(
     public async Task<ArchiveRunResult> RunAsync(ArchiveRequest request, IArchiveProgress? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var started = Stopwatch.GetTimestamp();
-        var results = new List<CampaignResult>();
-        var cancelled = false;
-        var timeLimitReached = false;
-        string? unavailable = null;
-        var clock = _time.GetTimestamp();
-        bool StopRequested() => request.MaxRuntime is { } limit && _time.GetElapsedTime(clock) >= limit;
-        var views = new ViewRefresher(store, _options.ViewRefreshEvery, logger, progress);
-
-        IReadOnlyList<ArchiveSet> sets;
-        IReadOnlyList<CampaignInfo> campaigns;
-        try
-        {
-            // Every set is checked against its table before anything is written: a configuration
-            // mistake stops the run here, naming the table and column.
-            sets = await DescribeSetsAsync(cancellationToken).ConfigureAwait(false);
-            if (!request.DryRun)
-            {
-                await journal.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            campaigns = await SelectCampaignsAsync(request, results, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, Cancelled: true);
-        }
-
-        foreach (var refused in results)
-        {
-            progress?.CampaignFinished(refused);
-        }
-
-        foreach (var campaign in campaigns)
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                cancelled = true;
-                break;
-            }
-
-            if (StopRequested())
-            {
-                timeLimitReached = true;
-                break;
-            }
-
-            var stopwatch = Stopwatch.StartNew();
-            var tally = new CampaignTally();
-            CampaignResult result;
-            try
-            {
-                result = request.DryRun
-                    ? await PlanCampaignAsync(campaign, sets, cancellationToken).ConfigureAwait(false)
-                    : await ArchiveCampaignAsync(campaign, sets, tally, progress, views, StopRequested, stopwatch, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RunStoppedException ex)
-            {
-                // Not a failure: the journal keeps the attempt as started, which status shows as interrupted.
-                result = Result(campaign, CampaignOutcome.Stopped, ex.Message, tally, stopwatch);
-                timeLimitReached = true;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                result = Result(campaign, CampaignOutcome.Interrupted, "interrupted before it was verified; the flag was not set and the next run continues it", tally, stopwatch);
-                cancelled = true;
-            }
-            catch (ServiceUnavailableException ex)
-            {
-                // The server's circuit breaker is open: every remaining campaign would fail at once.
-                Log.CampaignFailed(logger, campaign.Id, ex.Message);
-                result = Result(campaign, CampaignOutcome.Failed, ex.Message, tally, stopwatch);
-                unavailable = ex.Message;
-            }
-#pragma warning disable CA1031 // One campaign's failure, whatever it is, is reported with its campaign and must not stop the others.
-            catch (Exception ex) when (ex is not ArchiverConfigurationException)
-#pragma warning restore CA1031
-            {
-                var reason = ex is ArchiverException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-                if (ex is ArchiverException)
-                {
-                    Log.CampaignFailed(logger, campaign.Id, reason);
-                }
-                else
-                {
-                    Log.CampaignFailedUnexpectedly(logger, campaign.Id, ex);
-                }
-
-                result = Result(campaign, CampaignOutcome.Failed, reason, tally, stopwatch);
-            }
-
-            if (!request.DryRun && result.Outcome == CampaignOutcome.Failed)
-            {
-                await RecordAsync(campaign.Id, archived: false, result.Reason, tally.RowsRead).ConfigureAwait(false);
-            }
-            else if (!request.DryRun && result.Outcome == CampaignOutcome.Interrupted)
-            {
-                await RecordInterruptedAsync(campaign.Id, tally.RowsRead).ConfigureAwait(false);
-            }
-
-            results.Add(result);
-            progress?.CampaignFinished(result);
-            if (cancelled || timeLimitReached || unavailable is not null)
-            {
-                break;
-            }
-        }
-
-        return new ArchiveRunResult(results, Stopwatch.GetElapsedTime(started), request.DryRun, cancelled, timeLimitReached ? request.MaxRuntime : null, unavailable);
-    }
-
-    private async Task<IReadOnlyList<ArchiveSet>> DescribeSetsAsync(CancellationToken cancellationToken)
-    {
-        var sets = new List<ArchiveSet>(_options.Sets.Count);
-        foreach (var set in _options.Sets)
-        {
-            sets.Add(await source.DescribeAsync(set, cancellationToken).ConfigureAwait(false));
-        }
-
-        return sets;
-    }
-
-    private async Task<IReadOnlyList<CampaignInfo>> SelectCampaignsAsync(ArchiveRequest request, List<CampaignResult> results, CancellationToken cancellationToken)
-    {
-        if (request.CampaignId is not { } id)
-        {
-            return await source.FindCompletedCampaignsAsync(_options.CompletedAfter, cancellationToken).ConfigureAwait(false);
-        }
-
-        var campaign = await source.GetCampaignAsync(id, cancellationToken).ConfigureAwait(false);
-        if (campaign is null)
-        {
-            results.Add(new CampaignResult { CampaignId = id, Outcome = CampaignOutcome.Failed, Reason = "no such campaign" });
-        }
-        else if (campaign.Archived)
-        {
-            results.Add(AlreadyArchived(campaign));
-        }
-        else if (!campaign.HasEndedFor(_options.CompletedAfter))
-        {
-            results.Add(new CampaignResult
-            {
-                CampaignId = id,
-                Name = campaign.Name,
-                Outcome = CampaignOutcome.Failed,
-                Reason = string.Create(CultureInfo.InvariantCulture,
-                    $"not eligible: it ends at {campaign.EndsAt:yyyy-MM-dd HH:mm:ss} UTC, which is not at least Archive:CompletedAfter ({_options.CompletedAfter}) before the database's clock ({campaign.DatabaseNow:yyyy-MM-dd HH:mm:ss} UTC)"),
-            });
-        }
-        else
-        {
-            return [campaign];
-        }
-
-        return [];
+        var limit = new RunLimit(request.MaxRuntime, _time);
+        var run = new Run(this, source, journal, _options, logger, progress, new ViewRefresher(store, _options.ViewRefreshEvery, logger, progress), limit);
+        var (results, stop) = await new CampaignRunner<CampaignResult, CampaignTally>(source, run)
+            .RunAsync(_options.Sets, request.CampaignId, request.DryRun, limit, cancellationToken).ConfigureAwait(false);
+        return new ArchiveRunResult(results, limit.Elapsed, request.DryRun, stop, request.MaxRuntime);
     }
 
     private static CampaignResult AlreadyArchived(CampaignInfo campaign) => new()
@@ -201,150 +51,109 @@ public sealed class ArchiveEngine(
         Reason = string.Create(CultureInfo.InvariantCulture, $"already archived at {campaign.ArchivedAt:yyyy-MM-dd HH:mm:ss} UTC"),
     };
 
-    private async Task<CampaignResult> PlanCampaignAsync(CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CancellationToken cancellationToken)
+    private async Task<CampaignResult> ArchiveCampaignAsync(
+        CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, ViewRefresher views,
+        Func<bool> stopRequested, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
-        long rows = 0;
-        var batches = 0;
-        var parts = new List<string>();
+        if (campaign.Archived)
+        {
+            return AlreadyArchived(campaign);
+        }
+
+        await journal.RecordStartAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+
+        // Read under the lock, which every purge takes too: no purge can delete more until the flag.
+        var purged = await ReadPurgedAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        var flagged = purged.Count == 0 ? null : await purges.ReadArchivedSetsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<VerifiedSet> flagging;
         foreach (var set in sets)
         {
-            var count = await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
-            var setBatches = (int)((count + _options.BatchSize - 1) / _options.BatchSize);
-            rows += count;
-            batches += setBatches;
-            parts.Add($"{count:N0} {set.Table} rows in {setBatches:N0} batches to {set.Database}");
+            tally.ExpectedRows += await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
         }
 
-        return new CampaignResult
+        progress?.CampaignStarted(campaign, tally.ExpectedRows);
+        var writer = new SetWriter(source, store, _options.BatchSize, _options.MaxConcurrentBatches, views, stopRequested, checkpoints);
+        var written = new Dictionary<ArchiveSet, WrittenSet>(sets.Count);
+        try
         {
-            CampaignId = campaign.Id,
-            Name = campaign.Name,
-            Outcome = CampaignOutcome.WouldArchive,
-            RowsRead = rows,
-            Batches = batches,
-            Reason = $"would copy {string.Join(", ", parts)} (batches of up to {_options.BatchSize:N0}), build their per-minute rollups, verify, then flag",
-        };
-    }
-
-    private async Task<CampaignResult> ArchiveCampaignAsync(
-        CampaignInfo selected, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, ViewRefresher views, Func<bool> stopRequested,
-        Stopwatch stopwatch, CancellationToken cancellationToken)
-    {
-        var campaignLock = await source.TryLockCampaignAsync(selected.Id, cancellationToken).ConfigureAwait(false);
-        if (campaignLock is null)
-        {
-            return Result(selected, CampaignOutcome.Skipped, "another archiver is working on it (it holds the campaign's MySQL lock)", tally, stopwatch) with { HeldElsewhere = true };
-        }
-
-        await using (campaignLock.ConfigureAwait(false))
-        {
-            // Read again under the lock: another process may have finished it since the selection.
-            var campaign = await source.GetCampaignAsync(selected.Id, cancellationToken).ConfigureAwait(false);
-            if (campaign is null)
-            {
-                return Result(selected, CampaignOutcome.Failed, "the campaign row disappeared", tally, stopwatch);
-            }
-
-            if (campaign.Archived)
-            {
-                return AlreadyArchived(campaign);
-            }
-
-            await journal.RecordStartAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
-
-            // Read under the lock, which every purge takes too: no purge can delete more until the flag.
-            var purged = await ReadPurgedAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
-            var flagged = purged.Count == 0 ? null : await purges.ReadArchivedSetsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
-            IReadOnlyList<VerifiedSet> flagging;
             foreach (var set in sets)
             {
-                tally.ExpectedRows += await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
+                // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
+                // leave the database unchecked, and possibly uncreated, for the next campaigns.
+                foreach (var database in new[] { set.Database, set.RollupDatabase }.Where(d => !_databasesReady.Contains(d)))
+                {
+                    await store.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+                    _databasesReady.Add(database);
+                }
+
+                if (!purged.ContainsKey(set.Table))
+                {
+                    written.Add(set, await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false));
+                }
             }
 
-            progress?.CampaignStarted(campaign, tally.ExpectedRows);
-            var writer = new SetWriter(source, store, _options.BatchSize, _options.MaxConcurrentBatches, views, stopRequested, checkpoints);
-            var written = new Dictionary<ArchiveSet, WrittenSet>(sets.Count);
-            try
+            if (tally.Documents.Updated > 0)
             {
-                foreach (var set in sets)
-                {
-                    // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
-                    // leave the database unchecked, and possibly uncreated, for the next campaigns.
-                    foreach (var database in new[] { set.Database, set.RollupDatabase }.Where(d => !_databasesReady.Contains(d)))
-                    {
-                        await store.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
-                        _databasesReady.Add(database);
-                    }
-
-                    if (!purged.ContainsKey(set.Table))
-                    {
-                        written.Add(set, await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false));
-                    }
-                }
-
-                if (tally.Documents.Updated > 0)
-                {
-                    Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
-                }
-
-                progress?.Verifying(campaign);
-                var verifying = Stopwatch.StartNew();
-                var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
-                var verified = new List<VerifiedSet>(sets.Count);
-                foreach (var set in sets)
-                {
-                    var result = purged.TryGetValue(set.Table, out var entry)
-                        ? await new PurgedSetVerifier(source, purges, store, writer, verifier, _options.BatchSize, logger).VerifyAsync(set, campaign, entry, flagged?.GetValueOrDefault(set.Table), tally, cancellationToken).ConfigureAwait(false)
-                        : await verifier.VerifyAsync(set, campaign, tally, written[set], cancellationToken).ConfigureAwait(false);
-                    verified.Add(result);
-                    tally.Checksums.Add($"{set.Table}={result.Checksum}");
-                }
-
-                tally.Verifying = verifying.Elapsed;
-                checkpoints?.Reached("after-verify");
-
-                // Before the flag: once flagged, readers are sent to the archive's views, which they read stale.
-                foreach (var database in sets.SelectMany(s => new[] { s.Database, s.RollupDatabase }).Distinct(StringComparer.Ordinal))
-                {
-                    await views.RefreshAsync(database, cancellationToken).ConfigureAwait(false);
-                }
-
-                flagging = verified;
+                Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
             }
-            finally
+
+            progress?.Verifying(campaign);
+            var verifying = Stopwatch.StartNew();
+            var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
+            var verified = new List<VerifiedSet>(sets.Count);
+            foreach (var set in sets)
             {
-                foreach (var set in written.Values)
-                {
-                    set.Dispose();
-                }
+                var result = purged.TryGetValue(set.Table, out var entry)
+                    ? await new PurgedSetVerifier(source, purges, store, writer, verifier, _options.BatchSize, logger).VerifyAsync(set, campaign, entry, flagged?.GetValueOrDefault(set.Table), tally, cancellationToken).ConfigureAwait(false)
+                    : await verifier.VerifyAsync(set, campaign, tally, written[set], cancellationToken).ConfigureAwait(false);
+                verified.Add(result);
+                tally.Checksums.Add($"{set.Table}={result.Checksum}");
             }
 
-            checkpoints?.Reached("before-flag");
-            if (!await campaignLock.IsHeldAsync(cancellationToken).ConfigureAwait(false))
+            tally.Verifying = verifying.Elapsed;
+            checkpoints?.Reached("after-verify");
+
+            // Before the flag: once flagged, readers are sent to the archive's views, which they read stale.
+            foreach (var database in sets.SelectMany(s => new[] { s.Database, s.RollupDatabase }).Distinct(StringComparer.Ordinal))
             {
-                throw CampaignLockLostException.BeforeFlag(campaignLock.Name);
+                await views.RefreshAsync(database, cancellationToken).ConfigureAwait(false);
             }
 
-            var flag = await source.FlagArchivedAsync(
-                campaign.Id, _options.CompletedAfter, flagging, ct => EnsureArchiveUnchangedAsync(campaign, flagging, ct), cancellationToken).ConfigureAwait(false);
-            checkpoints?.Reached("after-flag");
-            switch (flag)
+            flagging = verified;
+        }
+        finally
+        {
+            foreach (var set in written.Values)
             {
-                case FlagOutcome.Flagged:
-                    Log.CampaignArchived(logger, campaign.Id, tally.RowsRead, tally.Documents.Written, tally.Documents.Unchanged, stopwatch.Elapsed.TotalSeconds);
-                    await RecordAsync(campaign.Id, archived: true, null, tally.RowsRead).ConfigureAwait(false);
-                    return Result(campaign, CampaignOutcome.Archived, null, tally, stopwatch);
-                case FlagOutcome.AlreadyArchived:
-                    return Result(campaign, CampaignOutcome.Skipped, "another run flagged it first", tally, stopwatch);
-                case FlagOutcome.NoLongerEligible:
-                    var reopened = await source.GetCampaignAsync(campaign.Id, CancellationToken.None).ConfigureAwait(false) ?? campaign;
-                    var reason = string.Create(CultureInfo.InvariantCulture,
-                        $"re-opened before the flag: it now ends at {reopened.EndsAt:yyyy-MM-dd HH:mm:ss} UTC, which is not at least Archive:CompletedAfter ({_options.CompletedAfter}) before the database's clock; not flagged, a run after it ends again completes it");
-                    await RecordAsync(campaign.Id, archived: false, reason, tally.RowsRead).ConfigureAwait(false);
-                    return Result(campaign, CampaignOutcome.Skipped, reason, tally, stopwatch);
-                default:
-                    return Result(campaign, CampaignOutcome.Failed, "the campaign row disappeared before it could be flagged", tally, stopwatch);
+                set.Dispose();
             }
+        }
+
+        checkpoints?.Reached("before-flag");
+        if (!await campaignLock.IsHeldAsync(cancellationToken).ConfigureAwait(false))
+        {
+            throw CampaignLockLostException.BeforeFlag(campaignLock.Name);
+        }
+
+        var flag = await source.FlagArchivedAsync(
+            campaign.Id, _options.CompletedAfter, flagging, ct => EnsureArchiveUnchangedAsync(campaign, flagging, ct), cancellationToken).ConfigureAwait(false);
+        checkpoints?.Reached("after-flag");
+        switch (flag)
+        {
+            case FlagOutcome.Flagged:
+                Log.CampaignArchived(logger, campaign.Id, tally.RowsRead, tally.Documents.Written, tally.Documents.Unchanged, stopwatch.Elapsed.TotalSeconds);
+                await RecordAsync(campaign.Id, archived: true, null, tally.RowsRead).ConfigureAwait(false);
+                return Result(campaign, CampaignOutcome.Archived, null, tally, stopwatch.Elapsed);
+            case FlagOutcome.AlreadyArchived:
+                return Result(campaign, CampaignOutcome.Skipped, "another run flagged it first", tally, stopwatch.Elapsed);
+            case FlagOutcome.NoLongerEligible:
+                var reopened = await source.GetCampaignAsync(campaign.Id, CancellationToken.None).ConfigureAwait(false) ?? campaign;
+                var reason = string.Create(CultureInfo.InvariantCulture,
+                    $"re-opened before the flag: it now ends at {reopened.EndsAt:yyyy-MM-dd HH:mm:ss} UTC, which is not at least Archive:CompletedAfter ({_options.CompletedAfter}) before the database's clock; not flagged, a run after it ends again completes it");
+                await RecordAsync(campaign.Id, archived: false, reason, tally.RowsRead).ConfigureAwait(false);
+                return Result(campaign, CampaignOutcome.Skipped, reason, tally, stopwatch.Elapsed);
+            default:
+                return Result(campaign, CampaignOutcome.Failed, "the campaign row disappeared before it could be flagged", tally, stopwatch.Elapsed);
         }
     }
 
@@ -402,7 +211,7 @@ public sealed class ArchiveEngine(
         }
     }
 
-    private static CampaignResult Result(CampaignInfo campaign, CampaignOutcome outcome, string? reason, CampaignTally tally, Stopwatch stopwatch) => new()
+    private static CampaignResult Result(CampaignInfo campaign, CampaignOutcome outcome, string? reason, CampaignTally tally, TimeSpan elapsed) => new()
     {
         CampaignId = campaign.Id,
         Name = campaign.Name,
@@ -413,7 +222,91 @@ public sealed class ArchiveEngine(
         Documents = tally.Documents,
         Rollups = tally.Rollups,
         Checksums = tally.Checksums,
-        Elapsed = stopwatch.Elapsed,
+        Elapsed = elapsed,
         Verifying = tally.Verifying,
     };
+
+    /// <summary>One archive run: the steps the skeleton runs, with the run's progress, views and limit.</summary>
+    private sealed class Run(
+        ArchiveEngine engine, IArchiveSource source, IRunJournal journal, ArchiveOptions options, ILogger logger, IArchiveProgress? progress, ViewRefresher views, RunLimit limit)
+        : ICampaignRunSteps<CampaignResult, CampaignTally>
+    {
+        private ArchiveOptions Options => options;
+
+        public Task PrepareAsync(CancellationToken cancellationToken) => journal.EnsureCreatedAsync(cancellationToken);
+
+        public Task<IReadOnlyList<CampaignInfo>> FindAsync(IReadOnlyList<ArchiveSet> sets, CancellationToken cancellationToken) =>
+            source.FindCompletedCampaignsAsync(Options.CompletedAfter, cancellationToken);
+
+        public CampaignResult? Refuse(CampaignInfo campaign)
+        {
+            if (campaign.Archived)
+            {
+                return AlreadyArchived(campaign);
+            }
+
+            return campaign.HasEndedFor(Options.CompletedAfter) ? null : new CampaignResult
+            {
+                CampaignId = campaign.Id,
+                Name = campaign.Name,
+                Outcome = CampaignOutcome.Failed,
+                Reason = string.Create(CultureInfo.InvariantCulture,
+                    $"not eligible: it ends at {campaign.EndsAt:yyyy-MM-dd HH:mm:ss} UTC, which is not at least Archive:CompletedAfter ({Options.CompletedAfter}) before the database's clock ({campaign.DatabaseNow:yyyy-MM-dd HH:mm:ss} UTC)"),
+            };
+        }
+
+        public CampaignResult NoSuchCampaign(long campaignId) => new() { CampaignId = campaignId, Outcome = CampaignOutcome.Failed, Reason = "no such campaign" };
+
+        public async Task<CampaignResult> PlanAsync(CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CancellationToken cancellationToken)
+        {
+            var (rows, batches, parts) = await new CampaignRunner<CampaignResult, CampaignTally>(source, this).CountAsync(
+                campaign, sets, Options.BatchSize, (set, count, setBatches) => $"{count:N0} {set.Table} rows in {setBatches:N0} batches to {set.Database}", cancellationToken).ConfigureAwait(false);
+            return new CampaignResult
+            {
+                CampaignId = campaign.Id,
+                Name = campaign.Name,
+                Outcome = CampaignOutcome.WouldArchive,
+                RowsRead = rows,
+                Batches = batches,
+                Reason = $"would copy {string.Join(", ", parts)} (batches of up to {Options.BatchSize:N0}), build their per-minute rollups, verify, then flag",
+            };
+        }
+
+        public Task<CampaignResult> ProcessAsync(
+            CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, Stopwatch stopwatch, CancellationToken cancellationToken) =>
+            engine.ArchiveCampaignAsync(campaign, campaignLock, sets, tally, progress, views, () => limit.Expired, stopwatch, cancellationToken);
+
+        public CampaignResult Ended(CampaignInfo campaign, CampaignEnd end, string? reason, CampaignTally tally, TimeSpan elapsed) => end switch
+        {
+            CampaignEnd.HeldElsewhere => Result(campaign, CampaignOutcome.Skipped, "another archiver is working on it (it holds the campaign's MySQL lock)", tally, elapsed) with { HeldElsewhere = true },
+
+            // Not a failure: the journal keeps the attempt as started, which status shows as interrupted.
+            CampaignEnd.Stopped => Result(campaign, CampaignOutcome.Stopped, reason, tally, elapsed),
+            CampaignEnd.Cancelled => Result(campaign, CampaignOutcome.Interrupted, "interrupted before it was verified; the flag was not set and the next run continues it", tally, elapsed),
+            _ => Result(campaign, CampaignOutcome.Failed, reason, tally, elapsed),
+        };
+
+        public CampaignResult Failed(CampaignInfo campaign, Exception error, string reason, CampaignTally tally, TimeSpan elapsed)
+        {
+            if (error is ArchiverException)
+            {
+                Log.CampaignFailed(logger, campaign.Id, reason);
+            }
+            else
+            {
+                Log.CampaignFailedUnexpectedly(logger, campaign.Id, error);
+            }
+
+            return Result(campaign, CampaignOutcome.Failed, reason, tally, elapsed);
+        }
+
+        public Task RecordAsync(CampaignResult result, CampaignTally tally) => result.Outcome switch
+        {
+            CampaignOutcome.Failed => engine.RecordAsync(result.CampaignId, archived: false, result.Reason, tally.RowsRead),
+            CampaignOutcome.Interrupted => engine.RecordInterruptedAsync(result.CampaignId, tally.RowsRead),
+            _ => Task.CompletedTask,
+        };
+
+        public void Finished(CampaignResult result) => progress?.CampaignFinished(result);
+    }
 }

@@ -1,28 +1,29 @@
 namespace Archiver.Engine;
 
-/// <summary>Everything a run did, for the summary and the exit code.</summary>
-public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, bool Cancelled, TimeSpan? TimeLimitReached = null, string? ServiceUnavailable = null)
+/// <summary>Everything an archive run did, for the summary and the exit code.</summary>
+public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, RunStopReason Stop, TimeSpan? MaxRuntime = null)
+    : RunReport<CampaignResult>(Campaigns, Elapsed, DryRun, Stop)
 {
+    /// <summary>The time limit that stopped the run, or null.</summary>
+    public TimeSpan? TimeLimitReached => Stop == RunStopReason.TimeLimit ? MaxRuntime : null;
+
     /// <summary>Why the run ended, for the summary.</summary>
-    public string StopReason => Cancelled ? "interrupted (Ctrl+C or SIGTERM); the next run carries on"
-        : ServiceUnavailable is { } unavailable ? unavailable
-        : TimeLimitReached is { } limit ? $"time limit reached (--max-runtime {limit}); the next run carries on"
-        : "all eligible campaigns processed";
+    public string StopReason => StopText($"time limit reached (--max-runtime {TimeLimitReached}); the next run carries on");
 
     /// <summary>The time limit stopped the run before every eligible campaign was done.</summary>
     public bool Incomplete => TimeLimitReached is not null;
 
-    public int Archived => Count(CampaignOutcome.Archived);
+    public int Archived => Count(c => c.Outcome == CampaignOutcome.Archived);
 
-    public int Skipped => Count(CampaignOutcome.Skipped);
+    public int Skipped => Count(c => c.Outcome == CampaignOutcome.Skipped);
 
-    public int Failed => Count(CampaignOutcome.Failed);
+    public int Failed => Count(c => c.Outcome == CampaignOutcome.Failed);
 
-    public int WouldArchive => Count(CampaignOutcome.WouldArchive);
+    public int WouldArchive => Count(c => c.Outcome == CampaignOutcome.WouldArchive);
 
-    public int Stopped => Count(CampaignOutcome.Stopped);
+    public int Stopped => Count(c => c.Outcome == CampaignOutcome.Stopped);
 
-    public int Interrupted => Count(CampaignOutcome.Interrupted);
+    public int Interrupted => Count(c => c.Outcome == CampaignOutcome.Interrupted);
 
     public long RowsRead => Campaigns.Sum(c => c.RowsRead);
 
@@ -34,10 +35,5 @@ public sealed record ArchiveRunResult(IReadOnlyList<CampaignResult> Campaigns, T
     public double DocumentsPerSecond =>
         Elapsed.TotalSeconds > 0 ? (Documents.Written + Documents.Unchanged) / Elapsed.TotalSeconds : 0;
 
-    /// <summary>Time spent verifying, over all campaigns.</summary>
-    public TimeSpan Verifying => TimeSpan.FromTicks(Campaigns.Sum(c => c.Verifying.Ticks));
-
     public bool Succeeded => Failed == 0;
-
-    private int Count(CampaignOutcome outcome) => Campaigns.Count(c => c.Outcome == outcome);
 }

@@ -152,7 +152,7 @@ internal sealed class SetWriter(
 
             if (stopped)
             {
-                throw new RunStoppedException(tally.RowsRead, tally.ExpectedRows);
+                throw RunStoppedException.Archive(tally.RowsRead, tally.ExpectedRows);
             }
         }
         catch (Exception) when (inFlight.Count > 0)

@@ -35,127 +35,13 @@ public sealed class PurgeEngine(
     public async Task<PurgeRunResult> RunAsync(PurgeRequest request, IPurgeProgress? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var run = new Run(request, _defaults, _time);
-        var results = new List<PurgeCampaignResult>();
-        IReadOnlyList<ArchiveSet> sets;
-        IReadOnlyList<CampaignInfo> campaigns;
-        try
-        {
-            sets = await DescribeSetsAsync(cancellationToken).ConfigureAwait(false);
+        var settings = new Settings(request, _defaults);
 
-            // A dry run must not even create the journal's table: it writes nothing to either database.
-            if (!request.DryRun)
-            {
-                await target.EnsureJournalAsync(cancellationToken).ConfigureAwait(false);
-            }
-
-            campaigns = await SelectCampaignsAsync(request, sets, results, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            return new PurgeRunResult(results, run.Elapsed, request.DryRun, PurgeStopReason.Cancelled);
-        }
-
-        foreach (var refused in results)
-        {
-            progress?.CampaignFinished(refused);
-        }
-
-        foreach (var campaign in campaigns)
-        {
-            if (cancellationToken.IsCancellationRequested)
-            {
-                run.Stop = PurgeStopReason.Cancelled;
-            }
-            else if (!request.DryRun && run.Expired)
-            {
-                run.Stop = PurgeStopReason.MaxRuntime;
-            }
-
-            if (run.Stop != PurgeStopReason.Completed)
-            {
-                break;
-            }
-
-            var stopwatch = Stopwatch.StartNew();
-            var tally = new Tally();
-            PurgeCampaignResult result;
-            try
-            {
-                result = request.DryRun
-                    ? await PlanCampaignAsync(campaign, sets, run, cancellationToken).ConfigureAwait(false)
-                    : await PurgeCampaignAsync(campaign, sets, run, tally, progress, stopwatch, cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                run.Stop = PurgeStopReason.Cancelled;
-                result = Result(campaign, PurgeOutcome.Stopped, $"interrupted after {tally.RowsDeleted:N0} rows were deleted; run again to finish", tally, stopwatch);
-            }
-            catch (ArchiveVerificationException ex)
-            {
-                Log.PurgeBlocked(logger, campaign.Id, ex.Message);
-                result = Result(campaign, PurgeOutcome.Blocked, ex.Message, tally, stopwatch);
-            }
-            catch (ServiceUnavailableException ex)
-            {
-                // The server's circuit breaker is open: every remaining campaign would fail at once.
-                Log.PurgeFailed(logger, campaign.Id, ex.Message);
-                run.Stop = PurgeStopReason.ServiceUnavailable;
-                result = Result(campaign, PurgeOutcome.Failed, ex.Message, tally, stopwatch);
-            }
-#pragma warning disable CA1031 // One campaign's failure, whatever it is, is reported with its campaign and must not stop the others.
-            catch (Exception ex) when (ex is not ArchiverConfigurationException)
-#pragma warning restore CA1031
-            {
-                var reason = ex is ArchiverException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-                if (ex is ArchiverException)
-                {
-                    Log.PurgeFailed(logger, campaign.Id, reason);
-                }
-                else
-                {
-                    Log.PurgeFailedUnexpectedly(logger, campaign.Id, ex);
-                }
-
-                result = Result(campaign, PurgeOutcome.Failed, reason, tally, stopwatch);
-            }
-
-            results.Add(result);
-            progress?.CampaignFinished(result);
-        }
-
-        return new PurgeRunResult(results, run.Elapsed, request.DryRun, run.Stop);
-    }
-
-    private async Task<IReadOnlyList<ArchiveSet>> DescribeSetsAsync(CancellationToken cancellationToken)
-    {
-        var sets = new List<ArchiveSet>(_archive.Sets.Count);
-        foreach (var set in _archive.Sets)
-        {
-            sets.Add(await source.DescribeAsync(set, cancellationToken).ConfigureAwait(false));
-        }
-
-        return sets;
-    }
-
-    private async Task<IReadOnlyList<CampaignInfo>> SelectCampaignsAsync(
-        PurgeRequest request, IReadOnlyList<ArchiveSet> sets, List<PurgeCampaignResult> results, CancellationToken cancellationToken)
-    {
-        if (request.CampaignId is not { } id)
-        {
-            return await target.FindArchivedCampaignsAsync(sets, request.OlderThan, cancellationToken).ConfigureAwait(false);
-        }
-
-        var campaign = await source.GetCampaignAsync(id, cancellationToken).ConfigureAwait(false);
-        var refusal = campaign is null ? "no such campaign" : Refusal(campaign, request.OlderThan);
-        if (refusal is null)
-        {
-            return [campaign!];
-        }
-
-        var outcome = request.IneligibleIsSkipped && campaign is not null ? PurgeOutcome.Skipped : PurgeOutcome.Failed;
-        results.Add(new PurgeCampaignResult { CampaignId = id, Name = campaign?.Name, Outcome = outcome, Reason = refusal });
-        return [];
+        // A dry run only counts: the time limit is for deleting.
+        var limit = new RunLimit(request.DryRun ? null : settings.MaxRuntime, _time);
+        var (results, stop) = await new CampaignRunner<PurgeCampaignResult, Tally>(source, new Run(this, source, target, logger, request, settings, progress, limit))
+            .RunAsync(_archive.Sets, request.CampaignId, request.DryRun, limit, cancellationToken).ConfigureAwait(false);
+        return new PurgeRunResult(results, limit.Elapsed, request.DryRun, stop);
     }
 
     /// <summary>Why a campaign must not be purged now, or null.</summary>
@@ -178,163 +64,107 @@ public sealed class PurgeEngine(
         return null;
     }
 
-    private async Task<PurgeCampaignResult> PlanCampaignAsync(CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, Run run, CancellationToken cancellationToken)
+    private async Task<PurgeCampaignResult> PurgeCampaignAsync(
+        CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, Settings run, RunLimit limit, Tally tally, IPurgeProgress? progress,
+        Stopwatch stopwatch, CancellationToken cancellationToken)
     {
-        long rows = 0;
-        var batches = 0;
-        var parts = new List<string>();
+        if (!campaign.Archived)
+        {
+            return Result(campaign, PurgeOutcome.Failed, Refusal(campaign, null)!, tally, stopwatch.Elapsed);
+        }
+
+        var journal = await target.ReadJournalAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        var archived = await target.ReadArchivedSetsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        var counts = new List<(ArchiveSet Set, long Rows)>(sets.Count);
         foreach (var set in sets)
         {
-            var count = await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
-            var setBatches = (int)((count + run.BatchSize - 1) / run.BatchSize);
-            rows += count;
-            batches += setBatches;
-            parts.Add($"{count:N0} {set.Table} rows in {setBatches:N0} batches");
+            counts.Add((set, await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false)));
         }
 
-        return new PurgeCampaignResult
+        tally.Rows = counts.Sum(c => c.Rows);
+        progress?.Verifying(campaign, tally.Rows);
+        var verifying = Stopwatch.StartNew();
+        var verifier = new PurgeVerifier(source, target, store, _archive.BatchSize, logger);
+        var plans = new List<PurgeSetPlan>(sets.Count);
+        foreach (var (set, rows) in counts)
         {
-            CampaignId = campaign.Id,
-            Name = campaign.Name,
-            Outcome = PurgeOutcome.WouldPurge,
-            Rows = rows,
-            Batches = batches,
-            Reason = $"would verify against the archive, then delete {string.Join(", ", parts)} (batches of up to {run.BatchSize:N0})",
-        };
-    }
-
-    private async Task<PurgeCampaignResult> PurgeCampaignAsync(
-        CampaignInfo selected, IReadOnlyList<ArchiveSet> sets, Run run, Tally tally, IPurgeProgress? progress, Stopwatch stopwatch, CancellationToken cancellationToken)
-    {
-        var campaignLock = await source.TryLockCampaignAsync(selected.Id, cancellationToken).ConfigureAwait(false);
-        if (campaignLock is null)
-        {
-            return Result(selected, PurgeOutcome.Skipped, "another archiver or purge is working on it (it holds the campaign's MySQL lock)", tally, stopwatch);
-        }
-
-        await using (campaignLock.ConfigureAwait(false))
-        {
-            // Read again under the lock: the flag is what says the archive was verified.
-            var campaign = await source.GetCampaignAsync(selected.Id, cancellationToken).ConfigureAwait(false);
-            if (campaign is null)
+            var entry = journal.GetValueOrDefault(set.Table);
+            if (rows == 0)
             {
-                return Result(selected, PurgeOutcome.Failed, "the campaign row disappeared", tally, stopwatch);
-            }
-
-            if (!campaign.Archived)
-            {
-                return Result(campaign, PurgeOutcome.Failed, Refusal(campaign, null)!, tally, stopwatch);
-            }
-
-            var journal = await target.ReadJournalAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
-            var archived = await target.ReadArchivedSetsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
-            var counts = new List<(ArchiveSet Set, long Rows)>(sets.Count);
-            foreach (var set in sets)
-            {
-                counts.Add((set, await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false)));
-            }
-
-            tally.Rows = counts.Sum(c => c.Rows);
-            progress?.Verifying(campaign, tally.Rows);
-            var verifying = Stopwatch.StartNew();
-            var verifier = new PurgeVerifier(source, target, store, _archive.BatchSize, logger);
-            var plans = new List<PurgeSetPlan>(sets.Count);
-            foreach (var (set, rows) in counts)
-            {
-                var entry = journal.GetValueOrDefault(set.Table);
-                if (rows == 0)
+                // Nothing to delete needs no proof. A purge killed after its last batch left the entry open.
+                if (entry is { FinishedAt: null })
                 {
-                    // Nothing to delete needs no proof. A purge killed after its last batch left the entry open.
-                    if (entry is { FinishedAt: null })
-                    {
-                        await target.RecordFinishedAsync(campaign.Id, set.Table, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    continue;
+                    await target.RecordFinishedAsync(campaign.Id, set.Table, cancellationToken).ConfigureAwait(false);
                 }
 
-                var plan = await verifier.VerifyAsync(set, campaign, entry, archived.GetValueOrDefault(set.Table), run.BatchSize, null, cancellationToken).ConfigureAwait(false);
-                plans.Add(plan);
-                tally.RowsVerified += plan.Rows;
-                tally.Checksums.Add($"{set.Table}={plan.Checksum}");
-                tally.VerifiedBy.Add($"{set.Table} by {(plan.ByRevisions ? "revisions" : "contents")}");
-                checkpoints?.Reached($"purge-after-verify:{set.Table}");
+                continue;
             }
 
-            tally.Verifying = verifying.Elapsed;
-            if (plans.Count == 0)
+            var plan = await verifier.VerifyAsync(set, campaign, entry, archived.GetValueOrDefault(set.Table), run.BatchSize, null, cancellationToken).ConfigureAwait(false);
+            plans.Add(plan);
+            tally.RowsVerified += plan.Rows;
+            tally.Checksums.Add($"{set.Table}={plan.Checksum}");
+            tally.VerifiedBy.Add($"{set.Table} by {(plan.ByRevisions ? "revisions" : "contents")}");
+            checkpoints?.Reached($"purge-after-verify:{set.Table}");
+        }
+
+        tally.Verifying = verifying.Elapsed;
+        if (plans.Count == 0)
+        {
+            return Result(campaign, PurgeOutcome.Skipped, "no rows left to purge", tally, stopwatch.Elapsed);
+        }
+
+        var total = tally.Total = plans.Sum(p => p.Rows);
+        progress?.Deleting(campaign, total);
+        foreach (var plan in plans)
+        {
+            var set = plan.Set;
+            if (plan.Journal is null)
             {
-                return Result(campaign, PurgeOutcome.Skipped, "no rows left to purge", tally, stopwatch);
+                await target.RecordStartAsync(campaign.Id, set.Table, plan.Documents, plan.Checksum, cancellationToken).ConfigureAwait(false);
+                checkpoints?.Reached($"purge-after-start:{set.Table}");
             }
 
-            var total = plans.Sum(p => p.Rows);
-            progress?.Deleting(campaign, total);
-            foreach (var plan in plans)
+            var deleted = plan.Journal?.RowsDeleted ?? 0;
+            foreach (var chunk in plan.Chunks)
             {
-                var set = plan.Set;
-                if (plan.Journal is null)
+                if (tally.Batches > 0 && run.Sleep > TimeSpan.Zero)
                 {
-                    await target.RecordStartAsync(campaign.Id, set.Table, plan.Documents, plan.Checksum, cancellationToken).ConfigureAwait(false);
-                    checkpoints?.Reached($"purge-after-start:{set.Table}");
+                    await Task.Delay(run.Sleep, _time, cancellationToken).ConfigureAwait(false);
                 }
 
-                var deleted = plan.Journal?.RowsDeleted ?? 0;
-                foreach (var chunk in plan.Chunks)
+                // Between batches only: the batch in flight always commits or rolls back whole.
+                cancellationToken.ThrowIfCancellationRequested();
+                if (limit.Expired)
                 {
-                    if (tally.Batches > 0 && run.Sleep > TimeSpan.Zero)
-                    {
-                        await Task.Delay(run.Sleep, _time, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    if (StopBeforeBatch(run, cancellationToken) is { } stop)
-                    {
-                        return Result(campaign, PurgeOutcome.Stopped,
-                            $"{stop} after {tally.RowsDeleted:N0} of {total:N0} rows were deleted; run again to finish", tally, stopwatch);
-                    }
-
-                    if (campaignLock.IsLost)
-                    {
-                        throw new CampaignLockLostException(campaignLock.Name, $"after {tally.RowsDeleted:N0} rows were deleted; run again to finish");
-                    }
-
-                    var started = _time.GetTimestamp();
-                    var count = await target.DeleteChunkAsync(set, campaign.Id, chunk, deleted, cancellationToken).ConfigureAwait(false);
-                    tally.Deleting += _time.GetElapsedTime(started);
-                    deleted += count;
-                    tally.RowsDeleted += count;
-                    tally.Batches++;
-                    checkpoints?.Reached(string.Create(CultureInfo.InvariantCulture, $"purge-after-batch:{tally.Batches}"));
-                    progress?.RowsDeleted(campaign, tally.RowsDeleted, total);
+                    throw new RunStoppedException(string.Create(CultureInfo.InvariantCulture,
+                        $"stopped at the maximum run time ({limit.MaxRuntime}) after {tally.RowsDeleted:N0} of {total:N0} rows were deleted; run again to finish"));
                 }
 
-                await target.RecordFinishedAsync(campaign.Id, set.Table, cancellationToken).ConfigureAwait(false);
-                checkpoints?.Reached($"purge-after-set:{set.Table}");
+                if (campaignLock.IsLost)
+                {
+                    throw new CampaignLockLostException(campaignLock.Name, $"after {tally.RowsDeleted:N0} rows were deleted; run again to finish");
+                }
+
+                var started = _time.GetTimestamp();
+                var count = await target.DeleteChunkAsync(set, campaign.Id, chunk, deleted, cancellationToken).ConfigureAwait(false);
+                tally.Deleting += _time.GetElapsedTime(started);
+                deleted += count;
+                tally.RowsDeleted += count;
+                tally.Batches++;
+                checkpoints?.Reached(string.Create(CultureInfo.InvariantCulture, $"purge-after-batch:{tally.Batches}"));
+                progress?.RowsDeleted(campaign, tally.RowsDeleted, total);
             }
 
-            Log.CampaignPurged(logger, campaign.Id, tally.RowsDeleted, tally.Batches, tally.Verifying.TotalSeconds, tally.Deleting.TotalSeconds);
-            return Result(campaign, PurgeOutcome.Purged, null, tally, stopwatch);
+            await target.RecordFinishedAsync(campaign.Id, set.Table, cancellationToken).ConfigureAwait(false);
+            checkpoints?.Reached($"purge-after-set:{set.Table}");
         }
+
+        Log.CampaignPurged(logger, campaign.Id, tally.RowsDeleted, tally.Batches, tally.Verifying.TotalSeconds, tally.Deleting.TotalSeconds);
+        return Result(campaign, PurgeOutcome.Purged, null, tally, stopwatch.Elapsed);
     }
 
-    /// <summary>Why to stop before the next batch (a batch in flight always finishes), or null to go on.</summary>
-    private static string? StopBeforeBatch(Run run, CancellationToken cancellationToken)
-    {
-        if (cancellationToken.IsCancellationRequested)
-        {
-            run.Stop = PurgeStopReason.Cancelled;
-            return "cancelled";
-        }
-
-        if (run.Expired)
-        {
-            run.Stop = PurgeStopReason.MaxRuntime;
-            return string.Create(CultureInfo.InvariantCulture, $"stopped at the maximum run time ({run.MaxRuntime})");
-        }
-
-        return null;
-    }
-
-    private static PurgeCampaignResult Result(CampaignInfo campaign, PurgeOutcome outcome, string? reason, Tally tally, Stopwatch stopwatch) => new()
+    private static PurgeCampaignResult Result(CampaignInfo campaign, PurgeOutcome outcome, string? reason, Tally tally, TimeSpan elapsed) => new()
     {
         CampaignId = campaign.Id,
         Name = campaign.Name,
@@ -346,18 +176,15 @@ public sealed class PurgeEngine(
         Batches = tally.Batches,
         Checksums = tally.Checksums,
         VerifiedBy = tally.VerifiedBy,
-        Elapsed = stopwatch.Elapsed,
+        Elapsed = elapsed,
         Verifying = tally.Verifying,
         Deleting = tally.Deleting,
     };
 
-    /// <summary>A run's settings (the request over the configured defaults, checked) and its clock.</summary>
-    private sealed class Run
+    /// <summary>A run's settings: the request over the configured defaults, checked.</summary>
+    private sealed class Settings
     {
-        private readonly TimeProvider _time;
-        private readonly long _started;
-
-        public Run(PurgeRequest request, PurgeOptions defaults, TimeProvider time)
+        public Settings(PurgeRequest request, PurgeOptions defaults)
         {
             BatchSize = request.BatchSize ?? defaults.BatchSize;
             Sleep = request.Sleep ?? defaults.Sleep;
@@ -387,9 +214,6 @@ public sealed class PurgeEngine(
             {
                 throw new ArchiverConfigurationException("purge: " + string.Join("; ", problems));
             }
-
-            _time = time;
-            _started = time.GetTimestamp();
         }
 
         public int BatchSize { get; }
@@ -397,31 +221,90 @@ public sealed class PurgeEngine(
         public TimeSpan Sleep { get; }
 
         public TimeSpan? MaxRuntime { get; }
-
-        public PurgeStopReason Stop { get; set; }
-
-        public TimeSpan Elapsed => _time.GetElapsedTime(_started);
-
-        public bool Expired => MaxRuntime is { } max && Elapsed >= max;
     }
 
     /// <summary>What a campaign's purge has done so far, kept outside it so that a failure still reports it.</summary>
-    private sealed class Tally
+    private sealed class Tally : RunTally
     {
         public long Rows { get; set; }
 
-        public long RowsVerified { get; set; }
+        /// <summary>Rows to delete once every set is verified; 0 until then.</summary>
+        public long Total { get; set; }
 
         public long RowsDeleted { get; set; }
 
-        public int Batches { get; set; }
-
-        public TimeSpan Verifying { get; set; }
-
         public TimeSpan Deleting { get; set; }
 
-        public List<string> Checksums { get; } = [];
-
         public List<string> VerifiedBy { get; } = [];
+    }
+
+    /// <summary>One purge run: the steps the skeleton runs, with the run's request, settings, progress and limit.</summary>
+    private sealed class Run(
+        PurgeEngine engine, IArchiveSource source, IPurgeTarget target, ILogger logger, PurgeRequest request, Settings settings, IPurgeProgress? progress, RunLimit limit)
+        : ICampaignRunSteps<PurgeCampaignResult, Tally>
+    {
+        public Task PrepareAsync(CancellationToken cancellationToken) => target.EnsureJournalAsync(cancellationToken);
+
+        public Task<IReadOnlyList<CampaignInfo>> FindAsync(IReadOnlyList<ArchiveSet> sets, CancellationToken cancellationToken) =>
+            target.FindArchivedCampaignsAsync(sets, request.OlderThan, cancellationToken);
+
+        public PurgeCampaignResult? Refuse(CampaignInfo campaign) => Refusal(campaign, request.OlderThan) is { } refusal
+            ? new PurgeCampaignResult { CampaignId = campaign.Id, Name = campaign.Name, Outcome = request.IneligibleIsSkipped ? PurgeOutcome.Skipped : PurgeOutcome.Failed, Reason = refusal }
+            : null;
+
+        public PurgeCampaignResult NoSuchCampaign(long campaignId) => new() { CampaignId = campaignId, Outcome = PurgeOutcome.Failed, Reason = "no such campaign" };
+
+        public async Task<PurgeCampaignResult> PlanAsync(CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CancellationToken cancellationToken)
+        {
+            var (rows, batches, parts) = await new CampaignRunner<PurgeCampaignResult, Tally>(source, this).CountAsync(
+                campaign, sets, settings.BatchSize, (set, count, setBatches) => $"{count:N0} {set.Table} rows in {setBatches:N0} batches", cancellationToken).ConfigureAwait(false);
+            return new PurgeCampaignResult
+            {
+                CampaignId = campaign.Id,
+                Name = campaign.Name,
+                Outcome = PurgeOutcome.WouldPurge,
+                Rows = rows,
+                Batches = batches,
+                Reason = $"would verify against the archive, then delete {string.Join(", ", parts)} (batches of up to {settings.BatchSize:N0})",
+            };
+        }
+
+        public Task<PurgeCampaignResult> ProcessAsync(
+            CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, Tally tally, Stopwatch stopwatch, CancellationToken cancellationToken) =>
+            engine.PurgeCampaignAsync(campaign, campaignLock, sets, settings, limit, tally, progress, stopwatch, cancellationToken);
+
+        public PurgeCampaignResult Ended(CampaignInfo campaign, CampaignEnd end, string? reason, Tally tally, TimeSpan elapsed) => end switch
+        {
+            CampaignEnd.HeldElsewhere => Result(campaign, PurgeOutcome.Skipped, "another archiver or purge is working on it (it holds the campaign's MySQL lock)", tally, elapsed),
+            CampaignEnd.Stopped => Result(campaign, PurgeOutcome.Stopped, reason, tally, elapsed),
+            CampaignEnd.Cancelled => Result(campaign, PurgeOutcome.Stopped, tally.Total > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"interrupted after {tally.RowsDeleted:N0} of {tally.Total:N0} rows were deleted; run again to finish")
+                : string.Create(CultureInfo.InvariantCulture, $"interrupted after {tally.RowsDeleted:N0} rows were deleted; run again to finish"), tally, elapsed),
+            _ => Result(campaign, PurgeOutcome.Failed, reason, tally, elapsed),
+        };
+
+        public PurgeCampaignResult Failed(CampaignInfo campaign, Exception error, string reason, Tally tally, TimeSpan elapsed)
+        {
+            if (error is ArchiveVerificationException)
+            {
+                Log.PurgeBlocked(logger, campaign.Id, reason);
+                return Result(campaign, PurgeOutcome.Blocked, reason, tally, elapsed);
+            }
+
+            if (error is ArchiverException)
+            {
+                Log.PurgeFailed(logger, campaign.Id, reason);
+            }
+            else
+            {
+                Log.PurgeFailedUnexpectedly(logger, campaign.Id, error);
+            }
+
+            return Result(campaign, PurgeOutcome.Failed, reason, tally, elapsed);
+        }
+
+        public Task RecordAsync(PurgeCampaignResult result, Tally tally) => Task.CompletedTask;
+
+        public void Finished(PurgeCampaignResult result) => progress?.CampaignFinished(result);
     }
 }

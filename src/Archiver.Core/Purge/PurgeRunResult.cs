@@ -1,29 +1,28 @@
+using Archiver.Engine;
+
 namespace Archiver.Purge;
 
 /// <summary>Everything a purge run did, for the summary and the exit code.</summary>
-public sealed record PurgeRunResult(IReadOnlyList<PurgeCampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, PurgeStopReason StopReason)
+public sealed record PurgeRunResult(IReadOnlyList<PurgeCampaignResult> Campaigns, TimeSpan Elapsed, bool DryRun, RunStopReason Stop)
+    : RunReport<PurgeCampaignResult>(Campaigns, Elapsed, DryRun, Stop)
 {
-    public int Purged => Count(PurgeOutcome.Purged);
+    public int Purged => Count(c => c.Outcome == PurgeOutcome.Purged);
 
-    public int Skipped => Count(PurgeOutcome.Skipped);
+    public int Skipped => Count(c => c.Outcome == PurgeOutcome.Skipped);
 
-    public int Blocked => Count(PurgeOutcome.Blocked);
+    public int Blocked => Count(c => c.Outcome == PurgeOutcome.Blocked);
 
-    public int Failed => Count(PurgeOutcome.Failed);
+    public int Failed => Count(c => c.Outcome == PurgeOutcome.Failed);
 
-    public int Stopped => Count(PurgeOutcome.Stopped);
+    public int Stopped => Count(c => c.Outcome == PurgeOutcome.Stopped);
 
-    public int WouldPurge => Count(PurgeOutcome.WouldPurge);
+    public int WouldPurge => Count(c => c.Outcome == PurgeOutcome.WouldPurge);
 
     public long Rows => Campaigns.Sum(c => c.Rows);
 
     public long RowsVerified => Campaigns.Sum(c => c.RowsVerified);
 
     public long RowsDeleted => Campaigns.Sum(c => c.RowsDeleted);
-
-    public int Batches => Campaigns.Sum(c => c.Batches);
-
-    public TimeSpan Verifying => TimeSpan.FromTicks(Campaigns.Sum(c => c.Verifying.Ticks));
 
     public TimeSpan Deleting => TimeSpan.FromTicks(Campaigns.Sum(c => c.Deleting.Ticks));
 
@@ -34,15 +33,7 @@ public sealed record PurgeRunResult(IReadOnlyList<PurgeCampaignResult> Campaigns
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? RowsDeleted / Elapsed.TotalSeconds : 0;
 
     /// <summary>Every campaign it reached was purged or skipped, and it was not stopped early.</summary>
-    public bool Complete => Blocked == 0 && Failed == 0 && Stopped == 0 && StopReason == PurgeStopReason.Completed;
+    public bool Complete => Blocked == 0 && Failed == 0 && Stopped == 0 && Stop == RunStopReason.Completed;
 
-    public string StopReasonText => StopReason switch
-    {
-        PurgeStopReason.MaxRuntime => "maximum run time reached; run again to continue",
-        PurgeStopReason.Cancelled => "interrupted (Ctrl+C or SIGTERM); the next run carries on",
-        PurgeStopReason.ServiceUnavailable => Campaigns.LastOrDefault(c => c.Outcome == PurgeOutcome.Failed)?.Reason ?? "a server is unavailable",
-        _ => "all eligible campaigns processed",
-    };
-
-    private int Count(PurgeOutcome outcome) => Campaigns.Count(c => c.Outcome == outcome);
+    public string StopReasonText => StopText("maximum run time reached; run again to continue");
 }
