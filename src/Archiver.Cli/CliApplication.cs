@@ -17,6 +17,7 @@ internal static class CliApplication
             DemoCommands.Create(),
             WorkerCommand.Create(),
             JobsCommands.Create(),
+            ServeCommand.Create(),
         };
         // Without a termination timeout, Ctrl+C and SIGTERM kill the process on the spot. With one,
         // they cancel the action's token: the engine stops at the next batch, reports the campaign
