@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text;
-using System.Text.Encodings.Web;
 
 namespace Archiver.Web.Html;
 
@@ -14,8 +13,7 @@ internal sealed class Html
 {
     public static readonly Html Empty = new("");
 
-    // Encodes markup characters (< > & " ' and the like); letters of every script stay as they are.
-    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
 
     private Html(string value) => Value = value;
 
@@ -70,7 +68,27 @@ internal sealed class Html
                 IFormattable formattable => formattable.ToString(format, CultureInfo.InvariantCulture),
                 _ => value.ToString() ?? "",
             };
-            _builder.Append(Encoder.Encode(text));
+            Encode(_builder, text);
+        }
+
+        /// <summary>
+        /// Replaces the five characters that can end text or an attribute value (&amp; &lt; &gt; " ');
+        /// everything else, emoji and right-to-left text included, is written as it is, in UTF-8.
+        /// </summary>
+        private static void Encode(StringBuilder builder, string text)
+        {
+            foreach (var c in text)
+            {
+                _ = c switch
+                {
+                    '&' => builder.Append("&amp;"),
+                    '<' => builder.Append("&lt;"),
+                    '>' => builder.Append("&gt;"),
+                    '"' => builder.Append("&quot;"),
+                    '\'' => builder.Append("&#x27;"),
+                    _ => builder.Append(c),
+                };
+            }
         }
 
         internal readonly string ToStringAndClear()

@@ -45,7 +45,11 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
 
     public static async Task WriteAsync(HttpContext context, int status, string message)
     {
-        context.Response.Clear();
+        // Headers already set stay (security headers, a dashboard's WWW-Authenticate challenge);
+        // those that described a body that will not be sent go.
+        context.Response.Headers.Remove("ETag");
+        context.Response.Headers.Remove("Content-Disposition");
+        context.Response.ContentLength = null;
         context.Response.StatusCode = status;
         context.Response.Headers.CacheControl = "no-store";
         if (context.Request.Path.StartsWithSegments("/api", StringComparison.Ordinal))
