@@ -11,6 +11,7 @@ internal static class Layout
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{title} · Archiver</title>
         <link rel="stylesheet" href="/assets/site.css">
+        <link rel="icon" href="data:,">
         </head>
         <body>
         <header class="top"><a class="brand" href="/campaigns">Archiver</a>

@@ -28,7 +28,7 @@ internal static class CampaignsPage
             var count = await CampaignSize.CountAsync(queries, campaign, ct).ConfigureAwait(false);
             cells.Add(Html.Html.Of($"""
                 <tr><td class="num">{campaign.CampaignId}</td><td><a href="/campaigns/{campaign.CampaignId}">{campaign.Name}</a></td><td>{campaign.Kind}</td>
-                <td>{WebText.Time(campaign.EndsAt)}</td><td>{WebText.Time(campaign.ArchivedAt)}</td><td class="num">{WebText.Number(count)}</td>
+                <td>{WebText.Time(campaign.EndsAt)}</td><td class="archived-at">{WebText.Time(campaign.ArchivedAt)}</td><td class="num">{WebText.Number(count)}</td>
                 <td><span class="state {CampaignDirectory.StateName(campaign.State)}">{CampaignDirectory.StateName(campaign.State)}</span></td></tr>
                 """));
         }

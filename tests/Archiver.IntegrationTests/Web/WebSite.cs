@@ -6,6 +6,8 @@ using Archiver.Purge;
 using Archiver.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -93,12 +95,19 @@ public sealed class WebSite : IAsyncDisposable
     }
 
     /// <summary>The site's address on Kestrel (created with kestrel: true).</summary>
-    public Uri Address => Factory.ClientOptions.BaseAddress;
+    public Uri Address => new(Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
 
     public HttpClient Client() => Factory.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
 
     /// <summary>Archives both completed campaigns, deploys the views, and purges their MySQL rows.</summary>
     public async Task ArchiveAndPurgeAsync()
+    {
+        await ArchiveAsync();
+        await PurgeAsync();
+    }
+
+    /// <summary>Archives both completed campaigns and deploys the views; their MySQL rows stay.</summary>
+    public async Task ArchiveAsync()
     {
         var run = await Db.Engine().RunAsync(new ArchiveRequest());
         Assert.True(run.Succeeded, string.Join("; ", run.Campaigns.Select(c => c.Reason)));
@@ -106,6 +115,11 @@ public sealed class WebSite : IAsyncDisposable
         var views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions());
         var folders = await ViewCatalog.LoadAsync(Repository.File("views"), new NodeFunctionChecker(views));
         await new ViewDeployer(Db.Couch, views).DeployAsync(ViewTargets.Resolve(folders, Db.Options().Sets, null), false, false, null);
+    }
+
+    /// <summary>Purges the archived campaigns' MySQL rows: from here on only the archive holds them.</summary>
+    public async Task PurgeAsync()
+    {
         var purge = await Db.Purge().RunAsync(new PurgeRequest());
         Assert.Equal(2, purge.Purged);
         Assert.Equal(0L, await Db.ScalarAsync<long>("SELECT COUNT(*) FROM contest_campaign_entries WHERE campaign_id = @c", new { c = Contest }));
