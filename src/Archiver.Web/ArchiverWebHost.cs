@@ -1,9 +1,11 @@
+using Archiver.Diagnostics;
 using Archiver.Hosting;
 using Archiver.Jobs;
 using Archiver.Web.Api;
 using Archiver.Web.Assets;
 using Archiver.Web.Dashboard;
 using Archiver.Web.Health;
+using Archiver.Web.Metrics;
 using Archiver.Web.Pages;
 using Archiver.Web.Security;
 using Hangfire;
@@ -38,6 +40,7 @@ public static class ArchiverWebHost
         builder.Logging.ClearProviders().AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true);
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
+        ArchiverMeter.Publish();
         Configure(app);
         return app;
     }
@@ -59,6 +62,7 @@ public static class ArchiverWebHost
         services.AddSingleton<IValidateOptions<WebOptions>, WebOptionsValidator>();
         services.AddSingleton<CampaignDirectory>();
         services.AddSingleton<DashboardAccess>();
+        services.AddHostedService<CampaignStateMetrics>();
         services.AddAuthorization();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {

@@ -12,4 +12,7 @@ internal static partial class Log
 
     [LoggerMessage(8002, LogLevel.Information, "Archiver web host listening on {Urls}")]
     public static partial void Listening(ILogger logger, string urls);
+
+    [LoggerMessage(8003, LogLevel.Warning, "Campaign gauges not refreshed: {Reason}")]
+    public static partial void MetricsReadFailed(ILogger logger, string reason);
 }

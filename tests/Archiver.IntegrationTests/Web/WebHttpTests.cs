@@ -231,11 +231,28 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
     public async Task Metrics_are_exported_in_prometheus_text_format()
     {
         await GetAsync("/campaigns");
+        Archiver.Diagnostics.ArchiverMeter.Record(new Archiver.Engine.CampaignResult
+        {
+            CampaignId = 1, Outcome = Archiver.Engine.CampaignOutcome.Archived, RowsRead = 1234, Documents = new(1234, 0, 0, 0), Elapsed = TimeSpan.FromSeconds(2),
+        });
         var (response, body) = await GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
         Assert.Contains("# TYPE http_request_duration_seconds histogram", body, StringComparison.Ordinal);
         Assert.Contains("http_request_duration_seconds_count{code=\"200\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/campaigns\"}", body, StringComparison.Ordinal);
+        Assert.Matches("(?m)^archiver_archive_rows(_total)? [1-9]", body);
+        Assert.Matches("(?m)^archiver_archive_last_success [1-9]", body);
+        Assert.Contains("# TYPE archiver_archive_duration histogram", body, StringComparison.Ordinal);
+
+        // The journal's gauges are read in the background; the first read is at start.
+        for (var i = 0; i < 50 && !body.Contains("archiver_web_campaigns{state=\"archived\"} 2", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+            (_, body) = await GetAsync("/metrics");
+        }
+
+        Assert.Contains("archiver_web_campaigns{state=\"archived\"} 2", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Password", body, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
