@@ -26,3 +26,5 @@ svc_log "seeding database ${ARCHIVER_MYSQL_DATABASE} (the demo starts from scrat
 
 svc_log "archiving completed campaigns: archiver archive run"
 "${archiver[@]}" archive run
+
+svc_log "to open the statistics pages: with ConnectionStrings__MySql and CouchDb__Url set as this script sets them, run 'dotnet src/Archiver.Cli/bin/Release/net10.0/archiver.dll serve' and open http://127.0.0.1:5080/campaigns (jobs dashboard: /hangfire, health: /health/ready, metrics: /metrics)"

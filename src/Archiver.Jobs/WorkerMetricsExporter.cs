@@ -1,4 +1,3 @@
-using Archiver.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Prometheus;
@@ -16,7 +15,7 @@ internal sealed class WorkerMetricsExporter(IOptions<WorkerOptions> options) : I
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        ArchiverMeter.Publish();
+        ArchiverMeterExporter.Start();
         if (options.Value.MetricsPort > 0)
         {
             _server = new MetricServer("127.0.0.1", options.Value.MetricsPort);

@@ -1,4 +1,3 @@
-using Archiver.Diagnostics;
 using Archiver.Hosting;
 using Archiver.Jobs;
 using Archiver.Web.Api;
@@ -40,7 +39,7 @@ public static class ArchiverWebHost
         builder.Logging.ClearProviders().AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true);
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
-        ArchiverMeter.Publish();
+        ArchiverMeterExporter.Start();
         Configure(app);
         return app;
     }

@@ -240,9 +240,10 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
         Assert.Contains("# TYPE http_request_duration_seconds histogram", body, StringComparison.Ordinal);
         Assert.Contains("http_request_duration_seconds_count{code=\"200\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/campaigns\"}", body, StringComparison.Ordinal);
-        Assert.Matches("(?m)^archiver_archive_rows(_total)? [1-9]", body);
+        Assert.Matches("(?m)^archiver_archive_rows_total [1-9]", body);
+        Assert.Matches("(?m)^archiver_archive_campaigns_total\\{outcome=\"archived\"\\} [1-9]", body);
         Assert.Matches("(?m)^archiver_archive_last_success [1-9]", body);
-        Assert.Contains("# TYPE archiver_archive_duration histogram", body, StringComparison.Ordinal);
+        Assert.Contains("# TYPE archiver_archive_duration_seconds histogram", body, StringComparison.Ordinal);
 
         // The journal's gauges are read in the background; the first read is at start.
         for (var i = 0; i < 50 && !body.Contains("archiver_web_campaigns{state=\"archived\"} 2", StringComparison.Ordinal); i++)
