@@ -38,15 +38,8 @@ internal static class ApiEndpoints
 
     private static async Task ListAsync(HttpContext context, CampaignDirectory directory, IOptions<WebOptions> web, IOptions<QueryOptions> limits)
     {
-        var query = context.Request.Query;
-        var state = WebInput.Choice(query, "state", "", CampaignDirectory.StateNames);
-        var kind = WebInput.Choice(query, "kind", "", CampaignDirectory.Kinds);
-        var name = WebInput.Text(query, "q", 100)?.Trim();
-        var page = WebInput.Page(query);
-        var perPage = WebInput.PerPage(query, web.Value.DefaultPerPage, limits.Value.MaxPerPage);
-        var matching = await directory.ListAsync(state.Length == 0 ? null : state, kind.Length == 0 ? null : kind, name, context.RequestAborted).ConfigureAwait(false);
-        var rows = matching.Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * perPage)).Take(perPage).ToList();
-        await Responses.JsonAsync(context, new Page<CampaignStatus>(rows, page, perPage, matching.Count, null), null).ConfigureAwait(false);
+        var (page, _, _, _) = await directory.PageAsync(context.Request.Query, web.Value.DefaultPerPage, limits.Value.MaxPerPage, context.RequestAborted).ConfigureAwait(false);
+        await Responses.JsonAsync(context, page, null).ConfigureAwait(false);
     }
 
     private static async Task CampaignAsync(HttpContext context, string id, CampaignDirectory directory, IOptions<WebOptions> web)

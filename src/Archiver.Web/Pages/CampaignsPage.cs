@@ -1,7 +1,5 @@
 using Archiver.Queries;
-using Archiver.Source;
 using Archiver.Web.Html;
-using Archiver.Web.Input;
 using Microsoft.Extensions.Options;
 
 namespace Archiver.Web.Pages;
@@ -12,18 +10,10 @@ internal static class CampaignsPage
     public static async Task HandleAsync(HttpContext context, CampaignDirectory directory, ICampaignQueries queries, IOptions<WebOptions> web, IOptions<QueryOptions> limits)
     {
         var ct = context.RequestAborted;
-        var query = context.Request.Query;
-        var state = Optional(WebInput.Choice(query, "state", "", CampaignDirectory.StateNames));
-        var kind = Optional(WebInput.Choice(query, "kind", "", CampaignDirectory.Kinds));
-        var name = WebInput.Text(query, "q", 100)?.Trim();
-        var page = WebInput.Page(query);
-        var perPage = WebInput.PerPage(query, web.Value.DefaultPerPage, limits.Value.MaxPerPage);
-
-        var matching = await directory.ListAsync(state, kind, name, ct).ConfigureAwait(false);
-        var rows = matching.Skip((int)Math.Min(int.MaxValue, (long)(page - 1) * perPage)).Take(perPage).ToList();
-        var result = new Page<CampaignStatus>(rows, page, perPage, matching.Count, null);
+        var (result, state, kind, name) = await directory.PageAsync(context.Request.Query, web.Value.DefaultPerPage, limits.Value.MaxPerPage, ct).ConfigureAwait(false);
+        var perPage = result.PerPage;
         var cells = new List<Html.Html>();
-        foreach (var campaign in rows)
+        foreach (var campaign in result.Items)
         {
             var count = await CampaignSize.CountAsync(queries, campaign, ct).ConfigureAwait(false);
             cells.Add(Html.Html.Of($"""
@@ -52,8 +42,6 @@ internal static class CampaignsPage
             """);
         await Responses.HtmlAsync(context, Layout.Page("Campaigns", body), null).ConfigureAwait(false);
     }
-
-    private static string? Optional(string value) => value.Length == 0 ? null : value;
 
     private static Html.Html Option(string value, string? selected) => value == selected
         ? Html.Html.Of($"""<option selected>{value}</option>""")
