@@ -52,7 +52,7 @@ internal static class DemoCommands
         }
 
         await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(nameof(CouchDbClient));
+        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(CouchDbClient.HttpClientName);
         var couch = services.GetRequiredService<CouchDbClient>();
         var databases = services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets
             .SelectMany(s => new[] { s.Database, s.EffectiveRollupDatabase }).Distinct(StringComparer.Ordinal).ToList();
