@@ -67,5 +67,6 @@ Next steps (with the same settings; these variables point archiver at the demo's
   archiver archive status                 # every campaign and its state
   archiver query count $campaign                # answered from the archive
   archiver purge --dry-run                # what a purge would delete from MySQL
+  archiver serve                          # statistics pages at http://127.0.0.1:5080/campaigns (/hangfire, /health/ready, /metrics)
   ./scripts/services.sh down              # stop the services
 NEXT

@@ -659,6 +659,20 @@ couch_status() {
   return 1
 }
 
+# --- Chromium (the web host's browser tests) -------------------------------------
+# Debian's own build, from apt like MariaDB; the tests drive it at this path and never download one.
+# The emoji font makes screenshots show emoji instead of empty boxes.
+CHROMIUM=/usr/bin/chromium
+browser_up() {
+  if [[ -x $CHROMIUM ]] && fc-list 2>/dev/null | grep -qi "Noto Color Emoji"; then
+    svc_log "browser: $($CHROMIUM --version 2>/dev/null || echo chromium) at $CHROMIUM"
+    return 0
+  fi
+  apt_install chromium fonts-noto-color-emoji
+  [[ -x $CHROMIUM ]] || svc_die "chromium still not found at $CHROMIUM after apt-get install"
+  svc_log "browser: $($CHROMIUM --version 2>/dev/null || echo chromium) installed at $CHROMIUM"
+}
+
 # --- main ------------------------------------------------------------------------
 usage() {
   cat <<EOF
@@ -666,6 +680,7 @@ Usage: $0 up|down|status
   up      install MariaDB / pouchdb-server if missing, start them if not running
   down    stop the services started by this script (data is kept in $(rel "$LOCAL"))
   status  show state; exit 0 if both services answer, 3 otherwise
+  browser install Debian's chromium for the browser tests if missing
 Environment: ARCHIVER_MYSQL_PORT=$ARCHIVER_MYSQL_PORT ARCHIVER_COUCHDB_PORT=$ARCHIVER_COUCHDB_PORT
   ARCHIVER_COUCHDB_EXTERNAL_URL (use that CouchDB instead of starting pouchdb-server) with
   ARCHIVER_COUCHDB_USER / ARCHIVER_COUCHDB_PASSWORD
@@ -687,6 +702,11 @@ main() {
       take_lock
       mariadb_up
       couch_up
+      ;;
+    browser)
+      trap cleanup_on_exit EXIT
+      take_lock
+      browser_up
       ;;
     down)
       take_lock

@@ -41,6 +41,8 @@ trap summary EXIT
 rm -f "$LOCAL/parity-summary.txt"
 
 "$ROOT/scripts/services.sh" up 2>&1 | tee -a "$log"
+# The web host's browser tests drive Debian's chromium (installed here if missing).
+"$ROOT/scripts/services.sh" browser 2>&1 | tee -a "$log"
 
 # Integration tests read the servers from these; without them they fail (never skip).
 export ARCHIVER_TEST_MYSQL="Server=127.0.0.1;Port=${ARCHIVER_MYSQL_PORT};User ID=${ARCHIVER_MYSQL_USER};Password=${ARCHIVER_MYSQL_PASSWORD}"

@@ -48,6 +48,7 @@ internal static class CliApplication
             WorkerCommand.Create(),
             JobsCommands.Create(),
             DbCommands.Create(),
+            ServeCommand.Create(),
         };
         root.Options.Add(GlobalOptions.Settings);
         return root;

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Archiver.Diagnostics;
 using Archiver.Engine;
 using Archiver.Options;
 using Archiver.Source;
@@ -41,6 +42,11 @@ public sealed class ArchiveJobs(ArchiveEngine engine, IArchiveSource source, IOp
     public async Task<string> ArchiveCampaignAsync(long campaignId, CancellationToken cancellationToken)
     {
         var run = await engine.RunAsync(new ArchiveRequest(campaignId), progress: null, cancellationToken).ConfigureAwait(false);
+        foreach (var campaign in run.Campaigns)
+        {
+            ArchiverMeter.Record(campaign);
+        }
+
         if (run.Cancelled || run.Campaigns.Any(c => c.Outcome == CampaignOutcome.Stopped))
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -1,4 +1,5 @@
 using System.ComponentModel;
+using Archiver.Diagnostics;
 using Archiver.Purge;
 using Microsoft.Extensions.Logging;
 
@@ -12,6 +13,11 @@ public sealed class PurgeJobs(PurgeEngine engine, ILogger<PurgeJobs> logger)
     public async Task<string> PurgeArchivedCampaignsAsync(TimeSpan? olderThan, CancellationToken cancellationToken)
     {
         var run = await engine.RunAsync(new PurgeRequest(OlderThan: olderThan), progress: null, cancellationToken).ConfigureAwait(false);
+        foreach (var campaign in run.Campaigns)
+        {
+            ArchiverMeter.Record(campaign);
+        }
+
         if (run.Cancelled)
         {
             cancellationToken.ThrowIfCancellationRequested();

@@ -28,6 +28,7 @@ public static class WorkerHost
         builder.Services.AddArchiver(configuration).AddArchiverJobs(configuration);
         builder.Services.AddSingleton(schedules);
         builder.Services.AddHostedService<ScheduleService>();
+        builder.Services.AddHostedService<WorkerMetricsExporter>();
         builder.Services.AddHangfireServer((sp, server) =>
         {
             var worker = sp.GetRequiredService<IOptions<WorkerOptions>>().Value;

@@ -20,4 +20,10 @@ public sealed class WorkerOptions
 
     /// <summary>How often the worker looks for scheduled and recurring jobs that are due.</summary>
     public TimeSpan SchedulePollingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// When set (1 to 65535), the worker serves its metrics (the <c>Archiver</c> meter and the
+    /// runtime's) in Prometheus text format at <c>http://127.0.0.1:{port}/metrics</c>; 0: not served.
+    /// </summary>
+    public int MetricsPort { get; set; }
 }

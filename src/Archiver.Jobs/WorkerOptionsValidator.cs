@@ -28,6 +28,11 @@ internal sealed class WorkerOptionsValidator : IValidateOptions<WorkerOptions>
             errors.Add($"Worker:SchedulePollingInterval must be between 00:00:01 and 01:00:00 (got {options.SchedulePollingInterval}).");
         }
 
+        if (options.MetricsPort is < 0 or > 65535)
+        {
+            errors.Add($"Worker:MetricsPort must be between 0 (off) and 65535 (got {options.MetricsPort}).");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

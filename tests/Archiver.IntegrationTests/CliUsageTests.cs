@@ -45,6 +45,7 @@ public sealed class CliUsageTests : DatabaseTest
         { "couchdb setup --member", ExitCodes.Usage, "archiver: couchdb setup: Required argument missing for option: '--member'" },
         { "couchdb move-rollups now", ExitCodes.Usage, "archiver: couchdb move-rollups: Unrecognized command or argument 'now'" },
         { "jobs trigger", ExitCodes.Usage, "archiver: jobs trigger: missing argument <id>" },
+        { "serve extra", ExitCodes.Usage, "archiver: serve: Unrecognized command or argument 'extra'" },
     };
 
     [Theory]

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using Archiver.Jobs;
+using Hangfire;
+using Hangfire.Server;
+using Hangfire.States;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Archiver.IntegrationTests.Web;
+
+/// <summary>The Hangfire Dashboard on our MySQL storage: every page, and who may open it.</summary>
+public sealed partial class WebHttpTests
+{
+    [Fact]
+    public async Task Every_dashboard_page_works_on_our_storage_and_shows_the_engines_reason()
+    {
+        var storage = Site.Factory.Services.GetRequiredService<JobStorage>();
+        // No filters: AutomaticRetry would turn the failed state into a retry.
+        var client = new BackgroundJobClient(storage, new global::Hangfire.Common.JobFilterCollection());
+        var reason = $"campaign {Site.Contest} not archived: MySQL error while reading rows <b>{Guid.NewGuid():N}</b>";
+        var failed = client.Create<ArchiveJobs>(j => j.ArchiveCampaignAsync(Site.Contest, CancellationToken.None), new FailedState(new ArchiveJobException(reason)));
+        var succeeded = client.Create<ArchiveJobs>(j => j.ArchiveCampaignAsync(Site.Vote, CancellationToken.None), new SucceededState("campaign archived: 90 rows", 12, 345));
+        client.Create<ArchiveJobs>(j => j.ArchiveCampaignAsync(1, CancellationToken.None), new EnqueuedState(JobNames.ArchiveQueue));
+        client.Create<ArchiveJobs>(j => j.ArchiveCampaignAsync(2, CancellationToken.None), new ScheduledState(TimeSpan.FromHours(1)));
+        client.Create<ArchiveJobs>(j => j.ArchiveCampaignAsync(4, CancellationToken.None), new DeletedState());
+        client.Create<ArchiveJobs>(j => j.ArchiveCampaignAsync(5, CancellationToken.None), new AwaitingState(succeeded));
+        var retrying = client.Create<ArchiveJobs>(j => j.ArchiveCampaignAsync(6, CancellationToken.None), new ScheduledState(TimeSpan.FromMinutes(5)));
+        using (var connection = storage.GetConnection())
+        {
+            connection.AnnounceServer("web-test-server", new ServerContext { Queues = [.. JobNames.Queues], WorkerCount = 2 });
+            using var transaction = connection.CreateWriteTransaction();
+            transaction.AddToSet("retries", retrying);
+            transaction.Commit();
+        }
+
+        new RecurringJobManager(storage).AddOrUpdate<ArchiveJobs>("web-test-nightly", j => j.ArchiveCompletedCampaignsAsync(CancellationToken.None), "0 2 * * *");
+
+        string[] pages =
+        [
+            "/hangfire", "/hangfire/jobs/enqueued", $"/hangfire/jobs/enqueued/{JobNames.ArchiveQueue}", "/hangfire/jobs/enqueued/fetched/archive", "/hangfire/jobs/scheduled",
+            "/hangfire/jobs/processing", "/hangfire/jobs/succeeded", "/hangfire/jobs/failed", "/hangfire/jobs/deleted", "/hangfire/jobs/awaiting",
+            "/hangfire/retries", "/hangfire/recurring", "/hangfire/servers", $"/hangfire/jobs/details/{failed}", $"/hangfire/jobs/details/{succeeded}",
+        ];
+        foreach (var page in pages)
+        {
+            var (response, body) = await GetAsync(page);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{page}: {(int)response.StatusCode} {body[..Math.Min(body.Length, 2000)]}");
+            Assert.DoesNotContain("Password", body, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain(Site.Db.Name, body, StringComparison.Ordinal);
+        }
+
+        var (_, failedPage) = await GetAsync("/hangfire/jobs/failed");
+        Assert.Contains(WebUtility.HtmlEncode(reason), failedPage, StringComparison.Ordinal);
+        var (_, details) = await GetAsync($"/hangfire/jobs/details/{failed}");
+        Assert.Contains(WebUtility.HtmlEncode(reason), details, StringComparison.Ordinal);
+        var (_, recurring) = await GetAsync("/hangfire/recurring");
+        Assert.Contains("web-test-nightly", recurring, StringComparison.Ordinal);
+        var (_, servers) = await GetAsync("/hangfire/servers");
+        Assert.Contains("web-test-server", servers, StringComparison.Ordinal);
+
+        // The graphs and counters the dashboard polls.
+        using var http = Site.Client();
+        var stats = await http.PostAsync("/hangfire/stats", new FormUrlEncodedContent([new("metrics[]", "enqueued:count"), new("metrics[]", "failed:count")]));
+        Assert.Equal(HttpStatusCode.OK, stats.StatusCode);
+        Assert.Contains("\"failed:count\"", await stats.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_dashboard_is_local_only_unless_the_configured_credentials_are_given()
+    {
+        var (remote, _) = await GetAsync("/hangfire", r => r.Headers.Add("X-Test-Remote", "203.0.113.9"));
+        Assert.Equal(HttpStatusCode.Unauthorized, remote.StatusCode);
+        Assert.Contains("Basic", remote.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+
+        var (wrong, _) = await GetAsync("/hangfire", r =>
+        {
+            r.Headers.Add("X-Test-Remote", "203.0.113.9");
+            r.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:wrong password")));
+        });
+        Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+
+        var (right, body) = await GetAsync("/hangfire", r =>
+        {
+            r.Headers.Add("X-Test-Remote", "203.0.113.9");
+            r.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:correct horse battery")));
+        });
+        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
+        Assert.Contains("Archiver jobs", body, StringComparison.Ordinal);
+
+        var (local, _) = await GetAsync("/hangfire");
+        Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+    }
+}
