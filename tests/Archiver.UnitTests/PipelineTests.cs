@@ -36,8 +36,9 @@ public sealed class PipelineTests
     {
         _source.AddCampaign(1);
         _source.AddEntries(1, 95);
-        // Every other batch is answered late, so that later batches are answered first.
-        _store.AnswerDelay = n => TimeSpan.FromMilliseconds(n % 2 == 1 ? 40 : 5);
+        // Every other batch is answered late, so that later batches are answered first; late enough that
+        // the writer fills every slot before the first answer even on a loaded machine.
+        _store.AnswerDelay = n => TimeSpan.FromMilliseconds(n % 2 == 1 ? 300 : 5);
         var progress = new RowsProgress();
 
         var result = await Engine(maxConcurrentBatches: maxConcurrentBatches).RunAsync(new ArchiveRequest(), progress);

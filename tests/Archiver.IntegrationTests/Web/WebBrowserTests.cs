@@ -10,6 +10,7 @@ namespace Archiver.IntegrationTests.Web;
 /// user. The same walk while the campaign is live, once it is archived, and once its MySQL rows are
 /// purged must read the same text (only the state badges differ). Screenshots go to .local/screenshots.
 /// </summary>
+[Collection(WebCollection.Name)]
 public sealed class WebBrowserTests(ITestOutputHelper output) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Archiver.IntegrationTests.Web;
 
 /// <summary>Every route of <c>archiver serve</c> over HTTP (in memory), against the real servers; the contest and the vote are archived and purged, one contest is live.</summary>
+[Collection(WebCollection.Name)]
 public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixture<ArchivedWebSite>
 {
     private WebSite Site => fixture.Site;

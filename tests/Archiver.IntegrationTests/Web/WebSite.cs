@@ -128,6 +128,9 @@ public sealed class WebSite : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Factory.DisposeAsync();
+
+        // The host set Hangfire's process-wide log provider to its logger factory, now disposed.
+        global::Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
         await Db.DisposeAsync();
     }
 
