@@ -52,11 +52,6 @@ public sealed class SecretsTests : DatabaseTest
             settings["CouchDb__Url"] = "http://127.0.0.1:1/";
         }
 
-        if (variable == "ConnectionStrings__MySql" && command == "archive run")
-        {
-            settings["Retry__MaxAttempts"] = "1";
-        }
-
         var result = await CliRunner.RunAsync(command.Split(' '), settings);
 
         Assert.NotEqual(0, result.ExitCode);
