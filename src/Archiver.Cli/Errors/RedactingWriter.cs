@@ -38,11 +38,18 @@ internal sealed class RedactingWriter(TextWriter inner, bool dropCarriageReturns
 
         lock (_lock)
         {
-            _line.Append(value);
-            if (value.Contains('\n', StringComparison.Ordinal))
+            // Only up to the last line break: the text after it may be the first half of a secret
+            // whose second half comes with the next write.
+            var end = value.LastIndexOf('\n');
+            if (end < 0)
             {
-                FlushLine();
+                _line.Append(value);
+                return;
             }
+
+            _line.Append(value, 0, end + 1);
+            FlushLine();
+            _line.Append(value, end + 1, value.Length - end - 1);
         }
     }
 
