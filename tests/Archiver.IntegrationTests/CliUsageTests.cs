@@ -65,7 +65,8 @@ public sealed class CliUsageTests : DatabaseTest
     {
         var settings = Db.CliEnvironment();
         settings["ConnectionStrings__MySql"] = "Server=127.0.0.1;Port=1;User ID=u;Password=p;Database=d";
-        foreach (var command in (string[][])[["archive", "status"], ["archive", "run"], ["purge"]])
+        // serve too: its host opens the job storage at start, which printed the driver's stack trace before it reported through CliErrors.
+        foreach (var command in (string[][])[["archive", "status"], ["archive", "run"], ["purge"], ["serve", "--urls", "http://127.0.0.1:0"]])
         {
             var result = await CliRunner.RunAsync(command, settings);
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Archiver.Web;
+using Microsoft.Extensions.Configuration;
 
 namespace Archiver.Cli.Commands;
 
@@ -14,22 +15,21 @@ internal static class ServeCommand
             HelpName = "url",
         };
         var serve = new Command("serve", "Serve the statistics pages, the JSON API (/api), the Hangfire Dashboard (/hangfire), /health/live, /health/ready and /metrics until stopped.") { urls };
-        serve.SetAction((result, cancellationToken) => RunAsync(result.GetValue(urls), result.GetValue(GlobalOptions.Settings), cancellationToken));
+        serve.SetAction((result, cancellationToken) => RunAsync(result, result.GetValue(urls), cancellationToken));
         return serve;
     }
 
-    private static async Task<int> RunAsync(string? urls, string? settings, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(ParseResult parseResult, string? urls, CancellationToken cancellationToken)
     {
+        IConfiguration? configuration = null;
         try
         {
-            await ArchiverWebHost.RunAsync(urls is null ? [] : ["--urls", urls], settings, cancellationToken).ConfigureAwait(false);
+            // The host loads its own copy; this one teaches the redactor the secrets before the host
+            // logs anything, and lets CliErrors name the servers in a failure.
+            configuration = CliServices.Configuration(parseResult);
+            await ArchiverWebHost.RunAsync(urls is null ? [] : ["--urls", urls], parseResult.GetValue(GlobalOptions.Settings), cancellationToken).ConfigureAwait(false);
             await Console.Error.WriteLineAsync("archiver: server stopped").ConfigureAwait(false);
             return ExitCodes.Success;
-        }
-        catch (ArchiverConfigurationException ex)
-        {
-            await Console.Error.WriteLineAsync($"archiver: {ex.Message}").ConfigureAwait(false);
-            return ExitCodes.Usage;
         }
         catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException or null)
         {
@@ -42,6 +42,12 @@ internal static class ServeCommand
             // A malformed --urls value.
             await Console.Error.WriteLineAsync($"archiver: --urls: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
+        }
+#pragma warning disable CA1031 // One line and an exit code, as for every command: a server that is down at start is not a stack trace.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            return await CliServices.ReportAsync(ex, configuration, cancellationToken.IsCancellationRequested).ConfigureAwait(false);
         }
     }
 }
