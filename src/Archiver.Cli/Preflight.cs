@@ -21,8 +21,15 @@ internal static class Preflight
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Limit);
-        await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(timeout.Token).ConfigureAwait(false);
-        return $"{connection.ServerVersion}, database {connection.Database}";
+        try
+        {
+            await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(timeout.Token).ConfigureAwait(false);
+            return $"{connection.ServerVersion}, database {connection.Database}";
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw NoAnswer($"MySQL at {CliErrors.MySqlEndpoint(services.GetRequiredService<IConfiguration>())}", ex);
+        }
     }
 
     /// <summary>The CouchDB server's product and version, through the configured client without its retries.</summary>
@@ -30,7 +37,14 @@ internal static class Preflight
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Limit);
-        return await Client(services).GetServerInfoAsync(timeout.Token).ConfigureAwait(false);
+        try
+        {
+            return await Client(services).GetServerInfoAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw NoAnswer($"CouchDB at {CliErrors.CouchDbEndpoint(services.GetRequiredService<IConfiguration>())}", ex);
+        }
     }
 
     /// <summary>The typed CouchDB client with the configured address and credentials, but one attempt per request.</summary>
@@ -44,22 +58,14 @@ internal static class Preflight
     /// <summary>Both servers, MySQL first; the first one down throws.</summary>
     public static async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        try
-        {
-            await CheckMySqlAsync(services, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ArchiverException($"MySQL at {CliErrors.MySqlEndpoint(services.GetRequiredService<IConfiguration>())} did not answer within {Limit.TotalSeconds:N0} s");
-        }
-
-        try
-        {
-            await CheckCouchDbAsync(services, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new ArchiverException($"CouchDB at {CliErrors.CouchDbEndpoint(services.GetRequiredService<IConfiguration>())} did not answer within {Limit.TotalSeconds:N0} s");
-        }
+        await CheckMySqlAsync(services, cancellationToken).ConfigureAwait(false);
+        await CheckCouchDbAsync(services, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// The limit ran out (not Ctrl+C): a failure naming the server, made here rather than by each caller,
+    /// so that <c>archive status</c>, <c>doctor</c> and the runs' preflight all say it, and say it alike.
+    /// </summary>
+    private static ArchiverException NoAnswer(string server, OperationCanceledException timedOut) =>
+        new($"{server} did not answer within {Limit.TotalSeconds:N0} s", timedOut);
 }

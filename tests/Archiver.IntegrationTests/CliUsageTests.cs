@@ -76,6 +76,29 @@ public sealed class CliUsageTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_server_that_accepts_but_never_answers_is_failed_work_naming_it_not_an_internal_error()
+    {
+        // Regression: archive status and doctor met the preflight's time limit as a bare cancellation,
+        // which archive status reported as "internal error: The operation was canceled" (exit 70).
+        using var silent = new SilentServer();
+        var mysqlSilent = Db.CliEnvironment();
+        mysqlSilent["ConnectionStrings__MySql"] = $"Server=127.0.0.1;Port={silent.Port};User ID=u;Password=p;Database=d;Connection Timeout=60";
+        var couchSilent = Db.CliEnvironment();
+        couchSilent["CouchDb__Url"] = $"http://127.0.0.1:{silent.Port}/";
+
+        // Concurrently: each waits out the 10 s limit.
+        var status = CliRunner.RunAsync(["archive", "status"], mysqlSilent);
+        var doctor = CliRunner.RunAsync(["doctor"], couchSilent);
+
+        var statusResult = await status;
+        Assert.True(statusResult.ExitCode == ExitCodes.Failure, $"exit {statusResult.ExitCode}: {statusResult.Error}");
+        Assert.Equal($"archiver: MySQL at 127.0.0.1:{silent.Port} did not answer within 10 s", statusResult.Error.Trim());
+        var doctorResult = await doctor;
+        Assert.Equal(ExitCodes.Failure, doctorResult.ExitCode);
+        Assert.Contains($"✗ CouchDB: CouchDB at http://127.0.0.1:{silent.Port}/ did not answer within 10 s", doctorResult.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Every_command_has_a_wrong_usage_here()
     {
         var covered = Usages.Select(row => (string)row[0]).ToList();

@@ -68,7 +68,7 @@ internal static class DoctorCommand
         }
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested && ex is not ArchiverConfigurationException)
         {
-            Fail(what, ex is OperationCanceledException ? "no answer within 10 s" : CliErrors.Describe(ex, configuration, interrupted: false).Message);
+            Fail(what, CliErrors.Describe(ex, configuration, interrupted: false).Message);
             return null;
         }
     }
