@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Text.Json;
+using Archiver.Cli.Errors;
 using Archiver.Cli.Output;
 using Archiver.Queries;
 using Microsoft.Extensions.DependencyInjection;
@@ -112,8 +113,17 @@ internal static class QueryCommands
     private static Task<int> RunAsync(ParseResult parseResult, Func<ICampaignQueries, CancellationToken, Task<object?>> query, CancellationToken cancellationToken) =>
         CliServices.RunAsync(parseResult, async (services, ct) =>
         {
-            // A bad page, per_page, token or range throws ArgumentException: CliErrors makes it a usage error.
-            var answer = await query(services.GetRequiredService<ICampaignQueries>(), ct).ConfigureAwait(false);
+            object? answer;
+            try
+            {
+                answer = await query(services.GetRequiredService<ICampaignQueries>(), ct).ConfigureAwait(false);
+            }
+            catch (ArgumentException ex)
+            {
+                // The query API's refusal of a bad page, per_page, token or range, which the parser cannot judge alone.
+                return await CliServices.UsageAsync(CliErrors.Clean(ex)).ConfigureAwait(false);
+            }
+
             await Console.Out.WriteLineAsync(JsonSerializer.Serialize(answer, JsonOutput.Options)).ConfigureAwait(false);
             return ExitCodes.Success;
         }, cancellationToken);

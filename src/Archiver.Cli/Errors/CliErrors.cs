@@ -42,8 +42,8 @@ internal static partial class CliErrors
             IOException e => (ExitCodes.Failure, e.Message),
             UnauthorizedAccessException e => (ExitCodes.Failure, e.Message),
 
-            // Thrown by the query API for a caller's bad page, per-page, token or range.
-            ArgumentException e => (ExitCodes.Usage, Clean(e)),
+            // An ArgumentException is a usage error only where the query API refuses a caller's value
+            // (QueryCommands says so); anywhere else it is a bug, perhaps halfway through a purge.
             _ => (ExitCodes.Unexpected, $"internal error: {exception.Message} (set ARCHIVER_DEBUG=1 for the details, and please report it)"),
         };
     }
@@ -78,7 +78,7 @@ internal static partial class CliErrors
     }
 
     /// <summary>An argument exception's message without the runtime's "(Parameter 'x')" and "Actual value was" tails.</summary>
-    private static string Clean(ArgumentException exception)
+    public static string Clean(ArgumentException exception)
     {
         var text = ParameterTail().Replace(exception.Message, "");
         return text.Trim();
