@@ -65,8 +65,17 @@ public sealed class MySqlStorage : JobStorage, IDisposable
         FetchedJobs = new FetchedJobRegistry();
         if (Options.PrepareSchemaIfNecessary)
         {
-            using var connection = OpenConnection();
-            MySqlObjectsInstaller.Install(connection, Options.TablePrefix, Logger);
+            try
+            {
+                using var connection = OpenConnection();
+                MySqlObjectsInstaller.Install(connection, Options.TablePrefix, Logger);
+            }
+            catch (MySqlException ex)
+            {
+                // Named here: the storage may have a server of its own, and the driver's message names none.
+                _dataSource.Dispose();
+                throw new MySqlStorageException(FormattableString.Invariant($"MySQL at {builder.Server}:{builder.Port}, database {builder.Database}: {ex.Message}"), ex);
+            }
         }
     }
 

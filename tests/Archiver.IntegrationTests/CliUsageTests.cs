@@ -65,13 +65,33 @@ public sealed class CliUsageTests : DatabaseTest
     {
         var settings = Db.CliEnvironment();
         settings["ConnectionStrings__MySql"] = "Server=127.0.0.1;Port=1;User ID=u;Password=p;Database=d";
-        // serve too: its host opens the job storage at start, which printed the driver's stack trace before it reported through CliErrors.
-        foreach (var command in (string[][])[["archive", "status"], ["archive", "run"], ["purge"], ["serve", "--urls", "http://127.0.0.1:0"]])
+        foreach (var command in (string[][])[["archive", "status"], ["archive", "run"], ["purge"]])
         {
             var result = await CliRunner.RunAsync(command, settings);
 
             Assert.True(result.ExitCode == ExitCodes.Failure, $"{string.Join(' ', command)}: exit {result.ExitCode}: {result.Error}");
             Assert.Equal("archiver: MySQL at 127.0.0.1:1 is unreachable (is the server running? check ConnectionStrings:MySql)", result.Error.Trim());
+        }
+    }
+
+    [Fact]
+    public async Task A_job_storage_server_that_is_down_is_named_not_the_archive_s_server()
+    {
+        // Regression: with ConnectionStrings:Hangfire on a server of its own, jobs list and serve named
+        // ConnectionStrings:MySql's server (which was up) as the one that could not be reached. (serve's
+        // host opens the job storage while it is built, which once printed the driver's stack trace.)
+        var settings = Db.CliEnvironment();
+        settings["ConnectionStrings__Hangfire"] = "Server=127.0.0.1;Port=1;User ID=u;Password=p;Database=hf";
+        var archive = new MySqlConnector.MySqlConnectionStringBuilder(TestServers.MySql);
+        foreach (var command in (string[][])[["jobs", "list"], ["serve", "--urls", "http://127.0.0.1:0"]])
+        {
+            var result = await CliRunner.RunAsync(command, settings);
+
+            Assert.True(result.ExitCode == ExitCodes.Failure, $"{string.Join(' ', command)}: exit {result.ExitCode}: {result.Error}");
+            var line = Assert.Single(result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains("MySQL at 127.0.0.1:1", line, StringComparison.Ordinal);
+            Assert.DoesNotContain($":{archive.Port}", line, StringComparison.Ordinal);
+            AssertNoInternals(line);
         }
     }
 

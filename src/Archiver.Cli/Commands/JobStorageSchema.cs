@@ -44,7 +44,9 @@ internal static class JobStorageSchema
         }
         catch (MySqlException ex)
         {
-            throw new ArchiverException($"MySQL error while {what}: {ex.Message}", ex);
+            // The job storage's own server, which ConnectionStrings:Hangfire may name apart from ConnectionStrings:MySql.
+            var server = Archiver.MySql.MySqlConnectionStrings.Endpoint(new MySqlConnectionStringBuilder(connectionString));
+            throw new ArchiverException($"MySQL at {server} (job storage): error while {what}: {ex.Message}", ex);
         }
         catch (MySqlStorageException ex)
         {

@@ -61,9 +61,14 @@ internal static partial class CliErrors
     private static string WithEndpoint(string message, string endpoint) =>
         message.Contains(endpoint, StringComparison.Ordinal) ? message : $"{message} (CouchDB at {endpoint})";
 
-    /// <summary>An error of ours wrapping the driver's: a server that cannot be reached is named with host and port.</summary>
+    /// <summary>
+    /// An error of ours wrapping the driver's: a server that cannot be reached is named with host and
+    /// port, unless the message names it already (the job storage's server may not be ConnectionStrings:MySql's).
+    /// </summary>
     private static string WithMySqlEndpoint(string message, MySqlException inner, IConfiguration? configuration) =>
-        inner.ErrorCode == MySqlErrorCode.UnableToConnectToHost ? $"{message} (MySQL at {MySqlEndpoint(configuration)})" : message;
+        inner.ErrorCode == MySqlErrorCode.UnableToConnectToHost && !message.Contains("MySQL at ", StringComparison.Ordinal)
+            ? $"{message} (MySQL at {MySqlEndpoint(configuration)})"
+            : message;
 
     private static string MySql(MySqlException exception, IConfiguration? configuration)
     {
