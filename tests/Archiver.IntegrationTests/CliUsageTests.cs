@@ -96,6 +96,21 @@ public sealed class CliUsageTests : DatabaseTest
     }
 
     [Fact]
+    public async Task Serve_on_an_address_in_use_is_a_usage_error_naming_the_address()
+    {
+        // Regression: the catch for Kestrel's bind failure expected a SocketException inside it, but
+        // Kestrel wraps an AddressInUseException: the failure went out as failed work (exit 1) unexplained.
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var result = await CliRunner.RunAsync(["serve", "--urls", url], Db.CliEnvironment());
+
+        Assert.True(result.ExitCode == ExitCodes.Usage, $"exit {result.ExitCode}: {result.Error}");
+        Assert.Contains($"archiver: cannot listen: Failed to bind to address {url}: address already in use.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_server_that_accepts_but_never_answers_is_failed_work_naming_it_not_an_internal_error()
     {
         // Regression: archive status and doctor met the preflight's time limit as a bare cancellation,

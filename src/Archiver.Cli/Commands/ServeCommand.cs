@@ -31,9 +31,10 @@ internal static class ServeCommand
             await Console.Error.WriteLineAsync("archiver: server stopped").ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        catch (IOException ex) when (ex.InnerException is System.Net.Sockets.SocketException or null)
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException)
         {
-            // Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use."
+            // Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use.", whose
+            // inner exception is AddressInUseException (a SocketException for other refusals, e.g. no such address).
             await Console.Error.WriteLineAsync($"archiver: cannot listen: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
