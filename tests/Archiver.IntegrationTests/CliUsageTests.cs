@@ -96,7 +96,7 @@ public sealed class CliUsageTests : DatabaseTest
     }
 
     [Fact]
-    public async Task Serve_on_an_address_in_use_is_a_usage_error_naming_the_address()
+    public async Task Serve_on_an_address_it_cannot_listen_on_is_a_usage_error_naming_the_address()
     {
         // Regression: the catch for Kestrel's bind failure expected a SocketException inside it, but
         // Kestrel wraps an AddressInUseException: the failure went out as failed work (exit 1) unexplained.
@@ -108,6 +108,11 @@ public sealed class CliUsageTests : DatabaseTest
 
         Assert.True(result.ExitCode == ExitCodes.Usage, $"exit {result.ExitCode}: {result.Error}");
         Assert.Contains($"archiver: cannot listen: Failed to bind to address {url}: address already in use.", result.Error, StringComparison.Ordinal);
+
+        // An address this machine does not have (TEST-NET-1): Kestrel's bare SocketException was an "internal error" (exit 70).
+        var foreign = await CliRunner.RunAsync(["serve", "--urls", "http://192.0.2.1:5080"], Db.CliEnvironment());
+        Assert.True(foreign.ExitCode == ExitCodes.Usage, $"exit {foreign.ExitCode}: {foreign.Error}");
+        Assert.Contains("archiver: cannot listen on http://192.0.2.1:5080: ", foreign.Error, StringComparison.Ordinal);
     }
 
     [Fact]

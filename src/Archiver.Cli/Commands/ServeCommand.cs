@@ -31,11 +31,17 @@ internal static class ServeCommand
             await Console.Error.WriteLineAsync("archiver: server stopped").ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException)
+        catch (IOException ex) when (ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
         {
-            // Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use.", whose
-            // inner exception is AddressInUseException (a SocketException for other refusals, e.g. no such address).
+            // Kestrel's "Failed to bind to address http://127.0.0.1:5080: address already in use.".
             await Console.Error.WriteLineAsync($"archiver: cannot listen: {ex.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (System.Net.Sockets.SocketException ex)
+        {
+            // Kestrel lets any other refusal out as it is ("Cannot assign requested address" for an address
+            // this machine does not have), without naming the address.
+            await Console.Error.WriteLineAsync($"archiver: cannot listen on {urls ?? "the configured Urls"}: {ex.Message}").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
         catch (FormatException ex)
