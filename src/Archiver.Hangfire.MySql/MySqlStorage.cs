@@ -74,6 +74,7 @@ public sealed class MySqlStorage : JobStorage, IDisposable
             {
                 // Named here: the storage may have a server of its own, and the driver's message names none.
                 _dataSource.Dispose();
+                NewJobs.Dispose();
                 throw new MySqlStorageException(FormattableString.Invariant($"MySQL at {builder.Server}:{builder.Port}, database {builder.Database}: {ex.Message}"), ex);
             }
         }
