@@ -10,16 +10,19 @@ namespace Archiver.CouchDb;
 public sealed partial class CouchDbClient : IDocumentStore
 {
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    public async Task<DocumentWriteAnswer> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writes);
         if (writes.Count == 0)
         {
-            return [];
+            return new DocumentWriteAnswer([], 0);
         }
 
         var path = DatabasePath(database) + "/_bulk_docs";
-        using var response = await SendAsync(HttpMethod.Post, path, () => new BulkDocsContent(writes), cancellationToken).ConfigureAwait(false);
+
+        // A retried request gets a new body; the one answered is the last created.
+        BulkDocsContent? body = null;
+        using var response = await SendAsync(HttpMethod.Post, path, () => body = new BulkDocsContent(writes), cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.Accepted)
         {
             Log.QuorumNotMet(_logger, path);
@@ -45,7 +48,7 @@ public sealed partial class CouchDbClient : IDocumentStore
             results[i] = new DocumentWriteResult(item.Id, item.Rev, item.Error, item.Reason);
         }
 
-        return results;
+        return new DocumentWriteAnswer(results, body?.BytesWritten ?? 0);
     }
 
     /// <inheritdoc />

@@ -35,6 +35,25 @@ public sealed class ArchiveRunTests : DatabaseTest
     }
 
     [Fact]
+    public async Task The_bytes_written_are_the_bulk_bodies_the_server_received()
+    {
+        var campaign = await Db.AddCompletedCampaignAsync();
+        await Db.AddEntriesAsync(campaign, 1200);
+        await Db.AddVotesAsync(campaign, 300);
+        using var handler = new CountingHandler();
+        using var http = handler.CreateClient();
+        var couch = new Archiver.CouchDb.CouchDbClient(http, pipelines: TestDatabases.Pipelines());
+
+        var outcome = Assert.Single((await Db.Engine(batchSize: 500, wrapStore: _ => couch).RunAsync(new ArchiveRequest())).Campaigns);
+
+        Assert.Equal(CampaignOutcome.Archived, outcome.Outcome);
+        var bulk = handler.Seen.Where(r => r.Method == "POST" && r.Path.EndsWith("/_bulk_docs", StringComparison.Ordinal)).ToList();
+        Assert.True(bulk.Count >= 3 + 1 + 2, $"{bulk.Count} _bulk_docs requests"); // entries in 3 batches, votes in 1, then each set's rollups
+        Assert.Equal(bulk.Sum(r => r.RequestBytes), outcome.BytesWritten);
+        Assert.True(outcome.BytesWritten > 1500 * 100, $"{outcome.BytesWritten:N0} bytes for 1,500 documents");
+    }
+
+    [Fact]
     public async Task Only_completed_unarchived_campaigns_are_flagged_whatever_their_kind()
     {
         var eligible = await Db.AddCampaignAsync(TimeSpan.FromHours(48.5));

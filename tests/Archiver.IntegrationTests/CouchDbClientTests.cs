@@ -40,6 +40,21 @@ public sealed class CouchDbClientTests : DatabaseTest
     }
 
     [Fact]
+    public async Task A_local_document_is_written_replaced_and_read_back_outside_the_documents()
+    {
+        Assert.Null(await Db.Couch.GetLocalAsync(Db.Name, "a mark/1"));
+        Assert.Null(await Db.Couch.GetLocalAsync(Db.Name + "_missing", "a mark/1"));
+
+        await Db.Couch.PutLocalAsync(Db.Name, "a mark/1", new Dictionary<string, string> { ["note"] = "first" });
+        await Db.Couch.PutLocalAsync(Db.Name, "a mark/1", new Dictionary<string, string> { ["note"] = "second ✓" });
+
+        using var mark = await Db.Couch.GetLocalAsync(Db.Name, "a mark/1");
+        Assert.NotNull(mark);
+        Assert.Equal("second ✓", mark.RootElement.GetProperty("note").GetString());
+        Assert.Equal(0, (await Db.CouchInfoAsync(Db.Name))!.DocCount); // not a document: no view or _all_docs sees it
+    }
+
+    [Fact]
     public async Task A_batch_reports_created_and_conflicting_documents_one_by_one()
     {
         var first = await Db.Couch.SaveAsync(Db.Name, [Write(1), Write(2)]);

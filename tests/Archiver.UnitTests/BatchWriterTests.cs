@@ -124,6 +124,21 @@ public sealed class BatchWriterTests
     }
 
     [Fact]
+    public async Task The_bytes_of_a_batch_are_every_request_body_including_the_conflict_round()
+    {
+        var store = new FakeDocumentStore();
+        var writer = new BatchWriter(store, Database);
+        await writer.WriteAsync(Documents(3, "old"), null, CancellationToken.None);
+        store.SaveRequestBytes.Clear();
+
+        var saved = await writer.WriteAsync(Documents(3, "new"), null, CancellationToken.None);
+
+        Assert.Equal(2, store.SaveRequestBytes.Count); // the creates that conflicted, then the updates
+        Assert.Equal(store.SaveRequestBytes.Sum(), saved.Bytes);
+        Assert.True(saved.Bytes > 0);
+    }
+
+    [Fact]
     public async Task A_missing_answer_is_an_error_not_a_success()
     {
         var store = new DroppingAnswerStore();
@@ -135,8 +150,8 @@ public sealed class BatchWriterTests
     {
         public Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-        public Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
-            Task.FromResult<IReadOnlyList<DocumentWriteResult>>(writes.Skip(1).Select(w => new DocumentWriteResult(w.Document.Id, "1-x", null, null)).ToList());
+        public Task<DocumentWriteAnswer> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new DocumentWriteAnswer(writes.Skip(1).Select(w => new DocumentWriteResult(w.Document.Id, "1-x", null, null)).ToList(), 0));
 
         public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
             throw new NotSupportedException();

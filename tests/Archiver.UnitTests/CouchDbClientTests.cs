@@ -49,6 +49,18 @@ public sealed class CouchDbClientTests
     }
 
     [Fact]
+    public async Task The_answer_counts_the_bytes_of_the_body_the_server_received()
+    {
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"a","rev":"1-a"},{"id":"b","rev":"1-b"}]"""));
+
+        var answer = await client.SaveAsync("db", [Write(1), Write(2, "1-x")]);
+
+        var (_, _, body) = Assert.Single(handler.Requests);
+        Assert.Equal(Encoding.UTF8.GetByteCount(body), answer.BodyBytes);
+        Assert.True(answer.BodyBytes > 200, $"{answer.BodyBytes} bytes");
+    }
+
+    [Fact]
     public async Task Per_document_errors_are_results_not_exceptions()
     {
         var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created,

@@ -52,7 +52,6 @@ internal static class DemoCommands
         }
 
         await using var connection = await services.GetRequiredService<MySqlDataSource>().OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var http = services.GetRequiredService<IHttpClientFactory>().CreateClient(CouchDbClient.HttpClientName);
         var couch = services.GetRequiredService<CouchDbClient>();
         var databases = services.GetRequiredService<IOptions<ArchiveOptions>>().Value.Sets
             .SelectMany(s => new[] { s.Database, s.EffectiveRollupDatabase }).Distinct(StringComparer.Ordinal).ToList();
@@ -68,7 +67,7 @@ internal static class DemoCommands
 
         foreach (var database in databases)
         {
-            if (await DemoMarks.IsCouchDbMarkedAsync(http, couch, database, cancellationToken).ConfigureAwait(false) is false)
+            if (await DemoMarks.IsCouchDbMarkedAsync(couch, database, cancellationToken).ConfigureAwait(false) is false)
             {
                 foreign.Add($"CouchDB database {database} was not created by the demo");
             }
@@ -104,7 +103,7 @@ internal static class DemoCommands
         await DemoMarks.MarkMySqlAsync(connection, cancellationToken).ConfigureAwait(false);
         foreach (var database in databases)
         {
-            await DemoMarks.MarkCouchDbAsync(http, couch, database, cancellationToken).ConfigureAwait(false);
+            await DemoMarks.MarkCouchDbAsync(couch, database, cancellationToken).ConfigureAwait(false);
         }
 
         await SchemaInstaller.InstallAsync(connection, cancellationToken).ConfigureAwait(false);

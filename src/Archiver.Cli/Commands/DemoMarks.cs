@@ -1,5 +1,3 @@
-using System.Net;
-using System.Text;
 using Archiver.CouchDb;
 using MySqlConnector;
 
@@ -14,7 +12,8 @@ internal static class DemoMarks
 {
     public const string Table = "archiver_demo";
 
-    private const string LocalDocument = "_local/archiver-demo";
+    /// <summary>The mark's id, as <c>_local/archiver-demo</c>.</summary>
+    private const string LocalDocument = "archiver-demo";
 
     /// <summary>The database's tables, and whether the demo marked it.</summary>
     public static async Task<(IReadOnlyList<string> Tables, bool Marked)> InspectMySqlAsync(MySqlConnection connection, CancellationToken cancellationToken)
@@ -33,25 +32,20 @@ internal static class DemoMarks
     }
 
     /// <summary>Null when the database does not exist, else whether the demo marked it.</summary>
-    public static async Task<bool?> IsCouchDbMarkedAsync(HttpClient http, CouchDbClient couch, string database, CancellationToken cancellationToken)
+    public static async Task<bool?> IsCouchDbMarkedAsync(CouchDbClient couch, string database, CancellationToken cancellationToken)
     {
         if (await couch.GetDatabaseInfoAsync(database, cancellationToken).ConfigureAwait(false) is null)
         {
             return null;
         }
 
-        using var response = await http.GetAsync(new Uri($"{Uri.EscapeDataString(database)}/{LocalDocument}", UriKind.Relative), cancellationToken).ConfigureAwait(false);
-        return response.StatusCode == HttpStatusCode.OK;
+        using var mark = await couch.GetLocalAsync(database, LocalDocument, cancellationToken).ConfigureAwait(false);
+        return mark is not null;
     }
 
-    public static async Task MarkCouchDbAsync(HttpClient http, CouchDbClient couch, string database, CancellationToken cancellationToken)
+    public static async Task MarkCouchDbAsync(CouchDbClient couch, string database, CancellationToken cancellationToken)
     {
         await couch.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
-        using var body = new StringContent("""{"created_by":"archiver demo seed"}""", Encoding.UTF8, "application/json");
-        using var response = await http.PutAsync(new Uri($"{Uri.EscapeDataString(database)}/{LocalDocument}", UriKind.Relative), body, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode && response.StatusCode != HttpStatusCode.Conflict)
-        {
-            throw new ArchiverException($"CouchDB PUT /{database}/{LocalDocument} failed: {(int)response.StatusCode}");
-        }
+        await couch.PutLocalAsync(database, LocalDocument, new Dictionary<string, string> { ["created_by"] = "archiver demo seed" }, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -17,10 +17,12 @@ public static class ArchiverMeter
 
     private static readonly Counter<long> ArchiveRows = Meter.CreateCounter<long>("archive.rows", "{row}", "Rows read from MySQL by archive runs.");
     private static readonly Counter<long> ArchiveDocuments = Meter.CreateCounter<long>("archive.documents", "{document}", "Documents written to CouchDB (created or updated) by archive runs.");
+    private static readonly Counter<long> ArchiveBytes = Meter.CreateCounter<long>("archive.bytes", "By", "Bytes sent to CouchDB by archive runs: the _bulk_docs bodies of their documents and rollups.");
     private static readonly Counter<long> ArchiveCampaigns = Meter.CreateCounter<long>("archive.campaigns", "{campaign}", "Campaigns an archive run finished, by outcome.");
     private static readonly Counter<long> ArchiveFailures = Meter.CreateCounter<long>("archive.failures", "{campaign}", "Campaigns an archive run failed to archive.");
     private static readonly Histogram<double> ArchiveSeconds = Meter.CreateHistogram<double>("archive.duration", "s", "Time to archive one campaign.");
     private static readonly Counter<long> PurgeRows = Meter.CreateCounter<long>("purge.rows", "{row}", "MySQL rows deleted by purge runs.");
+    private static readonly Counter<long> PurgeDocuments = Meter.CreateCounter<long>("purge.documents", "{document}", "Archived documents purge runs compared with their rows before deleting them.");
     private static readonly Counter<long> PurgeCampaigns = Meter.CreateCounter<long>("purge.campaigns", "{campaign}", "Campaigns a purge run finished, by outcome.");
     private static readonly Counter<long> PurgeFailures = Meter.CreateCounter<long>("purge.failures", "{campaign}", "Campaigns a purge run failed or was blocked on.");
     private static readonly Histogram<double> PurgeSeconds = Meter.CreateHistogram<double>("purge.duration", "s", "Time to purge one campaign.");
@@ -47,6 +49,7 @@ public static class ArchiverMeter
         var outcome = new KeyValuePair<string, object?>("outcome", result.Outcome.ToString().ToLowerInvariant());
         ArchiveRows.Add(result.RowsRead);
         ArchiveDocuments.Add(result.Documents.Written);
+        ArchiveBytes.Add(result.BytesWritten);
         ArchiveCampaigns.Add(1, outcome);
         ArchiveSeconds.Record(result.Elapsed.TotalSeconds, outcome);
         if (result.Outcome == CampaignOutcome.Failed)
@@ -64,6 +67,7 @@ public static class ArchiverMeter
         ArgumentNullException.ThrowIfNull(result);
         var outcome = new KeyValuePair<string, object?>("outcome", result.Outcome.ToString().ToLowerInvariant());
         PurgeRows.Add(result.RowsDeleted);
+        PurgeDocuments.Add(result.RowsVerified);
         PurgeCampaigns.Add(1, outcome);
         PurgeSeconds.Record(result.Elapsed.TotalSeconds, outcome);
         if (result.Outcome is PurgeOutcome.Failed or PurgeOutcome.Blocked)

@@ -12,8 +12,9 @@ public interface IDocumentStore
     /// <summary>
     /// Saves a batch in one request. The answer has one entry per write (CouchDB keeps their order,
     /// pouchdb-server not always); per-document failures (conflicts included) are entries, not exceptions.
+    /// The answer also says how many bytes the request's body held.
     /// </summary>
-    Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default);
+    Task<DocumentWriteAnswer> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default);
 
     /// <summary>Looks up documents by id with their bodies, one answer per id.</summary>
     Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default);

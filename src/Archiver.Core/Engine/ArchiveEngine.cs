@@ -221,6 +221,7 @@ public sealed class ArchiveEngine(
         Batches = tally.Batches,
         Documents = tally.Documents,
         Rollups = tally.Rollups,
+        BytesWritten = tally.BytesWritten,
         Checksums = tally.Checksums,
         Elapsed = elapsed,
         Verifying = tally.Verifying,

@@ -23,6 +23,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
     public async Task<SavedBatch> WriteAsync(IReadOnlyList<IArchiveDocument> documents, Action? answered, CancellationToken cancellationToken)
     {
         var totals = default(BatchTotals);
+        long bytes = 0;
         var revisions = new string[documents.Count];
         IReadOnlyList<DocumentWrite> pending = documents.Select(d => new DocumentWrite(d, null)).ToList();
         IReadOnlyList<int> positions = Enumerable.Range(0, documents.Count).ToList();
@@ -33,6 +34,8 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
             {
                 answered?.Invoke();
             }
+
+            bytes += answer.BodyBytes;
 
             var results = MatchResults(pending, answer);
 
@@ -76,7 +79,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
             totals = totals with { Unchanged = totals.Unchanged + unchanged, Conflicts = totals.Conflicts - unchanged };
         }
 
-        return new SavedBatch(totals, revisions);
+        return new SavedBatch(totals, revisions, bytes);
     }
 
     private async Task<(IReadOnlyList<DocumentWrite> Retry, IReadOnlyList<int> Positions, int Unchanged)> ResolveConflictsAsync(
@@ -162,7 +165,7 @@ internal sealed class BatchWriter(IDocumentStore store, string database)
     /// Pairs every write with its answer by id. CouchDB answers in request order, but pouchdb-server
     /// sometimes swaps neighbours, so position alone proves nothing; ids are unique within a batch.
     /// </summary>
-    private DocumentWriteResult[] MatchResults(IReadOnlyList<DocumentWrite> pending, IReadOnlyList<DocumentWriteResult> results)
+    private DocumentWriteResult[] MatchResults(IReadOnlyList<DocumentWrite> pending, DocumentWriteAnswer results)
     {
         if (results.Count != pending.Count)
         {

@@ -16,4 +16,7 @@ public sealed record CampaignResult : CampaignReport
 
     /// <summary>Per-minute rollup documents.</summary>
     public BatchTotals Rollups { get; init; }
+
+    /// <summary>Bytes sent to CouchDB to write the campaign's documents and rollups (the <c>_bulk_docs</c> bodies, conflict rounds included).</summary>
+    public long BytesWritten { get; init; }
 }

@@ -15,4 +15,7 @@ internal sealed class CampaignTally : RunTally
 
     /// <summary>Rollup documents.</summary>
     public BatchTotals Rollups { get; set; }
+
+    /// <summary>Bytes of the <c>_bulk_docs</c> bodies that wrote documents and rollups.</summary>
+    public long BytesWritten { get; set; }
 }

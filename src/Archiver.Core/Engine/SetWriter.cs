@@ -53,6 +53,7 @@ internal sealed class SetWriter(
         {
             var saved = await writer.WriteAsync(chunk, null, cancellationToken).ConfigureAwait(false);
             tally.Rollups += saved.Totals;
+            tally.BytesWritten += saved.Bytes;
             for (var i = 0; i < chunk.Length; i++)
             {
                 digest.Add(chunk[i].Id, DocumentContent.Hash(chunk[i]), saved.Revisions[i]);
@@ -74,6 +75,7 @@ internal sealed class SetWriter(
             var (number, batch, saving) = inFlight.Dequeue();
             var saved = await saving.ConfigureAwait(false);
             tally.Documents += saved.Totals;
+            tally.BytesWritten += saved.Bytes;
             tally.Batches = number;
             tally.RowsSaved += batch.Count;
             for (var i = 0; i < batch.Count; i++)

@@ -21,6 +21,9 @@ internal sealed class BulkDocsContent : HttpContent
         Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
     }
 
+    /// <summary>Bytes of the body written to the request stream (0 until it is sent).</summary>
+    public long BytesWritten { get; private set; }
+
     protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         SerializeToStreamAsync(stream, context, CancellationToken.None);
 
@@ -49,6 +52,7 @@ internal sealed class BulkDocsContent : HttpContent
         writer.WriteEndArray();
         writer.WriteEndObject();
         await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        BytesWritten = writer.BytesCommitted;
     }
 
     protected override bool TryComputeLength(out long length)

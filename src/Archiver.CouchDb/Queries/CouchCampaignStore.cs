@@ -15,7 +15,7 @@ namespace Archiver.CouchDb.Queries;
 /// <summary>
 /// The CouchDB archive's answers to the read API, from the shipped views (<c>views/</c>), always
 /// read <c>stale=ok</c>. It is asked only about campaigns whose flag is set, whose documents are
-/// verified and no longer change: so a campaign's totals and page indexes are read once and kept
+/// verified and no longer change: so a campaign's totals, page indexes and entry series are read once and kept
 /// (least recently used campaigns forgotten first, <see cref="QueryOptions.PageIndexCampaigns"/>).
 /// Differences between CouchDB 3 and pouchdb-server that shape the reads are in docs/couchdb-compat.md.
 /// </summary>
@@ -330,6 +330,7 @@ public sealed partial class CouchCampaignStore : IArchivedCampaignStore
     {
         private readonly Lock _gate = new();
         private readonly Task<PageIndex>?[] _indexes = new Task<PageIndex>?[3];
+        private readonly Task<IReadOnlyList<StatisticsPoint>>?[] _series = new Task<IReadOnlyList<StatisticsPoint>>?[3];
         private Task<EntryTotals>? _totals;
 
         public Task<EntryTotals> Totals(Func<Task<EntryTotals>> read)
@@ -345,6 +346,14 @@ public sealed partial class CouchCampaignStore : IArchivedCampaignStore
             lock (_gate)
             {
                 return Reuse(ref _indexes[(int)filter], build);
+            }
+        }
+
+        public Task<IReadOnlyList<StatisticsPoint>> Series(Granularity granularity, Func<Task<IReadOnlyList<StatisticsPoint>>> read)
+        {
+            lock (_gate)
+            {
+                return Reuse(ref _series[(int)granularity], read);
             }
         }
 

@@ -4,9 +4,14 @@ namespace Archiver.IntegrationTests.Infrastructure;
 /// <param name="Method">HTTP method.</param>
 /// <param name="Path">Path and query, without the leading slash, unescaped.</param>
 /// <param name="ResponseBytes">Bytes of the answer's body.</param>
-public sealed record CountedRequest(string Method, string Path, long ResponseBytes);
+/// <param name="RequestBytes">Bytes of the request's body (0 without one).</param>
+public sealed record CountedRequest(string Method, string Path, long ResponseBytes, long RequestBytes = 0);
 
-/// <summary>Forwards every request to the real server and records it with its answer's size, to pin what a read costs on the wire.</summary>
+/// <summary>
+/// Forwards every request to the real server and records it with the sizes of its body and its
+/// answer's, to pin what a read costs on the wire and what a write sends (a request body is
+/// buffered to be measured, so it goes out with a length rather than chunked).
+/// </summary>
 public sealed class CountingHandler : DelegatingHandler
 {
     private readonly Lock _gate = new();
@@ -40,6 +45,13 @@ public sealed class CountingHandler : DelegatingHandler
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
+        long sent = 0;
+        if (request.Content is { } content)
+        {
+            await content.LoadIntoBufferAsync(cancellationToken);
+            sent = (await content.ReadAsByteArrayAsync(cancellationToken)).LongLength;
+        }
+
         var response = await base.SendAsync(request, cancellationToken);
         await response.Content.LoadIntoBufferAsync(cancellationToken);
         var bytes = (await response.Content.ReadAsByteArrayAsync(cancellationToken)).LongLength;
@@ -47,7 +59,7 @@ public sealed class CountingHandler : DelegatingHandler
         var path = Uri.UnescapeDataString(uri.IsAbsoluteUri ? uri.PathAndQuery.TrimStart('/') : uri.OriginalString);
         lock (_gate)
         {
-            _seen.Add(new CountedRequest(request.Method.Method, path, bytes));
+            _seen.Add(new CountedRequest(request.Method.Method, path, bytes, sent));
         }
 
         return response;

@@ -21,7 +21,7 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
 
     public Task EnsureDatabaseAsync(string database, CancellationToken cancellationToken = default) => inner.EnsureDatabaseAsync(database, cancellationToken);
 
-    public async Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    public async Task<DocumentWriteAnswer> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         // Batches are saved concurrently (Archive:MaxConcurrentBatches).
         var save = Interlocked.Increment(ref _saves);
@@ -31,14 +31,15 @@ public sealed class FaultyStore(IDocumentStore inner) : IDocumentStore
         }
 
         var kept = writes.Where(w => !Lose.Contains(w.Document.Id)).ToList();
-        var results = (await inner.SaveAsync(database, kept, cancellationToken)).ToList();
+        var answer = await inner.SaveAsync(database, kept, cancellationToken);
+        var results = answer.ToList();
         if (save == CrashOnSave)
         {
             throw new SimulatedCrashException($"simulated crash after save {save}");
         }
 
         results.AddRange(writes.Where(w => Lose.Contains(w.Document.Id)).Select(w => new DocumentWriteResult(w.Document.Id, "1-lost", null, null)));
-        return results;
+        return new DocumentWriteAnswer(results, answer.BodyBytes);
     }
 
     public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>

@@ -216,6 +216,28 @@ public sealed class CouchCampaignStoreTests(CouchCampaignStoreTests.Archive arch
     }
 
     [Fact]
+    public async Task An_archived_campaigns_series_is_read_once_per_granularity_and_every_range_cut_from_it()
+    {
+        using var handler = new CountingHandler();
+        using var http = handler.CreateClient();
+        var store = Store(new CouchDbClient(http));
+        var since = new DateTime(2026, 11, 1, 0, 0, 0, DateTimeKind.Utc);
+        var until = new DateTime(2026, 11, 4, 0, 0, 0, DateTimeKind.Utc);
+
+        var whole = await store.StatisticsAsync(archive.Contest, Granularity.Hour, since, until, default);
+        var read = Assert.Single(handler.Seen);
+        Assert.Contains("group_level=3", read.Path, StringComparison.Ordinal);
+
+        handler.Clear();
+        var part = await store.StatisticsAsync(archive.Contest, Granularity.Hour, whole[1].BucketStart, whole[^1].BucketStart, default);
+        Assert.Empty(handler.Seen);
+        Assert.Equal(whole.Skip(1).SkipLast(1), part);
+
+        await store.StatisticsAsync(archive.Contest, Granularity.Day, since, until, default);
+        Assert.Contains("group_level=2", Assert.Single(handler.Seen).Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Vote_totals_count_choices_byte_exactly_in_ordinal_order()
     {
         var expected = archive.Votes.GroupBy(v => v.Choice, StringComparer.Ordinal)

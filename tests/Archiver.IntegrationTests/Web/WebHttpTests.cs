@@ -234,7 +234,7 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
         await GetAsync("/campaigns");
         Archiver.Diagnostics.ArchiverMeter.Record(new Archiver.Engine.CampaignResult
         {
-            CampaignId = 1, Outcome = Archiver.Engine.CampaignOutcome.Archived, RowsRead = 1234, Documents = new(1234, 0, 0, 0), Elapsed = TimeSpan.FromSeconds(2),
+            CampaignId = 1, Outcome = Archiver.Engine.CampaignOutcome.Archived, RowsRead = 1234, Documents = new(1234, 0, 0, 0), BytesWritten = 456_789, Elapsed = TimeSpan.FromSeconds(2),
         });
         var (response, body) = await GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -242,6 +242,7 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
         Assert.Contains("# TYPE http_request_duration_seconds histogram", body, StringComparison.Ordinal);
         Assert.Contains("http_request_duration_seconds_count{code=\"200\",method=\"GET\",controller=\"\",action=\"\",endpoint=\"/campaigns\"}", body, StringComparison.Ordinal);
         Assert.Matches("(?m)^archiver_archive_rows_total [1-9]", body);
+        Assert.Matches("(?m)^archiver_archive_bytes_total [1-9]", body);
         Assert.Matches("(?m)^archiver_archive_campaigns_total\\{outcome=\"archived\"\\} [1-9]", body);
         Assert.Matches("(?m)^archiver_archive_last_success [1-9]", body);
         Assert.Contains("# TYPE archiver_archive_duration_seconds histogram", body, StringComparison.Ordinal);

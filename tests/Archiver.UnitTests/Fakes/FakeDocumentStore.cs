@@ -11,6 +11,9 @@ public sealed class FakeDocumentStore : IDocumentStore
 
     public List<int> SaveRequestSizes { get; } = [];
 
+    /// <summary>The body size each save answered with: its documents' fields as serialised (a stand-in for the real body).</summary>
+    public List<long> SaveRequestBytes { get; } = [];
+
     public HashSet<string> Databases { get; } = [];
 
     /// <summary>Answer ok for these ids without storing them (a lost write).</summary>
@@ -54,7 +57,7 @@ public sealed class FakeDocumentStore : IDocumentStore
     private readonly Lock _gate = new();
     private int _inFlight;
 
-    public async Task<IReadOnlyList<DocumentWriteResult>> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
+    public async Task<DocumentWriteAnswer> SaveAsync(string database, IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         if (AnswerDelay is null)
         {
@@ -85,10 +88,12 @@ public sealed class FakeDocumentStore : IDocumentStore
         }
     }
 
-    private IReadOnlyList<DocumentWriteResult> Save(IReadOnlyList<DocumentWrite> writes)
+    private DocumentWriteAnswer Save(IReadOnlyList<DocumentWrite> writes)
     {
         BeforeSave?.Invoke(writes);
         SaveRequestSizes.Add(writes.Count);
+        var bytes = writes.Sum(w => (long)DocumentContent.SerializedLength(w.Document));
+        SaveRequestBytes.Add(bytes);
         var results = new List<DocumentWriteResult>();
         foreach (var write in writes)
         {
@@ -123,7 +128,7 @@ public sealed class FakeDocumentStore : IDocumentStore
             results.Reverse();
         }
 
-        return results;
+        return new DocumentWriteAnswer(results, bytes);
     }
 
     public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
