@@ -63,6 +63,11 @@ public static class ArchiverWebHost
         services.AddSingleton<DashboardAccess>();
         services.AddHostedService<CampaignStateMetrics>();
         services.AddAuthorization();
+
+        // Hangfire checks the token of every dashboard POST (trigger, requeue, delete) only when an
+        // antiforgery service exists; without one a page of another site could post them through the
+        // operator's browser, which the dashboard trusts by address or cached Basic credentials.
+        services.AddAntiforgery();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Archiver read API";
@@ -88,6 +93,8 @@ public static class ArchiverWebHost
         app.UseAuthorization();
 
         var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        app.UseWhen(DashboardAccess.IsCrossSitePost, refused => refused.Run(context =>
+            ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "the dashboard takes no request sent from another site")));
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [],

@@ -54,6 +54,30 @@ internal sealed class DashboardAccess(IOptions<WebOptions> options, ILogger<Dash
     public static bool IsLocal(ConnectionInfo connection) => connection.RemoteIpAddress is { } remote
         && (IPAddress.IsLoopback(remote) || remote.Equals(connection.LocalIpAddress));
 
+    /// <summary>
+    /// A POST to <c>/hangfire</c> that the browser says another site sent (<c>Sec-Fetch-Site</c>), or
+    /// whose <c>Origin</c> names another host: refused before Hangfire's own token check, for browsers
+    /// that send these headers. The scheme is not compared (a proxy may end TLS in front of the host).
+    /// </summary>
+    public static bool IsCrossSitePost(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.Path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0 && site is not ("same-origin" or "none"))
+        {
+            return true;
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length > 0
+            && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
+    }
+
     private static (string User, string Password)? Credentials(HttpRequest request)
     {
         var header = request.Headers.Authorization.ToString();
