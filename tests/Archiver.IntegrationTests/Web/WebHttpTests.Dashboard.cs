@@ -149,5 +149,19 @@ public sealed partial class WebHttpTests
 
         var (local, _) = await GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+
+        // A reverse proxy on this machine connects from loopback for every client: what it relays is remote.
+        foreach (var (header, value) in new[] { ("X-Forwarded-For", "203.0.113.9"), ("Forwarded", "for=203.0.113.9"), ("X-Real-IP", "203.0.113.9") })
+        {
+            var (proxied, _) = await GetAsync("/hangfire", r => r.Headers.Add(header, value));
+            Assert.True(proxied.StatusCode == HttpStatusCode.Unauthorized, $"{header}: {(int)proxied.StatusCode}");
+        }
+
+        var (proxiedWithCredentials, _) = await GetAsync("/hangfire", r =>
+        {
+            r.Headers.Add("X-Forwarded-For", "203.0.113.9");
+            r.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:correct horse battery")));
+        });
+        Assert.Equal(HttpStatusCode.OK, proxiedWithCredentials.StatusCode);
     }
 }
