@@ -157,6 +157,29 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task The_api_shows_a_campaign_without_the_run_journals_attempts_and_errors()
+    {
+        var failed = await Site.Db.AddCampaignAsync(TimeSpan.FromDays(2), name: "Failed contest");
+        var journal = Site.Factory.Services.GetRequiredService<Archiver.Source.IRunJournal>();
+        var reason = $"MySQL error while reading rows of {Site.Db.Name}";
+        await journal.RecordStartAsync(failed);
+        await journal.RecordOutcomeAsync(failed, false, reason, 0);
+
+        var (_, one) = await GetAsync($"/api/campaigns/{failed}");
+        using var campaign = JsonDocument.Parse(one);
+        Assert.Equal(["campaign_id", "name", "kind", "ends_at", "state", "archived_at"], campaign.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.EndsWith("Z", campaign.RootElement.GetProperty("ends_at").GetString(), StringComparison.Ordinal);
+        var (_, list) = await GetAsync("/api/campaigns?q=Failed%20contest");
+        foreach (var body in new[] { one, list })
+        {
+            Assert.Contains("Failed contest", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(Site.Db.Name, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("last_error", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("attempts", body, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Archived_answers_carry_validators_and_may_be_kept_live_ones_are_revalidated()
     {
         foreach (var path in new[] { $"/api/campaigns/{Site.Contest}/entries?page=2", $"/campaigns/{Site.Contest}", $"/campaigns/{Site.Contest}/stats.csv" })
