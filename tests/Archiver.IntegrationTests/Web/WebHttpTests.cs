@@ -249,6 +249,23 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
         Assert.Equal(["mysql", "couchdb", "job-storage", "views"], checks.EnumerateObject().Select(c => c.Name));
         Assert.Contains("in sync", checks.GetProperty("views").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Password", readyBody, StringComparison.OrdinalIgnoreCase);
+
+        // Anyone else (a remote address, or a request a proxy relayed) gets the statuses only: the
+        // descriptions carry drivers' messages (user names, addresses, databases).
+        foreach (var configure in new Action<HttpRequestMessage>[] { r => r.Headers.Add("X-Test-Remote", "203.0.113.9"), r => r.Headers.Add("X-Forwarded-For", "203.0.113.9") })
+        {
+            var (remote, remoteBody) = await GetAsync("/health/ready", configure);
+            Assert.True(remote.StatusCode == HttpStatusCode.OK, remoteBody);
+            using var remoteReport = JsonDocument.Parse(remoteBody);
+            foreach (var check in remoteReport.RootElement.GetProperty("checks").EnumerateObject())
+            {
+                Assert.Equal("Healthy", check.Value.GetProperty("status").GetString());
+                Assert.Equal(JsonValueKind.Null, check.Value.GetProperty("description").ValueKind);
+            }
+
+            Assert.DoesNotContain("MySQL answers", remoteBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("in sync", remoteBody, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
