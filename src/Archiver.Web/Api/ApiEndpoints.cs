@@ -60,22 +60,22 @@ internal static class ApiEndpoints
         AnswerAsync(context, id, directory, web, (campaignId, _, ct) => Boxed(queries.EntryCountAsync(campaignId, ct)));
 
     private static Task StatsAsync(HttpContext context, string id, CampaignDirectory directory, ICampaignQueries queries, IOptions<WebOptions> web) =>
-        AnswerAsync(context, id, directory, web, (campaignId, _, ct) =>
+        AnswerAsync(context, id, directory, web, async (campaignId, _, ct) =>
         {
-            var range = SeriesDownloads.Range(context, web.Value);
-            return Boxed(queries.StatisticsAsync(campaignId, range.Granularity, range.Since, range.Until, ct));
+            var range = await SeriesDownloads.RangeAsync(context, web.Value, SeriesDownloads.EntryDays(queries, campaignId)).ConfigureAwait(false);
+            return await queries.StatisticsAsync(campaignId, range.Granularity, range.Since, range.Until, ct).ConfigureAwait(false);
         });
 
     private static Task VotesAsync(HttpContext context, string id, CampaignDirectory directory, ICampaignQueries queries, IOptions<WebOptions> web) =>
-        AnswerAsync(context, id, directory, web, (campaignId, query, ct) =>
+        AnswerAsync(context, id, directory, web, async (campaignId, query, ct) =>
         {
             if (!query.ContainsKey("granularity"))
             {
-                return Boxed(queries.VoteTotalsAsync(campaignId, ct));
+                return await queries.VoteTotalsAsync(campaignId, ct).ConfigureAwait(false);
             }
 
-            var range = SeriesDownloads.Range(context, web.Value);
-            return Boxed(queries.VoteSeriesAsync(campaignId, range.Granularity, range.Since, range.Until, ct));
+            var range = await SeriesDownloads.RangeAsync(context, web.Value, SeriesDownloads.VoteDays(queries, campaignId)).ConfigureAwait(false);
+            return await queries.VoteSeriesAsync(campaignId, range.Granularity, range.Since, range.Until, ct).ConfigureAwait(false);
         });
 
     private static async Task UserAsync(HttpContext context, string id, ICampaignQueries queries, IOptions<WebOptions> web, IOptions<QueryOptions> limits)

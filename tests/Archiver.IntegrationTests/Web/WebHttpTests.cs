@@ -81,6 +81,9 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
     [InlineData("/campaigns/{contest}?since=yesterday&until=2026-11-02", "since 'yesterday' is not a UTC time")]
     [InlineData("/campaigns/{contest}?since=2026-11-02&until=2026-11-01", "until (2026-11-01T00:00Z) is before since")]
     [InlineData("/campaigns/{contest}?granularity=minute&since=2026-01-01&until=2026-11-01", "at most 2000")]
+    [InlineData("/api/campaigns/{contest}/stats?granularity=minute&since=2000-01-01", "buckets; at most 100000")]
+    [InlineData("/api/campaigns/{vote}/votes?granularity=minute&until=2030-01-01", "buckets; at most 100000")]
+    [InlineData("/campaigns/{contest}/stats.csv?granularity=minute&since=2000-01-01", "buckets; at most 100000")]
     [InlineData("/campaigns/{contest}?filter=losers", "filter 'losers' is not one of all, winners, non-winners")]
     [InlineData("/campaigns/{contest}/stats.xml", "format 'xml' is not one of csv, json")]
     [InlineData("/users/-4", "user id '-4' is not an id")]
@@ -89,7 +92,7 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
     [InlineData("/api/users/501/entries?per_page=0", "per_page '0'")]
     public async Task Bad_input_is_a_400_that_says_what_is_wrong(string path, string reason)
     {
-        var (response, body) = await GetAsync(path.Replace("{contest}", Site.Contest.ToString(), StringComparison.Ordinal));
+        var (response, body) = await GetAsync(path.Replace("{contest}", Site.Contest.ToString(), StringComparison.Ordinal).Replace("{vote}", Site.Vote.ToString(), StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(reason, WebUtility.HtmlDecode(body), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
@@ -141,6 +144,9 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
         var until = since.AddHours(2);
         var (_, stats) = await GetAsync($"/api/campaigns/{contest}/stats?granularity=minute&since=2026-11-01T10:00Z&until=2026-11-01T12:00Z");
         Assert.Equal(Json(await queries.StatisticsAsync(contest, Granularity.Minute, since, until)), stats);
+        // Without a range, a series is the campaign's life (its days with data), not 1970 to 9999.
+        var (_, minutes) = await GetAsync($"/api/campaigns/{contest}/stats?granularity=minute");
+        Assert.Equal(Json(await queries.StatisticsAsync(contest, Granularity.Minute, new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(9999, 1, 1, 0, 0, 0, DateTimeKind.Utc))), minutes);
         var (_, votes) = await GetAsync($"/api/campaigns/{Site.Vote}/votes");
         Assert.Equal(Json(await queries.VoteTotalsAsync(Site.Vote)), votes);
         var (_, series) = await GetAsync($"/api/campaigns/{Site.Vote}/votes?granularity=hour");
