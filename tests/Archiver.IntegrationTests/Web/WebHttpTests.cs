@@ -75,6 +75,7 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
     [InlineData("/campaigns/0", "campaign id '0' is not an id")]
     [InlineData("/campaigns/99999999999999999999", "is not an id")]
     [InlineData("/campaigns?page=0", "page '0' is not a whole number from 1")]
+    [InlineData("/campaigns?per_page=1000", "per_page '1000' is not a whole number from 1 to 500")]
     [InlineData("/campaigns?state=sleeping", "state 'sleeping' is not one of live, eligible")]
     [InlineData("/campaigns/{contest}?per_page=1001", "per_page '1001' is not a whole number from 1 to 1000")]
     [InlineData("/campaigns/{contest}?granularity=week", "granularity 'week' is not one of minute, hour, day")]
