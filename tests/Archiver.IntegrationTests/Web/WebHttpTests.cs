@@ -6,6 +6,8 @@ using System.Text.Json;
 using Archiver.Queries;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Archiver.IntegrationTests.Web;
 
@@ -335,6 +337,14 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
 
         Assert.Contains("archiver_web_campaigns{state=\"archived\"} 2", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Password", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_failed_start_is_left_to_the_callers_one_line_the_host_logs_no_trace_of_it()
+    {
+        var filters = Site.Factory.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value;
+        var rule = Assert.Single(filters.Rules, r => r.CategoryName == Archiver.Web.ArchiverWebHost.HostCategory);
+        Assert.Equal(LogLevel.Critical, rule.LogLevel);
     }
 
     [Fact]
