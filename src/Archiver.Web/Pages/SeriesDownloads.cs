@@ -18,7 +18,7 @@ internal static class SeriesDownloads
         var campaignId = WebInput.Id(id, "campaign id");
         if (format is not ("csv" or "json"))
         {
-            throw new InvalidInputException($"format '{format}' is not one of csv, json");
+            throw new InvalidInputException($"format '{WebInput.Shorten(format)}' is not one of csv, json");
         }
 
         var campaign = await directory.FindAsync(campaignId, ct).ConfigureAwait(false);
@@ -51,7 +51,7 @@ internal static class SeriesDownloads
             }
 
             default:
-                throw new InvalidInputException($"series '{series}' is not one of stats, votes, vote-series");
+                throw new InvalidInputException($"series '{WebInput.Shorten(series)}' is not one of stats, votes, vote-series");
         }
     }
 

@@ -91,6 +91,8 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
     [InlineData("/campaigns/{contest}/stats.csv?granularity=minute&since=2000-01-01", "buckets; at most 100000")]
     [InlineData("/campaigns/{contest}?filter=losers", "filter 'losers' is not one of all, winners, non-winners")]
     [InlineData("/campaigns/{contest}/stats.xml", "format 'xml' is not one of csv, json")]
+    [InlineData("/campaigns/{contest}/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.csv", "series 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is not one of")]
+    [InlineData("/campaigns/{contest}/stats.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "format 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is not one of")]
     [InlineData("/users/-4", "user id '-4' is not an id")]
     [InlineData("/api/campaigns/{contest}/entries?after=bm9wZQ", "token")]
     [InlineData("/api/campaigns/{contest}/entries?after=x&page=2", "give either after")]
