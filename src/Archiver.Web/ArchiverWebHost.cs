@@ -21,6 +21,9 @@ namespace Archiver.Web;
 /// </summary>
 public static class ArchiverWebHost
 {
+    /// <summary>The generic host's own log category, which logs a failed start with its trace.</summary>
+    public const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
     public static WebApplication Build(string[] args, string? settingsPath = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
@@ -37,6 +40,10 @@ public static class ArchiverWebHost
         }
 
         builder.Logging.ClearProviders().AddConfiguration(builder.Configuration.GetSection("Logging")).AddSimpleConsole(o => o.SingleLine = true);
+
+        // A start that fails (an address in use, a bad --urls) is reported by the caller in one line;
+        // the generic host would first log it with Kestrel's whole stack trace (as in archiver worker).
+        builder.Logging.AddFilter(HostCategory, LogLevel.Critical);
         AddServices(builder.Services, builder.Configuration);
         var app = builder.Build();
         ArchiverMeterExporter.Start();
@@ -63,6 +70,11 @@ public static class ArchiverWebHost
         services.AddSingleton<DashboardAccess>();
         services.AddHostedService<CampaignStateMetrics>();
         services.AddAuthorization();
+
+        // Hangfire checks the token of every dashboard POST (trigger, requeue, delete) only when an
+        // antiforgery service exists; without one a page of another site could post them through the
+        // operator's browser, which the dashboard trusts by address or cached Basic credentials.
+        services.AddAntiforgery();
         services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {
             document.Info.Title = "Archiver read API";
@@ -88,6 +100,8 @@ public static class ArchiverWebHost
         app.UseAuthorization();
 
         var web = app.Services.GetRequiredService<IOptions<WebOptions>>().Value;
+        app.UseWhen(DashboardAccess.IsCrossSitePost, refused => refused.Run(context =>
+            ErrorResponses.WriteAsync(context, StatusCodes.Status403Forbidden, "the dashboard takes no request sent from another site")));
         app.UseHangfireDashboard("/hangfire", new DashboardOptions
         {
             Authorization = [],

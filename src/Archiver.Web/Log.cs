@@ -14,5 +14,5 @@ internal static partial class Log
     public static partial void Listening(ILogger logger, string urls);
 
     [LoggerMessage(8003, LogLevel.Warning, "Campaign gauges not refreshed: {Reason}")]
-    public static partial void MetricsReadFailed(ILogger logger, string reason);
+    public static partial void MetricsReadFailed(ILogger logger, string reason, Exception? exception);
 }

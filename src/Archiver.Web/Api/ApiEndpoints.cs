@@ -1,5 +1,4 @@
 using Archiver.Queries;
-using Archiver.Source;
 using Archiver.Web.Input;
 using Archiver.Web.Pages;
 using Microsoft.Extensions.Options;
@@ -17,9 +16,9 @@ internal static class ApiEndpoints
     {
         var api = endpoints.MapGroup("/api").WithTags("Archiver");
         api.MapGet("/campaigns", ListAsync).WithName("ListCampaigns").WithSummary("Campaigns, newest first; filter by state and kind, search by name.")
-            .Produces<Page<CampaignStatus>>().Produces<ApiError>(400);
+            .Produces<Page<ApiCampaign>>().Produces<ApiError>(400);
         api.MapGet("/campaigns/{id}", CampaignAsync).WithName("GetCampaign").WithSummary("A campaign's state and size.")
-            .Produces<CampaignStatus>().Produces<ApiError>(400).Produces<ApiError>(404);
+            .Produces<ApiCampaign>().Produces<ApiError>(400).Produces<ApiError>(404);
         api.MapGet("/campaigns/{id}/entries", EntriesAsync).WithName("GetEntries")
             .WithSummary("A page of a campaign's entries in id order (filter=all|non-winners), or every winner (filter=winners); page and per_page, or after=<next_token>.")
             .Produces<Page<ContestEntry>>().Produces<ApiError>(400).Produces<ApiError>(404);
@@ -39,13 +38,14 @@ internal static class ApiEndpoints
     private static async Task ListAsync(HttpContext context, CampaignDirectory directory, IOptions<WebOptions> web, IOptions<QueryOptions> limits)
     {
         var (page, _, _, _) = await directory.PageAsync(context.Request.Query, web.Value.DefaultPerPage, limits.Value.MaxPerPage, context.RequestAborted).ConfigureAwait(false);
-        await Responses.JsonAsync(context, page, null).ConfigureAwait(false);
+        var campaigns = new Page<ApiCampaign>([.. page.Items.Select(ApiCampaign.From)], page.CurrentPage, page.PerPage, page.TotalEntries, page.NextToken);
+        await Responses.JsonAsync(context, campaigns, null).ConfigureAwait(false);
     }
 
     private static async Task CampaignAsync(HttpContext context, string id, CampaignDirectory directory, IOptions<WebOptions> web)
     {
         var campaign = await directory.FindAsync(WebInput.Id(id, "campaign id"), context.RequestAborted).ConfigureAwait(false);
-        await Responses.JsonAsync(context, campaign, CampaignPage.MaxAge(campaign, web.Value)).ConfigureAwait(false);
+        await Responses.JsonAsync(context, ApiCampaign.From(campaign), CampaignPage.MaxAge(campaign, web.Value)).ConfigureAwait(false);
     }
 
     private static Task EntriesAsync(HttpContext context, string id, CampaignDirectory directory, ICampaignQueries queries, IOptions<WebOptions> web, IOptions<QueryOptions> limits) =>
@@ -60,22 +60,22 @@ internal static class ApiEndpoints
         AnswerAsync(context, id, directory, web, (campaignId, _, ct) => Boxed(queries.EntryCountAsync(campaignId, ct)));
 
     private static Task StatsAsync(HttpContext context, string id, CampaignDirectory directory, ICampaignQueries queries, IOptions<WebOptions> web) =>
-        AnswerAsync(context, id, directory, web, (campaignId, _, ct) =>
+        AnswerAsync(context, id, directory, web, async (campaignId, _, ct) =>
         {
-            var range = SeriesDownloads.Range(context, web.Value);
-            return Boxed(queries.StatisticsAsync(campaignId, range.Granularity, range.Since, range.Until, ct));
+            var range = await SeriesDownloads.RangeAsync(context, web.Value, SeriesDownloads.EntryDays(queries, campaignId)).ConfigureAwait(false);
+            return await queries.StatisticsAsync(campaignId, range.Granularity, range.Since, range.Until, ct).ConfigureAwait(false);
         });
 
     private static Task VotesAsync(HttpContext context, string id, CampaignDirectory directory, ICampaignQueries queries, IOptions<WebOptions> web) =>
-        AnswerAsync(context, id, directory, web, (campaignId, query, ct) =>
+        AnswerAsync(context, id, directory, web, async (campaignId, query, ct) =>
         {
             if (!query.ContainsKey("granularity"))
             {
-                return Boxed(queries.VoteTotalsAsync(campaignId, ct));
+                return await queries.VoteTotalsAsync(campaignId, ct).ConfigureAwait(false);
             }
 
-            var range = SeriesDownloads.Range(context, web.Value);
-            return Boxed(queries.VoteSeriesAsync(campaignId, range.Granularity, range.Since, range.Until, ct));
+            var range = await SeriesDownloads.RangeAsync(context, web.Value, SeriesDownloads.VoteDays(queries, campaignId)).ConfigureAwait(false);
+            return await queries.VoteSeriesAsync(campaignId, range.Granularity, range.Since, range.Until, ct).ConfigureAwait(false);
         });
 
     private static async Task UserAsync(HttpContext context, string id, ICampaignQueries queries, IOptions<WebOptions> web, IOptions<QueryOptions> limits)

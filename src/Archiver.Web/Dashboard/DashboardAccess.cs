@@ -9,7 +9,7 @@ namespace Archiver.Web.Dashboard;
 
 /// <summary>
 /// Who may open <c>/hangfire</c>: a request from this machine (loopback, or the server's own
-/// address); otherwise one with <c>Web:Dashboard</c>'s credentials (HTTP Basic) or one that the
+/// address) that no proxy relayed; otherwise one with <c>Web:Dashboard</c>'s credentials (HTTP Basic) or one that the
 /// policy named by <c>Web:Dashboard:Policy</c> authorizes. Nothing configured: local only.
 /// </summary>
 internal sealed class DashboardAccess(IOptions<WebOptions> options, ILogger<DashboardAccess> logger) : IDashboardAsyncAuthorizationFilter
@@ -18,7 +18,7 @@ internal sealed class DashboardAccess(IOptions<WebOptions> options, ILogger<Dash
     {
         var http = context.GetHttpContext();
         var connection = http.Connection;
-        if (IsLocal(connection))
+        if (IsLocal(http))
         {
             return true;
         }
@@ -51,8 +51,43 @@ internal sealed class DashboardAccess(IOptions<WebOptions> options, ILogger<Dash
         return false;
     }
 
-    public static bool IsLocal(ConnectionInfo connection) => connection.RemoteIpAddress is { } remote
-        && (IPAddress.IsLoopback(remote) || remote.Equals(connection.LocalIpAddress));
+    /// <summary>
+    /// A request from this machine that no proxy relayed. A reverse proxy on the same host connects
+    /// from loopback for every client it serves, and says so in <c>Forwarded</c>, <c>X-Forwarded-For</c>
+    /// or <c>X-Real-IP</c>: such a request is remote, whatever address it arrives from.
+    /// </summary>
+    public static bool IsLocal(HttpContext context)
+    {
+        var connection = context.Connection;
+        var headers = context.Request.Headers;
+        return connection.RemoteIpAddress is { } remote
+            && (IPAddress.IsLoopback(remote) || remote.Equals(connection.LocalIpAddress))
+            && !headers.ContainsKey("Forwarded") && !headers.ContainsKey("X-Forwarded-For") && !headers.ContainsKey("X-Real-IP");
+    }
+
+    /// <summary>
+    /// A POST to <c>/hangfire</c> that the browser says another site sent (<c>Sec-Fetch-Site</c>), or
+    /// whose <c>Origin</c> names another host: refused before Hangfire's own token check, for browsers
+    /// that send these headers. The scheme is not compared (a proxy may end TLS in front of the host).
+    /// </summary>
+    public static bool IsCrossSitePost(HttpContext context)
+    {
+        var request = context.Request;
+        if (!HttpMethods.IsPost(request.Method) || !request.Path.StartsWithSegments("/hangfire", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var site = request.Headers["Sec-Fetch-Site"].ToString();
+        if (site.Length > 0 && site is not ("same-origin" or "none"))
+        {
+            return true;
+        }
+
+        var origin = request.Headers.Origin.ToString();
+        return origin.Length > 0
+            && !(Uri.TryCreate(origin, UriKind.Absolute, out var uri) && string.Equals(uri.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase));
+    }
 
     private static (string User, string Password)? Credentials(HttpRequest request)
     {

@@ -3,13 +3,19 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Archiver.Web.Health;
 
-/// <summary>A health report as JSON: the overall status and each check's status, description and time; never an exception's trace.</summary>
+/// <summary>
+/// A health report as JSON: the overall status and each check's status and time; never an
+/// exception's trace. The descriptions (drivers' messages: user names, addresses, databases) go only
+/// to requests from this machine that no proxy relayed, as the dashboard decides; a remote monitor
+/// needs the statuses only.
+/// </summary>
 internal static class HealthReportWriter
 {
     public static Task WriteAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.CacheControl = "no-store";
+        var local = Dashboard.DashboardAccess.IsLocal(context);
         var body = new
         {
             status = report.Status.ToString(),
@@ -17,7 +23,7 @@ internal static class HealthReportWriter
             checks = report.Entries.ToDictionary(e => e.Key, e => new
             {
                 status = e.Value.Status.ToString(),
-                description = e.Value.Description,
+                description = local ? e.Value.Description : null,
                 seconds = Math.Round(e.Value.Duration.TotalSeconds, 3),
             }),
         };

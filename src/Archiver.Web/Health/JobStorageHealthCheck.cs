@@ -18,7 +18,7 @@ internal sealed class JobStorageHealthCheck(JobStorage storage) : IHealthCheck
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            return Task.FromResult(HealthCheckResult.Unhealthy($"job storage does not answer: {ex.GetType().Name}: {ex.Message}"));
+            return Task.FromResult(HealthCheckResult.Unhealthy($"job storage does not answer: {ex.Message}"));
         }
     }
 }

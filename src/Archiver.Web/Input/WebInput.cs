@@ -138,5 +138,5 @@ internal static class WebInput
     };
 
     /// <summary>A value quoted back in an error: its start only, so an error never echoes a long input.</summary>
-    private static string Shorten(string? text) => text is null ? "" : text.Length <= 40 ? text : text[..40] + "…";
+    public static string Shorten(string? text) => text is null ? "" : text.Length <= 40 ? text : text[..40] + "…";
 }

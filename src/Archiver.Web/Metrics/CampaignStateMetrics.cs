@@ -30,26 +30,55 @@ internal sealed class CampaignStateMetrics : BackgroundService
             () => _campaigns.Max(c => c.ArchivedAt) is { } at ? new DateTimeOffset(at, TimeSpan.Zero).ToUnixTimeSeconds() : 0,
             "s",
             "Unix time at which the newest archived campaign was flagged (0: none).");
-        meter.CreateObservableCounter("journal_read_failures", () => Interlocked.Read(ref _failures), "{read}", "Reads of the run journal for these gauges that failed.");
+        meter.CreateObservableCounter("journal_read_failures", () => Failures, "{read}", "Reads of the run journal for these gauges that failed.");
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using var timer = new PeriodicTimer(Every);
-        do
+        try
         {
-            try
+            do
             {
-                _campaigns = await _directory.AllAsync(stoppingToken).ConfigureAwait(false);
+                await RefreshAsync(stoppingToken).ConfigureAwait(false);
             }
-            catch (ArchiverException ex)
-            {
-                Interlocked.Increment(ref _failures);
-                Log.MetricsReadFailed(_logger, ex.Message);
-            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // The host stops (or never finished starting): not a failure of this service.
+        }
     }
+
+    /// <summary>
+    /// One read of the journal. Whatever makes it fail (a server down, a pool timeout, a mapping
+    /// error the store did not translate) is counted and logged, never thrown: with the host's
+    /// default StopHost behaviour an escaped exception would stop every page because a gauge
+    /// could not be refreshed.
+    /// </summary>
+    internal async Task RefreshAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            _campaigns = await _directory.AllAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // See above: the gauges keep their last answer, the host keeps serving.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Interlocked.Increment(ref _failures);
+
+            // An ArchiverException's message says it all; anything else is a bug whose trace belongs in the log.
+            Log.MetricsReadFailed(_logger, ex.Message, ex is ArchiverException ? null : ex);
+        }
+    }
+
+    /// <summary>Reads of the journal that failed so far (the <c>journal_read_failures</c> counter).</summary>
+    internal long Failures => Interlocked.Read(ref _failures);
 
     private IEnumerable<Measurement<long>> Counts()
     {

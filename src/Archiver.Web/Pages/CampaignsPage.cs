@@ -10,7 +10,10 @@ internal static class CampaignsPage
     public static async Task HandleAsync(HttpContext context, CampaignDirectory directory, ICampaignQueries queries, IOptions<WebOptions> web, IOptions<QueryOptions> limits)
     {
         var ct = context.RequestAborted;
-        var (result, state, kind, name) = await directory.PageAsync(context.Request.Query, web.Value.DefaultPerPage, limits.Value.MaxPerPage, ct).ConfigureAwait(false);
+        // Each row costs a count (a COUNT(*) on the busy MySQL while live, a view query once archived):
+        // one anonymous request may ask for at most the largest page the pager offers, not Queries:MaxPerPage.
+        var maxPerPage = Math.Min(limits.Value.MaxPerPage, web.Value.PerPageChoices.Max());
+        var (result, state, kind, name) = await directory.PageAsync(context.Request.Query, Math.Min(web.Value.DefaultPerPage, maxPerPage), maxPerPage, ct).ConfigureAwait(false);
         var perPage = result.PerPage;
         var cells = new List<Html.Html>();
         foreach (var campaign in result.Items)

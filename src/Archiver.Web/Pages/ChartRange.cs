@@ -40,10 +40,13 @@ internal sealed record ChartRange(Granularity Granularity, DateTime Since, DateT
 
         if (range.Explicit)
         {
-            throw new InvalidInputException(
-                $"the range {WebInput.Format(range.Since)} to {WebInput.Format(range.Until)} holds {range.Buckets} {WebInput.Name(granularity)} buckets; at most {maxBuckets}: narrow since and until or choose a coarser granularity");
+            throw range.TooWide(maxBuckets);
         }
 
         return range with { Until = TimeBuckets.Floor(range.Since, granularity) + (TimeBuckets.Width(granularity) * maxBuckets) };
     }
+
+    /// <summary>The 400 for a range of more buckets than <paramref name="maxBuckets"/>.</summary>
+    public InvalidInputException TooWide(int maxBuckets) => new(
+        $"the range {WebInput.Format(Since)} to {WebInput.Format(Until)} holds {Buckets} {WebInput.Name(Granularity)} buckets; at most {maxBuckets}: narrow since and until or choose a coarser granularity");
 }

@@ -18,7 +18,7 @@ internal static class SeriesDownloads
         var campaignId = WebInput.Id(id, "campaign id");
         if (format is not ("csv" or "json"))
         {
-            throw new InvalidInputException($"format '{format}' is not one of csv, json");
+            throw new InvalidInputException($"format '{WebInput.Shorten(format)}' is not one of csv, json");
         }
 
         var campaign = await directory.FindAsync(campaignId, ct).ConfigureAwait(false);
@@ -28,7 +28,7 @@ internal static class SeriesDownloads
         {
             case "stats":
             {
-                var range = Range(context, web.Value);
+                var range = await RangeAsync(context, web.Value, EntryDays(queries, campaignId)).ConfigureAwait(false);
                 var points = await queries.StatisticsAsync(campaignId, range.Granularity, range.Since, range.Until, ct).ConfigureAwait(false);
                 await WriteAsync(context, points, format, name, maxAge, "bucket_start,entries,winners", points.Select(p => Row(Iso(p.BucketStart), p.Count, p.Winners))).ConfigureAwait(false);
                 break;
@@ -43,7 +43,7 @@ internal static class SeriesDownloads
 
             case "vote-series":
             {
-                var range = Range(context, web.Value);
+                var range = await RangeAsync(context, web.Value, VoteDays(queries, campaignId)).ConfigureAwait(false);
                 var buckets = await queries.VoteSeriesAsync(campaignId, range.Granularity, range.Since, range.Until, ct).ConfigureAwait(false);
                 await WriteAsync(context, buckets, format, name, maxAge, "bucket_start,choice,votes",
                     buckets.SelectMany(b => b.Choices.Select(c => Row(Iso(b.BucketStart), c.Choice, c.Votes)))).ConfigureAwait(false);
@@ -51,19 +51,32 @@ internal static class SeriesDownloads
             }
 
             default:
-                throw new InvalidInputException($"series '{series}' is not one of stats, votes, vote-series");
+                throw new InvalidInputException($"series '{WebInput.Shorten(series)}' is not one of stats, votes, vote-series");
         }
     }
 
-    /// <summary>A download names its whole range; without one it is the campaign's whole life, bounded like a chart.</summary>
-    public static ChartRange Range(HttpContext context, WebOptions web)
+    /// <summary>
+    /// The range of a series download or API answer: the one the URL names, else the campaign's whole
+    /// life (its first to last day with data, read only then), and either way refused past
+    /// <c>Web:MaxChartBuckets</c> × 50 buckets: the answer is built in memory, and a minute series
+    /// from a lone <c>since</c> to the end of time would be many megabytes per request.
+    /// </summary>
+    public static async Task<ChartRange> RangeAsync(HttpContext context, WebOptions web, Func<CancellationToken, Task<IReadOnlyList<DateTime>>> days)
     {
         var query = context.Request.Query;
-        var range = ChartRange.Read(query, [], web.MaxChartBuckets * 50);
-        return WebInput.Time(query, "since") is null || WebInput.Time(query, "until") is null
-            ? range with { Since = WebInput.Time(query, "since") ?? WebInput.Earliest, Until = WebInput.Time(query, "until") ?? WebInput.Latest }
-            : range;
+        IReadOnlyList<DateTime> known = query.ContainsKey("since") && query.ContainsKey("until") ? [] : await days(context.RequestAborted).ConfigureAwait(false);
+        var range = ChartRange.Read(query, known, int.MaxValue);
+        var limit = web.MaxChartBuckets * 50;
+        return range.Buckets <= limit ? range : throw range.TooWide(limit);
     }
+
+    /// <summary>The days with entries of a campaign, which bound an entry series without a range.</summary>
+    public static Func<CancellationToken, Task<IReadOnlyList<DateTime>>> EntryDays(ICampaignQueries queries, long campaignId) => async ct =>
+        [.. (await queries.StatisticsAsync(campaignId, Granularity.Day, WebInput.Earliest, WebInput.Latest, ct).ConfigureAwait(false)).Select(d => d.BucketStart)];
+
+    /// <summary>The days with votes of a campaign, which bound a vote series without a range.</summary>
+    public static Func<CancellationToken, Task<IReadOnlyList<DateTime>>> VoteDays(ICampaignQueries queries, long campaignId) => async ct =>
+        [.. (await queries.VoteSeriesAsync(campaignId, Granularity.Day, WebInput.Earliest, WebInput.Latest, ct).ConfigureAwait(false)).Select(d => d.BucketStart)];
 
     private static Task WriteAsync<T>(HttpContext context, T value, string format, string name, TimeSpan? maxAge, string header, IEnumerable<string> rows)
     {

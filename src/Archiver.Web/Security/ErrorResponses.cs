@@ -29,7 +29,8 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
         {
             var (status, message) = ex switch
             {
-                InvalidInputException or ArgumentException => (StatusCodes.Status400BadRequest, ex.Message),
+                InvalidInputException => (StatusCodes.Status400BadRequest, ex.Message),
+                ArgumentException argument when IsQueryArgument(argument) => (StatusCodes.Status400BadRequest, Clean(argument)),
                 CampaignNotFoundException => (StatusCodes.Status404NotFound, ex.Message),
                 ArchiverException { IsTransient: true } => (StatusCodes.Status503ServiceUnavailable, "a database is unavailable; try again shortly"),
                 _ => (StatusCodes.Status500InternalServerError, "the server could not answer this request; the reason is in its log"),
@@ -42,6 +43,18 @@ internal sealed class ErrorResponses(RequestDelegate next, ILogger<ErrorResponse
             await WriteAsync(context, status, message).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// The query API's own checks of what a caller gave it (page, per_page, a page token, a range):
+    /// the caller's mistake. Any other ArgumentException is a bug below (a document's shape, an id
+    /// the code built) and a 500 that goes to the log, never a 400 that blames the client.
+    /// </summary>
+    private static bool IsQueryArgument(ArgumentException ex) =>
+        ex.TargetSite?.DeclaringType is { } type && (type.DeclaringType ?? type).Namespace == typeof(ICampaignQueries).Namespace;
+
+    /// <summary>The message without the runtime's " (Parameter 'x')" tail.</summary>
+    private static string Clean(ArgumentException ex) =>
+        ex.ParamName is { } name ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : ex.Message;
 
     public static async Task WriteAsync(HttpContext context, int status, string message)
     {

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using System.Text.RegularExpressions;
 using Archiver.Jobs;
 using Hangfire;
 using Hangfire.Server;
@@ -59,11 +60,69 @@ public sealed partial class WebHttpTests
         var (_, servers) = await GetAsync("/hangfire/servers");
         Assert.Contains("web-test-server", servers, StringComparison.Ordinal);
 
-        // The graphs and counters the dashboard polls.
+        // The graphs and counters the dashboard polls, with the token its pages carry.
         using var http = Site.Client();
-        var stats = await http.PostAsync("/hangfire/stats", new FormUrlEncodedContent([new("metrics[]", "enqueued:count"), new("metrics[]", "failed:count")]));
+        var stats = await DashboardPostAsync(http, "/hangfire/stats", [new("metrics[]", "enqueued:count"), new("metrics[]", "failed:count")]);
         Assert.Equal(HttpStatusCode.OK, stats.StatusCode);
         Assert.Contains("\"failed:count\"", await stats.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_dashboard_post_without_the_pages_token_or_from_another_site_is_refused_and_does_nothing()
+    {
+        var storage = Site.Factory.Services.GetRequiredService<JobStorage>();
+        var id = $"web-test-csrf-{Guid.NewGuid():N}";
+        new RecurringJobManager(storage).AddOrUpdate<ArchiveJobs>(id, j => j.ArchiveCompletedCampaignsAsync(CancellationToken.None), Cron.Never());
+        string? LastJob()
+        {
+            using var connection = storage.GetConnection();
+            return connection.GetAllEntriesFromHash($"recurring-job:{id}")?.GetValueOrDefault("LastJobId");
+        }
+
+        try
+        {
+            using var http = Site.Client();
+
+            // What a form on another site's page makes the operator's browser send: no token.
+            var forged = await http.PostAsync("/hangfire/recurring/trigger", new FormUrlEncodedContent([new("jobs[]", id)]));
+            Assert.Equal(HttpStatusCode.Forbidden, forged.StatusCode);
+            Assert.Null(LastJob());
+
+            // With the token but sent from another site (a browser says so in Sec-Fetch-Site or Origin).
+            var crossSite = await DashboardPostAsync(http, "/hangfire/recurring/trigger", [new("jobs[]", id)], r => r.Headers.Add("Sec-Fetch-Site", "cross-site"));
+            Assert.Equal(HttpStatusCode.Forbidden, crossSite.StatusCode);
+            var otherOrigin = await DashboardPostAsync(http, "/hangfire/recurring/trigger", [new("jobs[]", id)], r => r.Headers.Add("Origin", "http://evil.example"));
+            Assert.Equal(HttpStatusCode.Forbidden, otherOrigin.StatusCode);
+            Assert.Null(LastJob());
+
+            // The dashboard's own "Trigger now": its page's token, same origin.
+            var own = await DashboardPostAsync(http, "/hangfire/recurring/trigger", [new("jobs[]", id)], r =>
+            {
+                r.Headers.Add("Sec-Fetch-Site", "same-origin");
+                r.Headers.Add("Origin", http.BaseAddress!.GetLeftPart(UriPartial.Authority));
+            });
+            Assert.Equal(HttpStatusCode.NoContent, own.StatusCode);
+            Assert.NotNull(LastJob());
+            new BackgroundJobClient(storage).Delete(LastJob());
+        }
+        finally
+        {
+            new RecurringJobManager(storage).RemoveIfExists(id);
+        }
+    }
+
+    /// <summary>A POST as the dashboard's script sends it: the token from one of its pages in the header the page names (its cookie stays in <paramref name="http"/>).</summary>
+    private static async Task<HttpResponseMessage> DashboardPostAsync(HttpClient http, string path, KeyValuePair<string, string>[] form, Action<HttpRequestMessage>? configure = null)
+    {
+        var page = await http.GetStringAsync("/hangfire/recurring");
+        var header = Regex.Match(page, "<meta name=\"csrf-header\" content=\"([^\"]+)\"").Groups[1].Value;
+        var token = Regex.Match(page, "<meta name=\"csrf-token\" content=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(header);
+        Assert.NotEmpty(token);
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+        request.Headers.Add(header, WebUtility.HtmlDecode(token));
+        configure?.Invoke(request);
+        return await http.SendAsync(request);
     }
 
     [Fact]
@@ -90,5 +149,19 @@ public sealed partial class WebHttpTests
 
         var (local, _) = await GetAsync("/hangfire");
         Assert.Equal(HttpStatusCode.OK, local.StatusCode);
+
+        // A reverse proxy on this machine connects from loopback for every client: what it relays is remote.
+        foreach (var (header, value) in new[] { ("X-Forwarded-For", "203.0.113.9"), ("Forwarded", "for=203.0.113.9"), ("X-Real-IP", "203.0.113.9") })
+        {
+            var (proxied, _) = await GetAsync("/hangfire", r => r.Headers.Add(header, value));
+            Assert.True(proxied.StatusCode == HttpStatusCode.Unauthorized, $"{header}: {(int)proxied.StatusCode}");
+        }
+
+        var (proxiedWithCredentials, _) = await GetAsync("/hangfire", r =>
+        {
+            r.Headers.Add("X-Forwarded-For", "203.0.113.9");
+            r.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("operator:correct horse battery")));
+        });
+        Assert.Equal(HttpStatusCode.OK, proxiedWithCredentials.StatusCode);
     }
 }

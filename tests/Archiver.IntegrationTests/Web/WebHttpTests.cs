@@ -1,9 +1,13 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Archiver.Queries;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Archiver.IntegrationTests.Web;
 
@@ -75,25 +79,61 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
     [InlineData("/campaigns/0", "campaign id '0' is not an id")]
     [InlineData("/campaigns/99999999999999999999", "is not an id")]
     [InlineData("/campaigns?page=0", "page '0' is not a whole number from 1")]
+    [InlineData("/campaigns?per_page=1000", "per_page '1000' is not a whole number from 1 to 500")]
     [InlineData("/campaigns?state=sleeping", "state 'sleeping' is not one of live, eligible")]
     [InlineData("/campaigns/{contest}?per_page=1001", "per_page '1001' is not a whole number from 1 to 1000")]
     [InlineData("/campaigns/{contest}?granularity=week", "granularity 'week' is not one of minute, hour, day")]
     [InlineData("/campaigns/{contest}?since=yesterday&until=2026-11-02", "since 'yesterday' is not a UTC time")]
     [InlineData("/campaigns/{contest}?since=2026-11-02&until=2026-11-01", "until (2026-11-01T00:00Z) is before since")]
     [InlineData("/campaigns/{contest}?granularity=minute&since=2026-01-01&until=2026-11-01", "at most 2000")]
+    [InlineData("/api/campaigns/{contest}/stats?granularity=minute&since=2000-01-01", "buckets; at most 100000")]
+    [InlineData("/api/campaigns/{vote}/votes?granularity=minute&until=2030-01-01", "buckets; at most 100000")]
+    [InlineData("/campaigns/{contest}/stats.csv?granularity=minute&since=2000-01-01", "buckets; at most 100000")]
     [InlineData("/campaigns/{contest}?filter=losers", "filter 'losers' is not one of all, winners, non-winners")]
     [InlineData("/campaigns/{contest}/stats.xml", "format 'xml' is not one of csv, json")]
+    [InlineData("/campaigns/{contest}/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.csv", "series 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is not one of")]
+    [InlineData("/campaigns/{contest}/stats.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "format 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa…' is not one of")]
     [InlineData("/users/-4", "user id '-4' is not an id")]
     [InlineData("/api/campaigns/{contest}/entries?after=bm9wZQ", "token")]
     [InlineData("/api/campaigns/{contest}/entries?after=x&page=2", "give either after")]
     [InlineData("/api/users/501/entries?per_page=0", "per_page '0'")]
     public async Task Bad_input_is_a_400_that_says_what_is_wrong(string path, string reason)
     {
-        var (response, body) = await GetAsync(path.Replace("{contest}", Site.Contest.ToString(), StringComparison.Ordinal));
+        var (response, body) = await GetAsync(path.Replace("{contest}", Site.Contest.ToString(), StringComparison.Ordinal).Replace("{vote}", Site.Vote.ToString(), StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains(reason, WebUtility.HtmlDecode(body), StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("(Parameter", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_argument_exception_from_below_the_query_api_is_a_500_that_shows_nothing_of_it()
+    {
+        var broken = Site.Factory.WithWebHostBuilder(builder => builder.ConfigureTestServices(services =>
+            services.AddSingleton(DispatchProxy.Create<ICampaignQueries, ThrowingQueries>())));
+        try
+        {
+            using var client = broken.CreateClient();
+            var response = await client.GetAsync($"/api/campaigns/{Site.Contest}/count");
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+            Assert.Equal("""{"status":500,"error":"the server could not answer this request; the reason is in its log"}""", body);
+        }
+        finally
+        {
+            await broken.DisposeAsync();
+
+            // As WebSite does: Hangfire's process-wide log provider pointed at the disposed host's loggers.
+            global::Hangfire.Logging.LogProvider.SetCurrentLogProvider(null);
+        }
+    }
+
+    /// <summary>A query API whose store has a bug: a row of the wrong shape, found deep below the API.</summary>
+    public class ThrowingQueries : DispatchProxy
+    {
+        protected override object? Invoke(MethodInfo? targetMethod, object?[]? args) =>
+            throw new ArgumentException("expected 9 values, got 8", nameof(args));
     }
 
     [Fact]
@@ -141,6 +181,9 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
         var until = since.AddHours(2);
         var (_, stats) = await GetAsync($"/api/campaigns/{contest}/stats?granularity=minute&since=2026-11-01T10:00Z&until=2026-11-01T12:00Z");
         Assert.Equal(Json(await queries.StatisticsAsync(contest, Granularity.Minute, since, until)), stats);
+        // Without a range, a series is the campaign's life (its days with data), not 1970 to 9999.
+        var (_, minutes) = await GetAsync($"/api/campaigns/{contest}/stats?granularity=minute");
+        Assert.Equal(Json(await queries.StatisticsAsync(contest, Granularity.Minute, new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(9999, 1, 1, 0, 0, 0, DateTimeKind.Utc))), minutes);
         var (_, votes) = await GetAsync($"/api/campaigns/{Site.Vote}/votes");
         Assert.Equal(Json(await queries.VoteTotalsAsync(Site.Vote)), votes);
         var (_, series) = await GetAsync($"/api/campaigns/{Site.Vote}/votes?granularity=hour");
@@ -154,6 +197,29 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
         var (_, list) = await GetAsync("/api/campaigns?state=archived");
         using var listed = JsonDocument.Parse(list);
         Assert.Equal(2, listed.RootElement.GetProperty("total_entries").GetInt64());
+    }
+
+    [Fact]
+    public async Task The_api_shows_a_campaign_without_the_run_journals_attempts_and_errors()
+    {
+        var failed = await Site.Db.AddCampaignAsync(TimeSpan.FromDays(2), name: "Failed contest");
+        var journal = Site.Factory.Services.GetRequiredService<Archiver.Source.IRunJournal>();
+        var reason = $"MySQL error while reading rows of {Site.Db.Name}";
+        await journal.RecordStartAsync(failed);
+        await journal.RecordOutcomeAsync(failed, false, reason, 0);
+
+        var (_, one) = await GetAsync($"/api/campaigns/{failed}");
+        using var campaign = JsonDocument.Parse(one);
+        Assert.Equal(["campaign_id", "name", "kind", "ends_at", "state", "archived_at"], campaign.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.EndsWith("Z", campaign.RootElement.GetProperty("ends_at").GetString(), StringComparison.Ordinal);
+        var (_, list) = await GetAsync("/api/campaigns?q=Failed%20contest");
+        foreach (var body in new[] { one, list })
+        {
+            Assert.Contains("Failed contest", body, StringComparison.Ordinal);
+            Assert.DoesNotContain(Site.Db.Name, body, StringComparison.Ordinal);
+            Assert.DoesNotContain("last_error", body, StringComparison.Ordinal);
+            Assert.DoesNotContain("attempts", body, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -226,6 +292,23 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
         Assert.Equal(["mysql", "couchdb", "job-storage", "views"], checks.EnumerateObject().Select(c => c.Name));
         Assert.Contains("in sync", checks.GetProperty("views").GetProperty("description").GetString(), StringComparison.Ordinal);
         Assert.DoesNotContain("Password", readyBody, StringComparison.OrdinalIgnoreCase);
+
+        // Anyone else (a remote address, or a request a proxy relayed) gets the statuses only: the
+        // descriptions carry drivers' messages (user names, addresses, databases).
+        foreach (var configure in new Action<HttpRequestMessage>[] { r => r.Headers.Add("X-Test-Remote", "203.0.113.9"), r => r.Headers.Add("X-Forwarded-For", "203.0.113.9") })
+        {
+            var (remote, remoteBody) = await GetAsync("/health/ready", configure);
+            Assert.True(remote.StatusCode == HttpStatusCode.OK, remoteBody);
+            using var remoteReport = JsonDocument.Parse(remoteBody);
+            foreach (var check in remoteReport.RootElement.GetProperty("checks").EnumerateObject())
+            {
+                Assert.Equal("Healthy", check.Value.GetProperty("status").GetString());
+                Assert.Equal(JsonValueKind.Null, check.Value.GetProperty("description").ValueKind);
+            }
+
+            Assert.DoesNotContain("MySQL answers", remoteBody, StringComparison.Ordinal);
+            Assert.DoesNotContain("in sync", remoteBody, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -256,6 +339,14 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
 
         Assert.Contains("archiver_web_campaigns{state=\"archived\"} 2", body, StringComparison.Ordinal);
         Assert.DoesNotContain("Password", body, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void A_failed_start_is_left_to_the_callers_one_line_the_host_logs_no_trace_of_it()
+    {
+        var filters = Site.Factory.Services.GetRequiredService<IOptions<LoggerFilterOptions>>().Value;
+        var rule = Assert.Single(filters.Rules, r => r.CategoryName == Archiver.Web.ArchiverWebHost.HostCategory);
+        Assert.Equal(LogLevel.Critical, rule.LogLevel);
     }
 
     [Fact]
