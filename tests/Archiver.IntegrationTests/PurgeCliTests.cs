@@ -85,16 +85,18 @@ public sealed class PurgeCliTests : DatabaseTest
     [Fact]
     public async Task Max_runtime_stops_between_batches_and_a_rerun_completes()
     {
-        // Ten batches of 100 with half a second between them cannot finish in 3 s.
+        // Eighteen batches of 50 with 700 ms between them (12 s of pauses) cannot finish in 7 s. The
+        // limit counts from the engine's start (describing the sets, selecting the campaigns), which
+        // took over 3 s on a loaded machine against a slow server: the run then stopped before the campaign.
         var settings = Db.CliEnvironment();
-        var stopped = await CliRunner.RunAsync(["purge", "--campaign", _first.ToString(System.Globalization.CultureInfo.InvariantCulture), "--batch", "100", "--sleep", "500", "--max-runtime", "3s"], settings);
+        var stopped = await CliRunner.RunAsync(["purge", "--campaign", _first.ToString(System.Globalization.CultureInfo.InvariantCulture), "--batch", "50", "--sleep", "700", "--max-runtime", "7s"], settings);
 
         Assert.True(stopped.ExitCode == 3, $"exit {stopped.ExitCode}: {stopped.Output}{stopped.Error}");
-        Assert.Contains($"STOPPED campaign {_first} (Test campaign): stopped at the maximum run time (00:00:03) after ", stopped.Output, StringComparison.Ordinal);
+        Assert.Contains($"STOPPED campaign {_first} (Test campaign): stopped at the maximum run time (00:00:07) after ", stopped.Output, StringComparison.Ordinal);
         Assert.Contains("stopped     maximum run time reached; run again to continue", stopped.Output, StringComparison.Ordinal);
         var (entries, votes) = await RowsAsync(_first);
         var deleted = 900 - entries;
-        Assert.True(deleted is > 0 and < 900 && deleted % 100 == 0 && votes == 300, $"{deleted} entries and {300 - votes} votes deleted: {stopped.Output}");
+        Assert.True(deleted is > 0 and < 900 && deleted % 50 == 0 && votes == 300, $"{deleted} entries and {300 - votes} votes deleted: {stopped.Output}");
         Assert.Equal(deleted, await JournalDeletedAsync(_first, "contest_campaign_entries"));
 
         var rerun = await CliRunner.RunAsync(["purge", "--campaign", _first.ToString(System.Globalization.CultureInfo.InvariantCulture)], settings);
