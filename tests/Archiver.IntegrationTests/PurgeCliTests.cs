@@ -85,14 +85,15 @@ public sealed class PurgeCliTests : DatabaseTest
     [Fact]
     public async Task Max_runtime_stops_between_batches_and_a_rerun_completes()
     {
-        // Eighteen batches of 50 with 700 ms between them (12 s of pauses) cannot finish in 7 s. The
-        // limit counts from the engine's start (describing the sets, selecting the campaigns), which
-        // took over 3 s on a loaded machine against a slow server: the run then stopped before the campaign.
+        // Eighteen batches of 50 with 2 s between them (34 s of pauses) cannot finish in 20 s. The limit
+        // counts from the engine's start (describing the sets, selecting and verifying the campaign),
+        // which took 9 s on a loaded machine against a 3-node cluster: with a shorter limit the run
+        // stopped before its first batch.
         var settings = Db.CliEnvironment();
-        var stopped = await CliRunner.RunAsync(["purge", "--campaign", _first.ToString(System.Globalization.CultureInfo.InvariantCulture), "--batch", "50", "--sleep", "700", "--max-runtime", "7s"], settings);
+        var stopped = await CliRunner.RunAsync(["purge", "--campaign", _first.ToString(System.Globalization.CultureInfo.InvariantCulture), "--batch", "50", "--sleep", "2000", "--max-runtime", "20s"], settings);
 
         Assert.True(stopped.ExitCode == 3, $"exit {stopped.ExitCode}: {stopped.Output}{stopped.Error}");
-        Assert.Contains($"STOPPED campaign {_first} (Test campaign): stopped at the maximum run time (00:00:07) after ", stopped.Output, StringComparison.Ordinal);
+        Assert.Contains($"STOPPED campaign {_first} (Test campaign): stopped at the maximum run time (00:00:20) after ", stopped.Output, StringComparison.Ordinal);
         Assert.Contains("stopped     maximum run time reached; run again to continue", stopped.Output, StringComparison.Ordinal);
         var (entries, votes) = await RowsAsync(_first);
         var deleted = 900 - entries;
