@@ -340,17 +340,38 @@ public sealed partial class CouchDbClient : IDesignStore
     public async Task<ViewResult> QueryViewAsync(string database, string designName, string view, ViewQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
+        return await QueryIndexAsync(ViewPath(database, DesignDocument.IdPrefix + designName, view) + "?stale=ok", query, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// An application read of <c>_all_docs</c> with a view read's parameters (keys are JSON strings,
+    /// the document ids): a range of ids in id order, which no index build delays. Both servers sort
+    /// <c>_all_docs</c> by the ids' code points.
+    /// </summary>
+    public async Task<ViewResult> QueryAllDocsAsync(string database, ViewQuery query, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (query.GroupLevel is not null || query.Reduce is not null)
+        {
+            throw new ArgumentException("_all_docs has no reduce", nameof(query));
+        }
+
+        return await QueryIndexAsync(DatabasePath(database) + "/_all_docs?", query, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ViewResult> QueryIndexAsync(string basePath, ViewQuery query, CancellationToken cancellationToken)
+    {
         if (query.Skip < 0 || query.Limit < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(query), query, "skip and limit cannot be negative");
         }
 
-        var path = new StringBuilder(ViewPath(database, DesignDocument.IdPrefix + designName, view)).Append("?stale=ok");
+        var path = new StringBuilder(basePath);
         void Add(string name, string? value)
         {
             if (value is not null)
             {
-                path.Append('&').Append(name).Append('=').Append(Uri.EscapeDataString(value));
+                path.Append(path[^1] == '?' ? "" : "&").Append(name).Append('=').Append(Uri.EscapeDataString(value));
             }
         }
 

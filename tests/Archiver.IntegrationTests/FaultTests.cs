@@ -135,8 +135,12 @@ public sealed class FaultTests : DatabaseTest
         var campaign = await AddCampaignWithRowsAsync();
         using var handler = new FaultInjectingHandler { Decide = r => r.BulkDocs == 3 ? InjectedFault.StallResponse : InjectedFault.None };
         using var http = handler.CreateClient();
+
+        // The timeout bounds every request of the run, not only the stalled one: short enough to keep
+        // the test quick, long enough that a loaded 3-node cluster answers the others (its verification
+        // reads took over 1 s there); the stalled answer never comes, whatever the limit.
         var couch = new CouchDbClient(
-            http, options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromSeconds(1) }), pipelines: TestDatabases.Pipelines(couch: http.BaseAddress));
+            http, options: Microsoft.Extensions.Options.Options.Create(new CouchDbOptions { Timeout = TimeSpan.FromSeconds(5) }), pipelines: TestDatabases.Pipelines(couch: http.BaseAddress));
 
         var result = await Db.Engine(BatchSize, wrapStore: _ => couch).RunAsync(new ArchiveRequest());
 

@@ -61,6 +61,43 @@ public sealed class ViewsDeployTests : DatabaseTest
     }
 
     [Fact]
+    public async Task An_archive_deployed_with_the_earlier_entry_views_takes_the_shipped_ones_by_a_redeploy_and_reads_the_same()
+    {
+        var campaign = await Db.AddCompletedCampaignAsync();
+        await Db.AddEntriesAsync(campaign, 300);
+        Assert.Equal(Archiver.Engine.CampaignOutcome.Archived, Assert.Single((await Db.Engine().RunAsync(new Archiver.Engine.ArchiveRequest())).Campaigns).Outcome);
+
+        // The design documents of an archive deployed before the one entry view: four entry views, two vote views.
+        using var earlier = new ViewFiles()
+            .Write("contest_campaign_entries/entries/views/by_campaign/map.js", "function (doc) { if (doc.type === 'contest_campaign_entry') { emit([doc.campaign_id, doc.id], null); } }")
+            .Write("contest_campaign_entries/entries/views/by_campaign/reduce.js", "_count")
+            .Write("contest_campaign_entries/entries/views/by_user/map.js", "function (doc) { if (doc.type === 'contest_campaign_entry' && doc.user_id !== null) { emit([doc.user_id, doc.created_at, doc.campaign_id, doc.id], null); } }")
+            .Write("contest_campaign_entries/entries/views/by_winner/map.js", "function (doc) { if (doc.type === 'contest_campaign_entry') { emit([doc.campaign_id, doc.winner === true, doc.id], null); } }")
+            .Write("contest_campaign_entries/entries/views/winners/map.js", "function (doc) { if (doc.type === 'contest_campaign_entry' && doc.winner === true) { emit([doc.campaign_id, doc.id], doc.user_id); } }")
+            .Write("vote_campaign_votes/votes/views/by_campaign/map.js", "function (doc) { if (doc.type === 'vote_campaign_vote') { emit([doc.campaign_id, doc.id], doc.choice); } }")
+            .Write("vote_campaign_votes/votes/views/by_campaign/reduce.js", "_count")
+            .Write("vote_campaign_votes/votes/views/by_user/map.js", "function (doc) { if (doc.type === 'vote_campaign_vote' && doc.user_id !== null) { emit([doc.user_id, doc.created_at, doc.campaign_id, doc.id], doc.choice); } }");
+        await Deployer().DeployAsync(ViewTargets.Resolve(await LoadAsync(earlier.Root), Db.Options().Sets, null), false, false, null);
+
+        var results = await Deployer().DeployAsync(await ShippedTargetsAsync(), false, false, null);
+
+        Assert.Equal(DesignChange.Updated, results.Single(r => r.Database == Db.EntriesDb).Change);
+        Assert.Equal(DesignChange.Updated, results.Single(r => r.Database == Db.VotesDb).Change);
+        Assert.Equal(["_design/entries"], await Db.Couch.ListDesignIdsAsync(Db.EntriesDb));
+        var entries = await Db.Couch.GetDesignAsync(Db.EntriesDb, "_design/entries");
+        Assert.Equal(["keys"], entries!.Body.GetProperty("views").EnumerateObject().Select(v => v.Name).ToArray());
+        var votes = await Db.Couch.GetDesignAsync(Db.VotesDb, "_design/votes");
+        Assert.Equal(["by_user"], votes!.Body.GetProperty("views").EnumerateObject().Select(v => v.Name).ToArray());
+
+        // The replaced views are gone; the new one answers every winner and non-winner of the campaign, built.
+        var gone = await Assert.ThrowsAsync<CouchDbException>(() => Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "by_winner", new ViewQuery { Limit = 1 }));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
+        var sides = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "keys", new ViewQuery { StartKey = $"[\"c\",{campaign}]", EndKey = $"[\"c\",{campaign},{{}}]" });
+        Assert.Equal(300, sides.Rows.Count);
+        Assert.All(await new ViewStatusReader(Db.Couch).ReadAsync(await ShippedTargetsAsync()), s => Assert.True(s.InSync && s.Built == true && !s.Staging, $"{s.Database} {s.Design}"));
+    }
+
+    [Fact]
     public async Task A_dry_run_writes_nothing_and_names_what_it_would_deploy()
     {
         var results = await Deployer().DeployAsync(await ShippedTargetsAsync(), dryRun: true, noWait: false, progress: null);

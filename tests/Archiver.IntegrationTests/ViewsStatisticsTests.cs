@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using Archiver.CouchDb;
 using Archiver.CouchDb.Queries;
+using Archiver.Documents;
 using Archiver.Engine;
 using Archiver.IntegrationTests.Infrastructure;
 using Archiver.MySql.Demo;
@@ -71,32 +73,33 @@ public sealed class ViewsStatisticsTests(ViewsStatisticsTests.ArchivedCampaigns 
     }
 
     [Fact]
-    public async Task Entry_views_list_a_campaigns_winners_a_users_entries_in_time_order_and_counts_per_campaign()
+    public async Task The_entry_view_lists_a_campaigns_winners_and_non_winners_and_a_users_entries_in_time_order_and_ids_page_a_campaign()
     {
         await using var connection = await Db.DataSource.OpenConnectionAsync();
 
-        var winners = (await connection.QueryAsync<long>("SELECT id FROM contest_campaign_entries WHERE campaign_id = @c AND winner ORDER BY id", new { c = Contest })).ToList();
-        var winnerRows = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "winners", new ViewQuery { StartKey = $"[{Contest}]", EndKey = $"[{Contest},{{}}]" });
-        Assert.Equal(winners, winnerRows.Rows.Select(r => r.Key[1].GetInt64()).ToList());
+        foreach (var winner in new[] { true, false })
+        {
+            var expected = (await connection.QueryAsync<long>("SELECT id FROM contest_campaign_entries WHERE campaign_id = @c AND winner = @winner ORDER BY id", new { c = Contest, winner })).ToList();
+            var side = winner ? "true" : "false";
+            var rows = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "keys", new ViewQuery { StartKey = $"[\"c\",{Contest},{side}]", EndKey = $"[\"c\",{Contest},{side},{{}}]" });
+            Assert.Equal(expected, rows.Rows.Select(r => r.Key[3].GetInt64()).ToList());
+        }
 
         var userEntries = (await connection.QueryAsync<long>("SELECT id FROM contest_campaign_entries WHERE user_id = 105 ORDER BY created_at, campaign_id, id")).ToList();
-        var userRows = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "by_user", new ViewQuery { StartKey = "[105]", EndKey = "[105,{}]" });
-        Assert.Equal(userEntries, userRows.Rows.Select(r => r.Key[3].GetInt64()).ToList());
-        Assert.Contains(userRows.Rows, r => r.Key[2].GetInt64() == Other);
+        var userRows = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "keys", new ViewQuery { StartKey = "[\"u\",105]", EndKey = "[\"u\",105,{}]" });
+        Assert.Equal(userEntries, userRows.Rows.Select(r => r.Key[4].GetInt64()).ToList());
+        Assert.Contains(userRows.Rows, r => r.Key[3].GetInt64() == Other);
 
-        var counts = (await connection.QueryAsync<(long Campaign, long Count)>("SELECT campaign_id, COUNT(*) FROM contest_campaign_entries GROUP BY 1 ORDER BY 1")).ToList();
-        var countRows = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "by_campaign", new ViewQuery { GroupLevel = 1 });
-        Assert.Equal(counts.Select(c => $"{c.Campaign}={c.Count}"), countRows.Rows.Select(r => $"{r.Key[0].GetInt64()}={r.Value.GetInt64()}"));
-
-        // Keyset pagination over unique keys: pages of 100 from the last key seen cover the campaign exactly once.
+        // A campaign's entries in id order are its document ids: keyset pages of 100 from the last id
+        // seen cover the campaign exactly once, with no index.
         var all = (await connection.QueryAsync<long>("SELECT id FROM contest_campaign_entries WHERE campaign_id = @c ORDER BY id", new { c = Contest })).ToList();
+        var (start, end) = DocumentIds.RowRange("contest_campaign_entries", Contest);
         var paged = new List<long>();
-        var startKey = $"[{Contest}]";
+        var startKey = JsonSerializer.Serialize(start);
         while (true)
         {
-            var page = await Db.Couch.QueryViewAsync(Db.EntriesDb, "entries", "by_campaign",
-                new ViewQuery { StartKey = startKey, EndKey = $"[{Contest},{{}}]", Reduce = false, Limit = 101 });
-            paged.AddRange(page.Rows.Take(100).Select(r => r.Key[1].GetInt64()));
+            var page = await Db.Couch.QueryAllDocsAsync(Db.EntriesDb, new ViewQuery { StartKey = startKey, EndKey = JsonSerializer.Serialize(end), InclusiveEnd = false, Limit = 101 });
+            paged.AddRange(page.Rows.Take(100).Select(r => long.Parse(r.Id![(r.Id!.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture)));
             if (page.Rows.Count <= 100)
             {
                 break;

@@ -36,9 +36,10 @@ public sealed class PipelineTests
     {
         _source.AddCampaign(1);
         _source.AddEntries(1, 95);
-        // Every other batch is answered late, so that later batches are answered first; late enough that
-        // the writer fills every slot before the first answer even on a loaded machine.
-        _store.AnswerDelay = n => TimeSpan.FromMilliseconds(n % 2 == 1 ? 300 : 5);
+        // Every other batch is answered late, so that later batches are answered first; the first answer
+        // waits until the writer has filled every slot (a timer alone lost that race on a loaded machine).
+        _store.AnswerDelay = n => TimeSpan.FromMilliseconds(n % 2 == 1 ? 50 : 5);
+        _store.HoldFirstAnswerUntilInFlight = maxConcurrentBatches;
         var progress = new RowsProgress();
 
         var result = await Engine(maxConcurrentBatches: maxConcurrentBatches).RunAsync(new ArchiveRequest(), progress);

@@ -14,17 +14,17 @@ public sealed partial class CouchCampaignStore
         var database = Entries.Database;
         var keys = new List<UserEntryKey>();
 
-        // by_user's key [user, created_at, campaign, id] read descending is UserEntryKey order (newest,
-        // then the higher campaign, then the higher id first). Keys only, in chunks; keys are unique, so
-        // the next chunk starts at the extra row's key (pouchdb-server ignores startkey_docid).
-        var startKey = string.Create(CultureInfo.InvariantCulture, $"[{userId},{{}}]");
-        var endKey = string.Create(CultureInfo.InvariantCulture, $"[{userId}]");
+        // The entry view's keys ['u', user, created_at, campaign, id] read descending are UserEntryKey
+        // order (newest, then the higher campaign, then the higher id first). Keys only, in chunks; keys
+        // are unique, so the next chunk starts at the extra row's key (pouchdb-server ignores startkey_docid).
+        var startKey = string.Create(CultureInfo.InvariantCulture, $"[\"u\",{userId},{{}}]");
+        var endKey = string.Create(CultureInfo.InvariantCulture, $"[\"u\",{userId}]");
         while (true)
         {
             ViewResult result;
             try
             {
-                result = await _couch.QueryViewAsync(database, EntriesDesign, "by_user",
+                result = await _couch.QueryViewAsync(database, EntriesDesign, KeysView,
                     new ViewQuery { StartKey = startKey, EndKey = endKey, Descending = true, Limit = KeyChunk + 1 }, cancellationToken).ConfigureAwait(false);
             }
             catch (CouchDbException ex) when (ex.StatusCode == System.Net.HttpStatusCode.NotFound && keys.Count == 0)
@@ -37,7 +37,7 @@ public sealed partial class CouchCampaignStore
                     return [];
                 }
 
-                throw new ArchiveReadException(database, null, $"the view _design/{EntriesDesign}/_view/by_user is missing ({ex.Message}): deploy the views with 'archiver views deploy'");
+                throw new ArchiveReadException(database, null, $"the view _design/{EntriesDesign}/_view/{KeysView} is missing ({ex.Message}): deploy the views with 'archiver views deploy'");
             }
 
             foreach (var row in result.Rows.Take(KeyChunk))
@@ -100,14 +100,14 @@ public sealed partial class CouchCampaignStore
     private static UserEntryKey UserKey(string database, ViewRow row)
     {
         var key = row.Key;
-        if (key.ValueKind == JsonValueKind.Array && key.GetArrayLength() == 4
-            && EntryDocument.TryParseTimestamp(key[1], out var createdAt)
-            && key[2].ValueKind == JsonValueKind.Number && key[2].TryGetInt64(out var campaignId)
-            && key[3].ValueKind == JsonValueKind.Number && key[3].TryGetInt64(out var id))
+        if (key.ValueKind == JsonValueKind.Array && key.GetArrayLength() == 5
+            && EntryDocument.TryParseTimestamp(key[2], out var createdAt)
+            && key[3].ValueKind == JsonValueKind.Number && key[3].TryGetInt64(out var campaignId)
+            && key[4].ValueKind == JsonValueKind.Number && key[4].TryGetInt64(out var id))
         {
             return new UserEntryKey(createdAt, campaignId, id);
         }
 
-        throw new ArchiveReadException(database, row.Id, $"view entries/by_user answered the key {key.GetRawText()}, not [user, created_at, campaign, id]");
+        throw new ArchiveReadException(database, row.Id, $"view {EntriesDesign}/{KeysView} answered the key {key.GetRawText()}, not ['u', user, created_at, campaign, id]");
     }
 }

@@ -22,6 +22,9 @@ namespace Archiver.CouchDb.Queries;
 public sealed partial class CouchCampaignStore : IArchivedCampaignStore
 {
     private const string EntriesDesign = "entries";
+
+    /// <summary>The one entry view (<c>views/contest_campaign_entries/entries/views/keys</c>): <c>['c', campaign, winner, id]</c> and <c>['u', user, created_at, campaign, id]</c>.</summary>
+    private const string KeysView = "keys";
     private const string StatsDesign = "stats";
 
     /// <summary>Rows per request when only keys are read (page indexes, a user's keys): about 1 MB of answer.</summary>
@@ -66,7 +69,7 @@ public sealed partial class CouchCampaignStore : IArchivedCampaignStore
             throw new ArgumentOutOfRangeException(nameof(limit), limit, "limit cannot be negative");
         }
 
-        var range = EntryRange.For(campaignId, filter);
+        var range = EntryRange.For(Entries.Table, campaignId, filter);
         var total = withTotal ? (await TotalsAsync(campaignId, cancellationToken).ConfigureAwait(false)).Of(filter) : -1;
         if (limit == 0)
         {
@@ -124,16 +127,14 @@ public sealed partial class CouchCampaignStore : IArchivedCampaignStore
         while (true)
         {
             var want = limit is { } max ? Math.Min(max - items.Count, DocumentChunk) : DocumentChunk;
-            var result = await _couch.QueryViewAsync(database, EntriesDesign, range.View,
-                new ViewQuery { StartKey = startKey, EndKey = range.End, Reduce = range.Reduce, Skip = skip, Limit = want, IncludeDocs = true },
-                cancellationToken).ConfigureAwait(false);
+            var result = await QueryAsync(database, range, new ViewQuery { StartKey = startKey, Skip = skip, Limit = want, IncludeDocs = true }, cancellationToken).ConfigureAwait(false);
             foreach (var row in result.Rows)
             {
                 var documentId = row.Id ?? "(no id)";
                 var entry = EntryDocument.Read(database, documentId, row.Doc, Entries.Type);
-                if (entry.CampaignId != range.CampaignId || entry.Id != KeyId(database, row))
+                if (entry.CampaignId != range.CampaignId || entry.Id != range.KeyId(database, row))
                 {
-                    throw new ArchiveReadException(database, documentId, $"the document (campaign {entry.CampaignId}, id {entry.Id}) does not match its view key {row.Key.GetRawText()}");
+                    throw new ArchiveReadException(database, documentId, $"the document (campaign {entry.CampaignId}, id {entry.Id}) does not match its key {row.Key.GetRawText()} in {range.Name}");
                 }
 
                 items.Add(entry);
@@ -161,8 +162,9 @@ public sealed partial class CouchCampaignStore : IArchivedCampaignStore
 
     /// <summary>
     /// A campaign's entries and winners from its rollups (stats/by_minute, group_level=1): one row per
-    /// minute instead of one per entry. A _count over by_campaign would be exact too, but
-    /// pouchdb-server reduces at query time, which over 100,000 entries takes seconds.
+    /// minute instead of one per entry. A _count reduce over the entries would be exact too, but
+    /// pouchdb-server reduces at query time, which over 100,000 entries takes seconds, and on CouchDB
+    /// it is one more index to build over every entry.
     /// </summary>
     private async Task<EntryTotals> ReadTotalsAsync(string database, long campaignId, CancellationToken cancellationToken)
     {
@@ -207,13 +209,12 @@ public sealed partial class CouchCampaignStore : IArchivedCampaignStore
         var startKey = range.Start;
         while (true)
         {
-            var result = await _couch.QueryViewAsync(database, EntriesDesign, range.View,
-                new ViewQuery { StartKey = startKey, EndKey = range.End, Reduce = range.Reduce, Limit = KeyChunk }, cancellationToken).ConfigureAwait(false);
+            var result = await QueryAsync(database, range, new ViewQuery { StartKey = startKey, Limit = KeyChunk }, cancellationToken).ConfigureAwait(false);
             requests++;
             long last = 0;
             foreach (var row in result.Rows)
             {
-                last = KeyId(database, row);
+                last = range.KeyId(database, row);
                 if (count % stride == 0)
                 {
                     anchors.Add(last);
@@ -234,18 +235,21 @@ public sealed partial class CouchCampaignStore : IArchivedCampaignStore
         if (count != expected)
         {
             throw new ArchiveReadException(database, null,
-                $"view {EntriesDesign}/{range.View} lists {count:N0} entries of campaign {range.CampaignId} ({filter}) but its rollups count {expected:N0}: the view is not built or the archive is incomplete");
+                $"{range.Name} lists {count:N0} entries of campaign {range.CampaignId} ({filter}) but its rollups count {expected:N0}: the view is not built or the archive is incomplete");
         }
 
         Log.PageIndexBuilt(_logger, database, range.CampaignId, filter.ToString(), count, anchors.Count, requests, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         return new PageIndex([.. anchors]);
     }
 
-    /// <summary>The entry id a row of by_campaign ([c, id]) or by_winner ([c, winner, id]) is for: the key's last element.</summary>
-    private static long KeyId(string database, ViewRow row) =>
-        row.Key.ValueKind == JsonValueKind.Array && row.Key.GetArrayLength() > 0 && row.Key[row.Key.GetArrayLength() - 1] is { ValueKind: JsonValueKind.Number } id && id.TryGetInt64(out var value)
-            ? value
-            : throw new ArchiveReadException(database, row.Id, $"its view key {row.Key.GetRawText()} does not end with an integer id");
+    /// <summary>Rows of a filter's range from <see cref="ViewQuery.StartKey"/> on: document ids (<c>_all_docs</c>) or the entry view.</summary>
+    private Task<ViewResult> QueryAsync(string database, EntryRange range, ViewQuery query, CancellationToken cancellationToken)
+    {
+        query = query with { EndKey = range.End, InclusiveEnd = false };
+        return range.View is { } view
+            ? _couch.QueryViewAsync(database, EntriesDesign, view, query, cancellationToken)
+            : _couch.QueryAllDocsAsync(database, query, cancellationToken);
+    }
 
     /// <summary>A summed count, an integer however the server spells it (pouchdb-server's numbers are doubles).</summary>
     private static long Count(string database, string view, JsonElement value)
@@ -305,24 +309,55 @@ public sealed partial class CouchCampaignStore : IArchivedCampaignStore
     /// <summary>The id at every stride-th position of a filter's entries (position 0 first).</summary>
     private sealed record PageIndex(long[] Anchors);
 
-    /// <summary>Where a filter's entries are: by_campaign [c, id] for all of them, by_winner [c, winner, id] for one side.</summary>
-    private sealed record EntryRange(long CampaignId, string View, string Prefix, bool? Reduce)
+    /// <summary>
+    /// Where a filter's entries are, in id order: all of them are the campaign's document ids
+    /// (<c>_all_docs</c>, <see cref="DocumentIds.RowRange"/>: ids are zero-padded, so they sort in id
+    /// order, and they need no index); one side of the winner flag is a range of the entry view,
+    /// <c>['c', campaign, winner, id]</c>. Both ends exclusive-ended, both keys unique.
+    /// </summary>
+    private sealed record EntryRange(string Table, long CampaignId, bool? Winner)
     {
-        public string Start => Prefix + "]";
+        /// <summary>The entry view to read, or null for <c>_all_docs</c>.</summary>
+        public string? View => Winner is null ? null : KeysView;
 
-        /// <summary>After every key of the range: an object sorts after numbers and booleans.</summary>
-        public string End => Prefix + ",{}]";
+        public string Name => View is null ? $"_all_docs of {Table}" : $"view {EntriesDesign}/{View}";
 
-        public static EntryRange For(long campaignId, EntryFilter filter) => filter switch
+        public string Start => Winner is null ? Json(DocumentIds.RowRange(Table, CampaignId).Start) : Prefix + "]";
+
+        /// <summary>After every key of the range: the next campaign's first id, or an object (it sorts after numbers and booleans).</summary>
+        public string End => Winner is null ? Json(DocumentIds.RowRange(Table, CampaignId).End) : Prefix + ",{}]";
+
+        private string Prefix => string.Create(CultureInfo.InvariantCulture, $"[\"c\",{CampaignId},{(Winner == true ? "true" : "false")}");
+
+        public static EntryRange For(string table, long campaignId, EntryFilter filter) => filter switch
         {
-            // by_campaign has a _count reduce: reduce=false reads its rows (asked to reduce, pouchdb-server would count every entry).
-            EntryFilter.All => new(campaignId, "by_campaign", string.Create(CultureInfo.InvariantCulture, $"[{campaignId}"), false),
-            EntryFilter.Winners => new(campaignId, "by_winner", string.Create(CultureInfo.InvariantCulture, $"[{campaignId},true"), null),
-            EntryFilter.NonWinners => new(campaignId, "by_winner", string.Create(CultureInfo.InvariantCulture, $"[{campaignId},false"), null),
+            EntryFilter.All => new(table, campaignId, null),
+            EntryFilter.Winners => new(table, campaignId, true),
+            EntryFilter.NonWinners => new(table, campaignId, false),
             _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "unknown filter"),
         };
 
-        public string From(long id) => string.Create(CultureInfo.InvariantCulture, $"{Prefix},{id}]");
+        public string From(long id) => Winner is null
+            ? Json(DocumentIds.ForRow(Table, CampaignId, id))
+            : string.Create(CultureInfo.InvariantCulture, $"{Prefix},{id}]");
+
+        /// <summary>The entry id a row is for: the digits after the document id's last ':', or the view key's last element.</summary>
+        public long KeyId(string database, ViewRow row)
+        {
+            if (Winner is null)
+            {
+                var id = row.Id ?? "";
+                return id.LastIndexOf(':') is var colon and >= 0 && long.TryParse(id.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var key)
+                    ? key
+                    : throw new ArchiveReadException(database, row.Id, $"the document id does not end with an integer id ({Name})");
+            }
+
+            return row.Key.ValueKind == JsonValueKind.Array && row.Key.GetArrayLength() > 0 && row.Key[row.Key.GetArrayLength() - 1] is { ValueKind: JsonValueKind.Number } last && last.TryGetInt64(out var value)
+                ? value
+                : throw new ArchiveReadException(database, row.Id, $"its key {row.Key.GetRawText()} in {Name} does not end with an integer id");
+        }
+
+        private static string Json(string text) => JsonSerializer.Serialize(text, CouchJsonContext.Default.String);
     }
 
     /// <summary>A campaign's cached reads. A read that failed is not kept: the next caller tries again.</summary>

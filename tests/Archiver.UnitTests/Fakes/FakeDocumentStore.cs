@@ -48,6 +48,13 @@ public sealed class FakeDocumentStore : IDocumentStore
     /// <summary>When set, each save request (numbered from 1) is answered only after this delay, so that requests overlap.</summary>
     public Func<int, TimeSpan>? AnswerDelay { get; set; }
 
+    /// <summary>
+    /// When set (with <see cref="AnswerDelay"/>), the first save request is answered only once this
+    /// many requests were in flight at the same time (or after 10 s, for a writer that never sends
+    /// them): proves overlap by what the writer does, not by how fast a loaded machine runs it.
+    /// </summary>
+    public int? HoldFirstAnswerUntilInFlight { get; set; }
+
     /// <summary>The most save requests that were waiting for their answer at the same time.</summary>
     public int MostInFlight { get; private set; }
 
@@ -73,6 +80,15 @@ public sealed class FakeDocumentStore : IDocumentStore
 
         try
         {
+            if (number == 1 && HoldFirstAnswerUntilInFlight is { } wanted)
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(10);
+                while (MostInFlight < wanted && DateTime.UtcNow < deadline)
+                {
+                    await Task.Delay(5, cancellationToken);
+                }
+            }
+
             await Task.Delay(AnswerDelay(number), cancellationToken);
             lock (_gate)
             {

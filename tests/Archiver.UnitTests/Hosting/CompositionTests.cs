@@ -42,8 +42,8 @@ public sealed class CompositionTests
         using var couch = new FakeHttpHandler((request, _) => request.RequestUri!.AbsolutePath.EndsWith("/by_minute", StringComparison.Ordinal)
             ? FakeHttpHandler.Json(HttpStatusCode.OK, """{"rows":[{"key":[7],"value":[10,4]}]}""")
             : request.RequestUri.Query.Contains("include_docs=true", StringComparison.Ordinal)
-                ? FakeHttpHandler.Json(HttpStatusCode.OK, $$"""{"rows":[{"id":"e5","key":[7,5],"value":null,"doc":{{Entry}}}]}""")
-                : FakeHttpHandler.Json(HttpStatusCode.OK, "{\"rows\":[" + string.Join(",", Enumerable.Range(1, 10).Select(i => $"{{\"id\":\"e{i}\",\"key\":[7,{i}],\"value\":null}}")) + "]}"));
+                ? FakeHttpHandler.Json(HttpStatusCode.OK, $$"""{"rows":[{"id":"contest_campaign_entries:0000000000000000007:0000000000000000005","key":"contest_campaign_entries:0000000000000000007:0000000000000000005","value":{},"doc":{{Entry}}}]}""")
+                : FakeHttpHandler.Json(HttpStatusCode.OK, "{\"rows\":[" + string.Join(",", Enumerable.Range(1, 10).Select(i => $"{{\"id\":\"contest_campaign_entries:0000000000000000007:{i:D19}\",\"key\":\"contest_campaign_entries:0000000000000000007:{i:D19}\",\"value\":{{}}}}")) + "]}"));
         var log = new RecordingLoggerProvider();
         await using var services = Compose(couch, log);
 

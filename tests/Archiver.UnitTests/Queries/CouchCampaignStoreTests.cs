@@ -28,7 +28,7 @@ public sealed class CouchCampaignStoreTests
     }
 
     private static HttpResponseMessage Rows(string document) =>
-        FakeHttpHandler.Json(HttpStatusCode.OK, $$"""{"rows":[{"id":"contest_campaign_entries:0000000000000000007:0000000000000000012","key":[7,12],"value":null,"doc":{{document}}}]}""");
+        FakeHttpHandler.Json(HttpStatusCode.OK, $$"""{"rows":[{"id":"contest_campaign_entries:0000000000000000007:0000000000000000012","key":"contest_campaign_entries:0000000000000000007:0000000000000000012","value":{},"doc":{{document}}}]}""");
 
     [Fact]
     public void A_queries_table_without_an_archive_set_is_a_configuration_error_naming_both_keys()
@@ -53,7 +53,7 @@ public sealed class CouchCampaignStoreTests
         var entry = Assert.Single(slice.Items);
         Assert.Equal(new ContestEntry(12, 7, null, 3, true, null, new DateTime(2026, 11, 20, 14, 5, 9, 123, DateTimeKind.Utc)), entry);
         Assert.Equal(DateTimeKind.Utc, entry.CreatedAt.Kind);
-        Assert.Equal("/entries_db/_design/entries/_view/by_campaign?stale=ok&startkey=%5B7%5D&endkey=%5B7%2C%7B%7D%5D&reduce=false&limit=1&include_docs=true",
+        Assert.Equal("/entries_db/_all_docs?startkey=%22contest_campaign_entries%3A0000000000000000007%3A%22&endkey=%22contest_campaign_entries%3A0000000000000000007%3B%22&inclusive_end=false&limit=1&include_docs=true",
             Assert.Single(handler.Requests).Path);
     }
 
@@ -82,7 +82,7 @@ public sealed class CouchCampaignStoreTests
         // The rollups count 10 entries, but the view lists 9 (say, an index that is not built yet).
         var (store, _) = Store((request, _) => request.RequestUri!.AbsolutePath.EndsWith("/by_minute", StringComparison.Ordinal)
             ? FakeHttpHandler.Json(HttpStatusCode.OK, """{"rows":[{"key":[7],"value":[10,4]}]}""")
-            : FakeHttpHandler.Json(HttpStatusCode.OK, "{\"rows\":[" + string.Join(",", Enumerable.Range(1, 9).Select(i => $"{{\"id\":\"e{i}\",\"key\":[7,{i}],\"value\":null}}")) + "]}"),
+            : FakeHttpHandler.Json(HttpStatusCode.OK, "{\"rows\":[" + string.Join(",", Enumerable.Range(1, 9).Select(i => $"{{\"id\":\"contest_campaign_entries:0000000000000000007:{i:D19}\",\"key\":\"contest_campaign_entries:0000000000000000007:{i:D19}\",\"value\":{{}}}}")) + "]}"),
             new QueryOptions { PageIndexStride = 2 });
 
         var error = await Assert.ThrowsAsync<ArchiveReadException>(() => store.ReadEntriesAsync(7, EntryFilter.All, EntrySeek.AtOffset(4), 2, withTotal: false, default));
