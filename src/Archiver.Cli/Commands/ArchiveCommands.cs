@@ -33,7 +33,7 @@ internal static class ArchiveCommands
         {
             if (result.GetValueOrDefault<int>() is < 1 or > MaxParallel)
             {
-                result.AddError($"--parallel must be between 1 and {MaxParallel} (got {result.GetValueOrDefault<int>()}).");
+                result.AddError($"--parallel: must be between 1 and {MaxParallel} (got {result.GetValueOrDefault<int>()})");
             }
         });
         var run = new Command("run", "Archive every completed, unarchived campaign: copy, verify, then flag.") { campaign, dryRun, maxRuntime, parallel };
