@@ -82,7 +82,6 @@ public sealed class ArchiveEngine(
 
         progress?.CampaignStarted(campaign, tally.ExpectedRows);
         var writer = new SetWriter(source, store, _options.BatchSize, _options.MaxConcurrentBatches, views, stopRequested, checkpoints);
-        var written = new Dictionary<ArchiveSet, WrittenSet>(sets.Count);
         if (purged.Count == 0 && shards is not null && _options.ShardRows > 0
             && (biggest > _options.ShardRows || (await shards.ReadAsync(campaign.Id, cancellationToken).ConfigureAwait(false)).Count > 0))
         {
@@ -97,60 +96,7 @@ public sealed class ArchiveEngine(
         }
         else
         {
-        try
-        {
-            foreach (var set in sets)
-            {
-                // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
-                // leave the database unchecked, and possibly uncreated, for the next campaigns.
-                foreach (var database in new[] { set.Database, set.RollupDatabase }.Where(d => !_databasesReady.Contains(d)))
-                {
-                    await store.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
-                    _databasesReady.Add(database);
-                }
-
-                if (!purged.ContainsKey(set.Table))
-                {
-                    written.Add(set, await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false));
-                }
-            }
-
-            if (tally.Documents.Updated > 0)
-            {
-                Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
-            }
-
-            progress?.Verifying(campaign);
-            var verifying = Stopwatch.StartNew();
-            var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
-            var verified = new List<VerifiedSet>(sets.Count);
-            foreach (var set in sets)
-            {
-                var result = purged.TryGetValue(set.Table, out var entry)
-                    ? await new PurgedSetVerifier(source, purges, store, writer, verifier, _options.BatchSize, logger).VerifyAsync(set, campaign, entry, flagged?.GetValueOrDefault(set.Table), tally, cancellationToken).ConfigureAwait(false)
-                    : await verifier.VerifyAsync(set, campaign, tally, written[set], cancellationToken).ConfigureAwait(false);
-                verified.Add(result);
-                tally.Checksums.Add($"{set.Table}={result.Checksum}");
-            }
-
-            tally.Verifying = verifying.Elapsed;
-            checkpoints?.Reached("after-verify");
-
-            // Before the flag: once flagged, readers are sent to the archive's views, which they read stale.
-            foreach (var database in sets.SelectMany(s => new[] { s.Database, s.RollupDatabase }).Distinct(StringComparer.Ordinal))
-            {
-                await views.RefreshAsync(database, cancellationToken).ConfigureAwait(false);
-            }
-
-            flagging = verified;
-        }
-        finally
-        {
-            foreach (var set in written.Values)
-            {
-                set.Dispose();
-            }
-        }
+            flagging = await ArchiveUnshardedAsync(campaign, campaignLock, sets, tally, progress, views, writer, purged, flagged, cancellationToken).ConfigureAwait(false);
         }
 
         checkpoints?.Reached("before-flag");
@@ -178,6 +124,49 @@ public sealed class ArchiveEngine(
                 return Result(campaign, CampaignOutcome.Skipped, reason, tally, stopwatch.Elapsed);
             default:
                 return Result(campaign, CampaignOutcome.Failed, "the campaign row disappeared before it could be flagged", tally, stopwatch.Elapsed);
+        }
+    }
+
+    /// <summary>Copies every set of a campaign in one stream each (a partly purged set is not rewritten), then verifies them for the flag.</summary>
+    private async Task<IReadOnlyList<VerifiedSet>> ArchiveUnshardedAsync(
+        CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, ViewRefresher views, SetWriter writer,
+        Dictionary<string, PurgeJournalEntry> purged, IReadOnlyDictionary<string, ArchivedSetRecord>? flagged, CancellationToken cancellationToken)
+    {
+        var written = new Dictionary<ArchiveSet, WrittenSet>(sets.Count);
+        try
+        {
+            foreach (var set in sets)
+            {
+                // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
+                // leave the database unchecked, and possibly uncreated, for the next campaigns.
+                foreach (var database in new[] { set.Database, set.RollupDatabase }.Where(d => !_databasesReady.Contains(d)))
+                {
+                    await store.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+                    _databasesReady.Add(database);
+                }
+
+                if (!purged.ContainsKey(set.Table))
+                {
+                    written.Add(set, await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            if (tally.Documents.Updated > 0)
+            {
+                Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
+            }
+
+            var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
+            return await VerifySetsAsync(campaign, sets, tally, progress, views, set => purged.TryGetValue(set.Table, out var entry)
+                ? new PurgedSetVerifier(source, purges, store, writer, verifier, _options.BatchSize, logger).VerifyAsync(set, campaign, entry, flagged?.GetValueOrDefault(set.Table), tally, cancellationToken)
+                : verifier.VerifyAsync(set, campaign, tally, written[set], cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var set in written.Values)
+            {
+                set.Dispose();
+            }
         }
     }
 
@@ -221,26 +210,38 @@ public sealed class ArchiveEngine(
             throw new ArchiveVerificationException(campaign.Id, unverified.Table, $"campaign {campaign.Id}: shard {unverified.Name} is not verified; not flagged, run again");
         }
 
+        var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
+        var verified = await VerifySetsAsync(campaign, sets, tally, progress, views, set => sharded.VerifyAsync(
+            set, campaign, plan.Where(s => string.Equals(s.Table, set.Table, StringComparison.Ordinal)).OrderBy(s => s.Number).ToList(), writer, verifier, tally, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return (verified, null);
+    }
+
+    /// <summary>Verifies every set in turn (each by <paramref name="verify"/>), then refreshes the views: what every campaign does before its flag.</summary>
+    private async Task<IReadOnlyList<VerifiedSet>> VerifySetsAsync(
+        CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, ViewRefresher views, Func<ArchiveSet, Task<VerifiedSet>> verify,
+        CancellationToken cancellationToken)
+    {
         progress?.Verifying(campaign);
         var verifying = Stopwatch.StartNew();
-        var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
         var verified = new List<VerifiedSet>(sets.Count);
         foreach (var set in sets)
         {
-            var setShards = plan.Where(s => string.Equals(s.Table, set.Table, StringComparison.Ordinal)).OrderBy(s => s.Number).ToList();
-            var result = await sharded.VerifyAsync(set, campaign, setShards, writer, verifier, tally, cancellationToken).ConfigureAwait(false);
+            var result = await verify(set).ConfigureAwait(false);
             verified.Add(result);
             tally.Checksums.Add($"{set.Table}={result.Checksum}");
         }
 
         tally.Verifying = verifying.Elapsed;
         checkpoints?.Reached("after-verify");
+
+        // Before the flag: once flagged, readers are sent to the archive's views, which they read stale.
         foreach (var database in sets.SelectMany(s => new[] { s.Database, s.RollupDatabase }).Distinct(StringComparer.Ordinal))
         {
             await views.RefreshAsync(database, cancellationToken).ConfigureAwait(false);
         }
 
-        return (verified, null);
+        return verified;
     }
 
     /// <summary>
