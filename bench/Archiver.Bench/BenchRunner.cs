@@ -23,11 +23,17 @@ namespace Archiver.Bench;
 internal sealed class BenchRunner(BenchOptions options)
 {
     private const string CeilingDatabase = "archiver_bench_ceiling";
-    private static readonly string[] CouchPrefixes = ["archiver_bench_", "archiver_bench_rss_"];
+    private static readonly string[] CouchPrefixes = ["archiver_bench_", "archiver_bench_rss_", ShardsPrefix];
+    private const string ShardsPrefix = "archiver_bench_shards_";
 
     private readonly string _root = Required("ARCHIVER_ROOT");
     private readonly string _cli = Required("BENCH_CLI");
-    private readonly Uri _couch = new(Required("ARCHIVER_COUCHDB_URL"));
+    private readonly Uri _couch = new(options.Server == BenchOptions.ExternalServer ? Required("ARCHIVER_BENCH_COUCHDB_URL") : Required("ARCHIVER_COUCHDB_URL"));
+
+    // An external CouchDB's account (never printed); pouchdb-server here runs in admin party.
+    private readonly (string User, string Password)? _credentials = options.Server == BenchOptions.ExternalServer && Environment.GetEnvironmentVariable("ARCHIVER_BENCH_COUCHDB_USER") is { Length: > 0 } user
+        ? (user, Environment.GetEnvironmentVariable("ARCHIVER_BENCH_COUCHDB_PASSWORD") ?? "")
+        : null;
     private readonly MySqlConnectionStringBuilder _mysql = new(Required("ARCHIVER_MYSQL_CS")) { Database = "" };
 
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
@@ -40,17 +46,24 @@ internal sealed class BenchRunner(BenchOptions options)
         {
             ["ConnectionStrings:MySql"] = seeder.ConnectionString(BenchSeeder.Database),
             ["CouchDb:Url"] = _couch.ToString(),
+            ["CouchDb:Username"] = _credentials?.User,
+            ["CouchDb:Password"] = _credentials?.Password,
         });
         var archiveOptions = services.GetRequiredService<IOptions<ArchiveOptions>>().Value;
         var entriesSet = archiveOptions.Sets.FirstOrDefault(s => s.Table == "contest_campaign_entries")
             ?? throw new InvalidOperationException($"{settings} has no archive set for contest_campaign_entries");
         using var couch = new HttpClient { BaseAddress = _couch, Timeout = TimeSpan.FromMinutes(10) };
+        if (_credentials is { } account)
+        {
+            couch.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+                "Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(account.User + ":" + account.Password)));
+        }
 
         Console.WriteLine($"Archiver benchmark: {options.Entries:N0} entries (RSS comparison at {options.RssEntries:N0}), " +
             $"batches of {archiveOptions.BatchSize:N0}, {archiveOptions.MaxConcurrentBatches} in flight; MySQL {_mysql.Server}:{_mysql.Port}, CouchDB {_couch}");
         var versions = await VersionsAsync(seeder, couch, cancellationToken).ConfigureAwait(false);
 
-        BenchConsole.Phase($"1/6 seed: databases {BenchSeeder.Database} and {BenchSeeder.CopyDatabase}; CouchDB databases archiver_bench_*");
+        BenchConsole.Phase($"1/{Phases} seed: databases {BenchSeeder.Database} and {BenchSeeder.CopyDatabase}; CouchDB databases archiver_bench_*");
         foreach (var database in BenchDatabases(archiveOptions).Append(CeilingDatabase))
         {
             using var response = await couch.DeleteAsync(database, cancellationToken).ConfigureAwait(false);
@@ -64,7 +77,7 @@ internal sealed class BenchRunner(BenchOptions options)
         var main = campaigns[0];
         var rssCampaign = campaigns[1];
 
-        BenchConsole.Phase($"2/6 raw _bulk_docs ceiling: {main.Entries:N0} pre-serialised documents into {CeilingDatabase}");
+        BenchConsole.Phase($"2/{Phases} raw _bulk_docs ceiling: {main.Entries:N0} pre-serialised documents into {CeilingDatabase}");
         var source = services.GetRequiredService<IArchiveSource>();
         var set = await source.DescribeAsync(entriesSet, cancellationToken).ConfigureAwait(false);
         var bodies = await CeilingBenchmark.SerializeAsync(source, set, main.Id, archiveOptions.BatchSize, main.Entries, cancellationToken).ConfigureAwait(false);
@@ -74,7 +87,7 @@ internal sealed class BenchRunner(BenchOptions options)
         BenchConsole.Line($"ceiling: {ceiling.DocumentsPerSecond:N0} documents/s ({ceiling.Bytes / 1048576.0:F0} MB in {ceiling.Elapsed.TotalSeconds:F1} s, {ceiling.Errors:N0} errors)");
         (await couch.DeleteAsync(CeilingDatabase, cancellationToken).ConfigureAwait(false)).Dispose();
 
-        BenchConsole.Phase($"3/6 archive campaign {main.Id} ({main.Entries:N0} entries) into CouchDB, then campaign {rssCampaign.Id} ({rssCampaign.Entries:N0}) for the RSS comparison");
+        BenchConsole.Phase($"3/{Phases} archive campaign {main.Id} ({main.Entries:N0} entries) into CouchDB, then campaign {rssCampaign.Id} ({rssCampaign.Entries:N0}) for the RSS comparison");
         var archiveEnvironment = ChildEnvironment(settings, seeder.ConnectionString(BenchSeeder.Database), _couch, archiveOptions, "archiver_bench_");
         var archive = await ArchiveBenchmark.RunAsync("archive → CouchDB", _cli, main.Id, main.Entries, archiveEnvironment,
             ct => seeder.IsArchivedAsync(BenchSeeder.Database, main.Id, ct), cancellationToken).ConfigureAwait(false);
@@ -82,7 +95,7 @@ internal sealed class BenchRunner(BenchOptions options)
             ChildEnvironment(settings, seeder.ConnectionString(BenchSeeder.Database), _couch, archiveOptions, "archiver_bench_rss_"),
             ct => seeder.IsArchivedAsync(BenchSeeder.Database, rssCampaign.Id, ct), cancellationToken).ConfigureAwait(false);
 
-        BenchConsole.Phase($"4/6 archive the identical campaign {main.Id} of {BenchSeeder.CopyDatabase} into the discard sink");
+        BenchConsole.Phase($"4/{Phases} archive the identical campaign {main.Id} of {BenchSeeder.CopyDatabase} into the discard sink");
         ArchiveResult sinkRun;
         double sinkCopyRate;
         await using (var sink = await DiscardSink.StartAsync(cancellationToken).ConfigureAwait(false))
@@ -96,7 +109,7 @@ internal sealed class BenchRunner(BenchOptions options)
             BenchConsole.Line($"sink saw {statistics.BulkRequests:N0} _bulk_docs requests, {statistics.Documents:N0} documents; copy phase {statistics.RowDocuments:N0} row documents in {statistics.CopyElapsed.TotalSeconds:F2} s = {sinkCopyRate:N0} documents/s");
         }
 
-        BenchConsole.Phase($"5/6 purge campaign {main.Id}: archiver purge on {BenchSeeder.Database}");
+        BenchConsole.Phase($"5/{Phases} purge campaign {main.Id}: archiver purge on {BenchSeeder.Database}");
         var purge = archive.Succeeded
             ? await PurgeBenchmark.RunOursAsync(_cli, main.Id, archiveEnvironment, ct => seeder.CountAsync(BenchSeeder.Database, main.Id, ct), cancellationToken).ConfigureAwait(false)
             : PurgeResult.NotAvailable("archiver purge", "not run: the archive it needs failed");
@@ -105,7 +118,7 @@ internal sealed class BenchRunner(BenchOptions options)
             BenchConsole.Line($"purge: {why}");
         }
 
-        BenchConsole.Phase($"6/6 purge campaign {main.Id}: pt-archiver on {BenchSeeder.CopyDatabase}");
+        BenchConsole.Phase($"6/{Phases} purge campaign {main.Id}: pt-archiver on {BenchSeeder.CopyDatabase}");
         var pt = await PurgeBenchmark.RunPtArchiverAsync(_mysql.Server + ",P=" + _mysql.Port.ToString(CultureInfo.InvariantCulture), _mysql.UserID, _mysql.Password,
             BenchSeeder.CopyDatabase, main.Id, ct => seeder.CountAsync(BenchSeeder.CopyDatabase, main.Id, ct), cancellationToken).ConfigureAwait(false);
         if (pt.Unavailable is { } ptWhy)
@@ -113,8 +126,29 @@ internal sealed class BenchRunner(BenchOptions options)
             BenchConsole.Line($"pt-archiver: {ptWhy}");
         }
 
+        IReadOnlyList<ArchiveResult> shards = [];
+        if (options.ShardsEntries > 0)
+        {
+            BenchConsole.Phase($"7/{Phases} shards: a campaign of {options.ShardsEntries:N0} entries in {BenchSeeder.ShardsDatabase}, unsharded, then {ShardsBenchmark.Shards} shards with {string.Join(", ", ShardsBenchmark.Workers)} at once");
+            var shardsCampaign = await seeder.SeedShardsAsync(options.ShardsEntries, cancellationToken).ConfigureAwait(false);
+            shards = await ShardsBenchmark.RunAsync(_cli, shardsCampaign,
+                ChildEnvironment(settings, seeder.ConnectionString(BenchSeeder.ShardsDatabase), _couch, archiveOptions, ShardsPrefix),
+                async ct =>
+                {
+                    await seeder.ResetShardsAsync(ct).ConfigureAwait(false);
+                    foreach (var database in archiveOptions.Sets.SelectMany(s => new[] { ShardsPrefix + s.Table, ShardsPrefix + s.Table + "_rollups" }))
+                    {
+                        (await couch.DeleteAsync(database, ct).ConfigureAwait(false)).Dispose();
+                    }
+                },
+                ct => seeder.IsArchivedAsync(BenchSeeder.ShardsDatabase, BenchSeeder.ShardsCampaignId, ct), cancellationToken).ConfigureAwait(false);
+        }
+
         var report = new BenchReport
         {
+            Server = options.Server,
+            ShardsEntries = options.ShardsEntries,
+            Shards = shards,
             Started = started,
             Note = options.Note,
             Machine = MachineInfo.Current(),
@@ -145,6 +179,8 @@ internal sealed class BenchRunner(BenchOptions options)
         return broken ? 1 : 0;
     }
 
+    private int Phases => options.ShardsEntries > 0 ? 7 : 6;
+
     /// <summary>CouchDB databases the archive runs write to: one per set and prefix.</summary>
     private static IEnumerable<string> BenchDatabases(ArchiveOptions archiveOptions) =>
         CouchPrefixes.SelectMany(prefix => archiveOptions.Sets.Select(s => prefix + s.Table));
@@ -154,7 +190,7 @@ internal sealed class BenchRunner(BenchOptions options)
     /// at a bench database and at bench CouchDB databases (every set gets its own, with a prefix), so
     /// the archive runs with the shipped options (batch size, concurrency, sets) and touches nothing else.
     /// </summary>
-    private static Dictionary<string, string> ChildEnvironment(string settings, string mysql, Uri couch, ArchiveOptions archiveOptions, string prefix)
+    private Dictionary<string, string> ChildEnvironment(string settings, string mysql, Uri couch, ArchiveOptions archiveOptions, string prefix)
     {
         var environment = new Dictionary<string, string>
         {
@@ -164,6 +200,12 @@ internal sealed class BenchRunner(BenchOptions options)
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
+        if (_credentials is { } account && couch == _couch)
+        {
+            environment["CouchDb__Username"] = account.User;
+            environment["CouchDb__Password"] = account.Password;
+        }
+
         for (var i = 0; i < archiveOptions.Sets.Count; i++)
         {
             environment[$"Archive__Sets__{i}__Database"] = prefix + archiveOptions.Sets[i].Table;

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(ArchiveEvents.VerifyingDocuments, LogLevel.Information, "Campaign {CampaignId}, set {Table}: revisions did not prove the archive ({Reason}); comparing every document with its row")]
     public static partial void VerifyingDocuments(ILogger logger, long campaignId, string table, string reason);
 
+    [LoggerMessage(ArchiveEvents.CampaignSharded, LogLevel.Information, "Campaign {CampaignId}: {Shards} shards (Archive:ShardRows), {Pending} to copy")]
+    public static partial void CampaignSharded(ILogger logger, long campaignId, int shards, int pending);
+
     [LoggerMessage(ArchiveEvents.VerifyingPurgedSet, LogLevel.Information, "Campaign {CampaignId}, set {Table}: {Purged} rows were purged; their documents are the only copy and are verified against the purge journal, never rewritten")]
     public static partial void VerifyingPurgedSet(ILogger logger, long campaignId, string table, long purged);
 

@@ -55,6 +55,7 @@ public static class ArchiverServiceCollectionExtensions
         services.AddSingleton<MySqlDataSource>(sp => MySqlDataSourceFactory.Create(sp.GetRequiredService<IOptions<MySqlSourceOptions>>().Value.ConnectionString));
         services.AddSingleton<IArchiveSource, MySqlArchiveSource>();
         services.AddSingleton<IRunJournal, MySqlRunJournal>();
+        services.AddSingleton<IShardJournal, MySqlShardJournal>();
 
         // One long-lived client: the factory's handler never expires, and its pooled connections are
         // renewed every few minutes so that a moved server (DNS) is found again. A singleton may hold

@@ -22,4 +22,8 @@ public static class JobEvents
     public const int JobStarted = 7008;
 
     public const int JobEnded = 7009;
+
+    public const int ShardsEnqueued = 7010;
+
+    public const int ShardDone = 7011;
 }

@@ -7,6 +7,9 @@ public static class JobNames
 
     public const string ArchiveCampaign = "archive-campaign";
 
+    /// <summary>One shard of a campaign above Archive:ShardRows, enqueued by its archive-campaign job on the archive queue.</summary>
+    public const string ArchiveShard = "archive-shard";
+
     public const string PurgeArchivedCampaigns = "purge-archived-campaigns";
 
     /// <summary>Queue of the per-campaign jobs, so that every worker process shares a night's campaigns.</summary>
@@ -19,6 +22,6 @@ public static class JobNames
     /// <summary>In priority order: a worker takes archive work before anything else.</summary>
     public static IReadOnlyList<string> Queues { get; } = [ArchiveQueue, MaintenanceQueue, DefaultQueue];
 
-    /// <summary>Names a schedule file may give (archive-campaign is enqueued per campaign, never scheduled).</summary>
+    /// <summary>Names a schedule file may give (archive-campaign and archive-shard are enqueued per campaign and shard, never scheduled).</summary>
     public static IReadOnlyList<string> Schedulable { get; } = [ArchiveCompletedCampaigns, PurgeArchivedCampaigns];
 }

@@ -1,3 +1,4 @@
+using Archiver.Engine;
 using Microsoft.Extensions.Logging;
 
 namespace Archiver.Jobs;
@@ -31,6 +32,12 @@ internal static partial class Log
 
     [LoggerMessage(JobEvents.JobEnded, LogLevel.Information, "Job {JobId} ended: {Job} in {Seconds:F1} s, {Outcome}")]
     public static partial void JobEnded(ILogger logger, string jobId, string job, double seconds, string outcome);
+
+    [LoggerMessage(JobEvents.ShardsEnqueued, LogLevel.Information, "Campaign {CampaignId}: enqueued {Count} shard job(s)")]
+    public static partial void ShardsEnqueued(ILogger logger, long campaignId, int count);
+
+    [LoggerMessage(JobEvents.ShardDone, LogLevel.Information, "Campaign {CampaignId}: shard {Shard} {Outcome} ({Rows} rows copied); every shard verified: {AllVerified}")]
+    public static partial void ShardDone(ILogger logger, long campaignId, string shard, ShardOutcome outcome, long rows, bool allVerified);
 
     [LoggerMessage(JobEvents.ServerReady, LogLevel.Information, "{Server} answers")]
     public static partial void ServerReady(ILogger logger, string server);

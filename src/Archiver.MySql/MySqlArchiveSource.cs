@@ -117,11 +117,24 @@ public sealed class MySqlArchiveSource(
             cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<IReadOnlyList<long>> GetShardStartsAsync(ArchiveSet archiveSet, long campaignId, long shardRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(shardRows, 1);
+        var schema = _schemas.For(archiveSet);
+        return (await _mysql.RunAsync($"planning the shards of {archiveSet.Table} of campaign {campaignId}", (connection, ct) =>
+            connection.QueryAsync<long>(new CommandDefinition(schema.ShardStartsSql, new { campaignId, shardRows }, cancellationToken: ct)),
+            cancellationToken).ConfigureAwait(false)).AsList();
+    }
+
     public async IAsyncEnumerable<object?[]> ReadRowsAsync(
-        ArchiveSet archiveSet, long campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        ArchiveSet archiveSet, long campaignId, KeyRange range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var schema = _schemas.For(archiveSet);
-        var after = long.MinValue;
+
+        // Keys are never negative (DocumentIds), so the key before a range's first one is at least -1.
+        var after = range.From is { } from ? from - 1 : long.MinValue;
+        var before = range.To;
+        var rowsSql = before is null ? schema.RowsSql : schema.RowsBeforeSql;
         var columns = archiveSet.Columns.Count;
         while (true)
         {
@@ -141,7 +154,7 @@ public sealed class MySqlArchiveSource(
                         bool hasRow;
                         if (reader is null)
                         {
-                            (connection, reader, hasRow) = await OpenChunkAsync(what, schema.RowsSql, new { campaignId, after, limit = _chunkSize }, cancellationToken).ConfigureAwait(false);
+                            (connection, reader, hasRow) = await OpenChunkAsync(what, rowsSql, new { campaignId, after, before, limit = _chunkSize }, cancellationToken).ConfigureAwait(false);
                         }
                         else
                         {
@@ -207,16 +220,22 @@ public sealed class MySqlArchiveSource(
         }
     }
 
-    public async Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default)
+    public Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default) =>
+        TryLockAsync($"locking campaign {campaignId}", $"CONCAT({MySqlCampaignLock.SqlPrefix}, @campaignId)", new { campaignId }, cancellationToken);
+
+    // The table is hashed: lock names are limited to 64 characters (prefix 22, campaign up to 19, shard up to 10).
+    public Task<ICampaignLock?> TryLockShardAsync(long campaignId, string table, int shard, CancellationToken cancellationToken = default) =>
+        TryLockAsync($"locking shard {table}#{shard} of campaign {campaignId}",
+            $"CONCAT({MySqlCampaignLock.SqlPrefix}, @campaignId, ':', LEFT(SHA2(@table, 256), 8), ':', @shard)", new { campaignId, table, shard }, cancellationToken);
+
+    private async Task<ICampaignLock?> TryLockAsync(string what, string nameSql, object parameters, CancellationToken cancellationToken)
     {
-        var what = $"locking campaign {campaignId}";
         var connection = await _mysql.OpenAsync(what, cancellationToken).ConfigureAwait(false);
         try
         {
             // The name is computed by the server, exactly as the status query computes it.
             var claim = await connection.QuerySingleAsync<LockClaim>(new CommandDefinition(
-                $"SELECT CONCAT({MySqlCampaignLock.SqlPrefix}, @campaignId) AS Name, GET_LOCK(CONCAT({MySqlCampaignLock.SqlPrefix}, @campaignId), 0) AS Got",
-                new { campaignId }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+                $"SELECT {nameSql} AS Name, GET_LOCK({nameSql}, 0) AS Got", parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
             if (claim.Got is null)
             {
                 throw new ArchiveSourceException($"MySQL error while {what}: GET_LOCK('{claim.Name}') returned NULL", null, isTransient: true);

@@ -62,6 +62,10 @@ internal sealed class SetSchema
 
         select.Append(probes.Count == 0 ? "NULL" : $"CONCAT_WS(',', {string.Join(", ", probes)})");
         RowsSql = $"SELECT {select} FROM {table} WHERE {campaign} = @campaignId AND {key} > @after ORDER BY {key} LIMIT @limit";
+        RowsBeforeSql = $"SELECT {select} FROM {table} WHERE {campaign} = @campaignId AND {key} > @after AND {key} < @before ORDER BY {key} LIMIT @limit";
+        ShardStartsSql =
+            $"SELECT k FROM (SELECT {key} AS k, ROW_NUMBER() OVER (ORDER BY {key}) AS n FROM {table} WHERE {campaign} = @campaignId) numbered " +
+            "WHERE MOD(n - 1, @shardRows) = 0 ORDER BY k";
         var rowCrc = $"CRC32(CONCAT_WS(CHAR(31 USING utf8mb4), {string.Join(", ", content)}))";
         FingerprintSql =
             $"SELECT COUNT(*) AS RowCount, COALESCE(SUM({key}), 0) AS KeySum, COALESCE(SUM({rowCrc}), 0) AS ContentSum " +
@@ -81,6 +85,12 @@ internal sealed class SetSchema
 
     /// <summary>Every column in table order, then the names of columns holding invalid text (or NULL); a keyset chunk.</summary>
     public string RowsSql { get; }
+
+    /// <summary>As <see cref="RowsSql"/>, below the key <c>@before</c> (a shard's range that is closed above).</summary>
+    public string RowsBeforeSql { get; }
+
+    /// <summary>The key of every <c>@shardRows</c>-th row of the campaign from the first, in key order: where its shards begin.</summary>
+    public string ShardStartsSql { get; }
 
     /// <summary>Count, key sum and CRC32 sum of the campaign's rows; append a locking clause inside a transaction.</summary>
     public string FingerprintSql { get; }

@@ -19,6 +19,7 @@ public sealed class CliUsageTests : DatabaseTest
         { "archive run --max-runtime -5m", ExitCodes.Usage, "archiver: archive run: --max-runtime: '-5m' is not a duration" },
         { "archive run --max-runtime 0", ExitCodes.Usage, "archiver: archive run: --max-runtime: must be more than zero (got '0')" },
         { "archive run --max-runtime 99999999999d", ExitCodes.Usage, "archiver: archive run: --max-runtime: '99999999999d' is longer than 3650d" },
+        { "archive run --parallel 0", ExitCodes.Usage, "archiver: archive run: --parallel: must be between 1 and 64 (got 0)" },
         { "archive run --campaign abc", ExitCodes.Usage, "archiver: archive run: --campaign: 'abc' is not a whole number" },
         { "archive run --settings /nonexistent/appsettings.json", ExitCodes.Usage, "archiver: configuration error: settings file /nonexistent/appsettings.json does not exist (--settings)" },
         { "archive status --state nope", ExitCodes.Usage, "archiver: archive status: --state: 'nope' is not one of live, eligible" },

@@ -67,6 +67,7 @@ public sealed class OptionsValidationTests
     [Theory]
     [InlineData("Archive:BatchSize", "0", "Archive:BatchSize must be between 1 and 10,000 (got 0).")]
     [InlineData("Archive:BatchSize", "10001", "Archive:BatchSize must be between 1 and 10,000 (got 10001).")]
+    [InlineData("Archive:ShardRows", "100", "Archive:ShardRows must be 0 (never shard) or at least Archive:BatchSize (2,500): a shard is at least one batch (got 100).")]
     [InlineData("Archive:CompletedAfter", "-1.00:00:00", "Archive:CompletedAfter must be between 0 and 3,650 days (got -1.00:00:00).")]
     [InlineData("Archive:CompletedAfter", "3651.00:00:00", "Archive:CompletedAfter must be between 0 and 3,650 days")]
     [InlineData("Archive:Sets:0:Database", "Archive", "Archive:Sets:0:Database 'Archive' is not a valid CouchDB database name")]

@@ -6,11 +6,12 @@ namespace Archiver.Bench.Phases;
 internal static class ArchiveBenchmark
 {
     public static async Task<ArchiveResult> RunAsync(
-        string label, string cliPath, long campaignId, long rows, IReadOnlyDictionary<string, string> environment, Func<CancellationToken, Task<bool>> flagged, CancellationToken cancellationToken = default)
+        string label, string cliPath, long campaignId, long rows, IReadOnlyDictionary<string, string> environment, Func<CancellationToken, Task<bool>> flagged, CancellationToken cancellationToken = default,
+        params string[] extraArguments)
     {
         ArgumentNullException.ThrowIfNull(flagged);
-        BenchConsole.Line($"dotnet {Path.GetFileName(cliPath)} archive run --campaign {campaignId}");
-        var run = await MeasuredProcess.RunAsync("dotnet", [cliPath, "archive", "run", "--campaign", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+        BenchConsole.Line($"dotnet {Path.GetFileName(cliPath)} archive run --campaign {campaignId} {string.Join(' ', extraArguments)}".TrimEnd());
+        var run = await MeasuredProcess.RunAsync("dotnet", [cliPath, "archive", "run", "--campaign", campaignId.ToString(System.Globalization.CultureInfo.InvariantCulture), .. extraArguments],
             environment, line => BenchConsole.Line("archiver | " + line), cancellationToken).ConfigureAwait(false);
         var result = new ArchiveResult(label, rows, run, await flagged(cancellationToken).ConfigureAwait(false));
         BenchConsole.Line($"{label}: exit {run.ExitCode}, {(result.Flagged ? "flagged" : "NOT flagged")}, {run.Wall.TotalSeconds:F1} s, {result.DocumentsPerSecond:N0} documents/s, " +

@@ -16,6 +16,8 @@ internal sealed class BenchSeeder(string serverConnectionString)
     public const string CopyDatabase = "archiver_bench_copy";
     public const long MainCampaignId = 1;
     public const long RssCampaignId = 2;
+    public const string ShardsDatabase = "archiver_bench_shards";
+    public const long ShardsCampaignId = 3;
 
     private const int RowsPerTransaction = 20_000;
 
@@ -67,6 +69,40 @@ internal sealed class BenchSeeder(string serverConnectionString)
             $"INSERT INTO campaigns SELECT * FROM `{Database}`.campaigns; INSERT INTO contest_campaign_entries SELECT * FROM `{Database}`.contest_campaign_entries",
             cancellationToken).ConfigureAwait(false);
         return [main with { Name = $"campaign {MainCampaignId}" }, rss with { Name = $"campaign {RssCampaignId}" }];
+    }
+
+    /// <summary>Drops and re-creates <see cref="ShardsDatabase"/> with one ended contest of <paramref name="entries"/> entries, for the shards scenario.</summary>
+    public async Task<SeededCampaign> SeedShardsAsync(int entries, CancellationToken cancellationToken = default)
+    {
+        await using (var server = new MySqlConnection(ConnectionString("")))
+        {
+            await server.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS `{ShardsDatabase}`; CREATE DATABASE `{ShardsDatabase}` CHARACTER SET utf8mb4", cancellationToken).ConfigureAwait(false);
+        }
+
+        await using var connection = new MySqlConnection(ConnectionString(ShardsDatabase));
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await SchemaInstaller.InstallAsync(connection, cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection,
+            $"INSERT INTO campaigns (id, name, kind, starts_at, ends_at) VALUES ({ShardsCampaignId}, 'Bench: {entries:D} entries (shards)', 'contest', UTC_TIMESTAMP(3) - INTERVAL 5 DAY, UTC_TIMESTAMP(3) - INTERVAL 3 DAY)",
+            cancellationToken).ConfigureAwait(false);
+        var endsAt = await ScalarAsync<DateTime>(connection, $"SELECT ends_at FROM campaigns WHERE id = {ShardsCampaignId}", cancellationToken).ConfigureAwait(false);
+        var campaign = await SeedCampaignAsync(connection, ShardsCampaignId, entries, endsAt, new Random(20_261_205), cancellationToken).ConfigureAwait(false);
+        return campaign with { Name = $"campaign {ShardsCampaignId}" };
+    }
+
+    /// <summary>Un-archives the shards scenario's campaign and forgets its shards, runs and flag records, for the next measurement.</summary>
+    public async Task ResetShardsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = new MySqlConnection(ConnectionString(ShardsDatabase));
+        await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+        await ExecuteAsync(connection,
+            $"""
+            UPDATE campaigns SET archived = 0, archived_at = NULL WHERE id = {ShardsCampaignId};
+            DELETE FROM archiver_campaign_shards WHERE campaign_id = {ShardsCampaignId};
+            DELETE FROM archiver_archived_sets WHERE campaign_id = {ShardsCampaignId};
+            DELETE FROM archiver_campaign_runs WHERE campaign_id = {ShardsCampaignId}
+            """, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Rows of a campaign in a bench database now (for the purges' before and after).</summary>

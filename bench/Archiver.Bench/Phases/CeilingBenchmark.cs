@@ -11,7 +11,7 @@ namespace Archiver.Bench.Phases;
 
 /// <summary>
 /// The server's ceiling for the archive's own workload: the campaign's documents, made by the
-/// archive's own code (<see cref="ArchiveSourceRows.StreamRowsAsync"/> and
+/// archive's own code (<see cref="ArchiveSourceRows"/> and
 /// <see cref="RowDocument.WriteFields"/>, same ids and fields, same JSON settings) and serialised
 /// into <c>_bulk_docs</c> bodies of the archive's batch size before the clock starts, then posted
 /// at the archive's concurrency into a fresh database. Nothing is read, built or serialised while

@@ -31,4 +31,13 @@ internal sealed record BenchReport
     public required PurgeResult Purge { get; init; }
 
     public required PurgeResult PtArchiver { get; init; }
+
+    /// <summary><c>pouchdb</c> or <c>couchdb</c> (<c>--server</c>).</summary>
+    public required string Server { get; init; }
+
+    /// <summary>Entries of the shards scenario's campaign; 0 when it was not run.</summary>
+    public required int ShardsEntries { get; init; }
+
+    /// <summary>The shards scenario: unsharded first, then 1, 2 and 4 shards at once; empty when not run.</summary>
+    public required IReadOnlyList<ArchiveResult> Shards { get; init; }
 }

@@ -17,7 +17,14 @@ internal static class ReportWriter
         text.Append(CultureInfo.InvariantCulture, $"- machine: {report.Machine.Cores} cores, {report.Machine.CpuModel}, {report.Machine.MemoryGigabytes:F1} GB RAM, {report.Machine.OperatingSystem}\n");
         text.Append(CultureInfo.InvariantCulture, $"- versions: MariaDB {report.Versions.MariaDb}; CouchDB side {report.Versions.CouchDb}; {report.Versions.DotNet}; {report.Versions.PtArchiver}\n");
         text.Append(CultureInfo.InvariantCulture, $"- sizes: one ended contest of {main.Entries:N0} entries over two days ({main.Minutes:N0} minutes, so as many rollups), one of {rss.Entries:N0} for the RSS comparison; `_bulk_docs` batches of {report.BatchSize:N0}, {report.Ceiling.Concurrency} in flight\n");
-        text.Append("- command: `./bench/run.sh").Append(main.Entries == 200_000 ? "" : main.Entries == 1_000_000 ? " --million" : $" --entries {main.Entries}").Append("`\n\n");
+        if (report.ShardsEntries > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"- shards scenario: one contest of {report.ShardsEntries:N0} entries archived from an empty archive unsharded, then as {Phases.ShardsBenchmark.Shards} shards with 1, 2 and 4 copied at once (`archive run --parallel K`)\n");
+        }
+
+        text.Append("- command: `./bench/run.sh").Append(main.Entries == 200_000 ? "" : main.Entries == 1_000_000 ? " --million" : $" --entries {main.Entries}")
+            .Append(report.ShardsEntries > 0 ? $" --shards-entries {report.ShardsEntries}" : "")
+            .Append(report.Server == BenchOptions.PouchDbServer ? "" : $" --server {report.Server}").Append("`\n\n");
         text.Append("| figure | value | target | status |\n|---|---|---|---|\n");
         foreach (var row in rows)
         {
@@ -54,7 +61,7 @@ internal static class ReportWriter
     public static IEnumerable<(string What, string Tail)> Failures(BenchReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        foreach (var archive in new[] { report.Archive, report.RssArchive, report.SinkArchive }.Where(a => !a.Succeeded))
+        foreach (var archive in new[] { report.Archive, report.RssArchive, report.SinkArchive }.Concat(report.Shards).Where(a => !a.Succeeded))
         {
             yield return (archive.Label, archive.Run.Tail());
         }

@@ -55,6 +55,17 @@ internal static class ResultsTable
             rows.Add(new("archiver purge, delete phase", F($"{deleteRate:N0} rows/s"), "", F($"{deleteRate / pt.RowsPerSecond:F2} × pt-archiver")));
         }
 
+        if (report.Shards.Count > 0)
+        {
+            var unsharded = report.Shards[0];
+            foreach (var run in report.Shards)
+            {
+                rows.Add(new(run.Label, Archived(run), "", run.Succeeded && unsharded.Succeeded
+                    ? F($"{run.DocumentsPerSecond / unsharded.DocumentsPerSecond:F2} × unsharded, peak RSS {run.Run.PeakRssMegabytes:F0} MB, CPU {run.Run.CpuSeconds:F1} s")
+                    : run.Succeeded ? "" : "failed"));
+            }
+        }
+
         return rows;
     }
 

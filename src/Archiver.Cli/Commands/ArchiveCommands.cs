@@ -9,9 +9,12 @@ using Microsoft.Extensions.Options;
 
 namespace Archiver.Cli.Commands;
 
-/// <summary><c>archiver archive run [--campaign &lt;id&gt;] [--dry-run] [--max-runtime &lt;timespan&gt;]</c> and <c>archiver archive status [--state &lt;state&gt;]</c>.</summary>
+/// <summary><c>archiver archive run [--campaign &lt;id&gt;] [--dry-run] [--max-runtime &lt;timespan&gt;] [--parallel &lt;K&gt;]</c> and <c>archiver archive status [--state &lt;state&gt;]</c>.</summary>
 internal static class ArchiveCommands
 {
+    /// <summary>Shards copied at once by one process: each holds a MySQL connection and up to Archive:MaxConcurrentBatches requests.</summary>
+    private const int MaxParallel = 64;
+
     public static Command Create()
     {
         var campaign = new Option<long?>("--campaign") { Description = "Archive only this campaign; it must be unarchived and completed.", HelpName = "id" };
@@ -20,10 +23,23 @@ internal static class ArchiveCommands
             "--max-runtime",
             "Stop cleanly after this long (e.g. 90m, 2h or 01:30:00): no new batch or campaign is started; the campaign in progress is finished by the next run.",
             positive: true);
-        var run = new Command("run", "Archive every completed, unarchived campaign: copy, verify, then flag.") { campaign, dryRun, maxRuntime };
+        var parallel = new Option<int>("--parallel")
+        {
+            Description = "Shards of a campaign above Archive:ShardRows copied at once in this process (default 1).",
+            HelpName = "K",
+            DefaultValueFactory = _ => 1,
+        };
+        parallel.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() is < 1 or > MaxParallel)
+            {
+                result.AddError($"--parallel: must be between 1 and {MaxParallel} (got {result.GetValueOrDefault<int>()})");
+            }
+        });
+        var run = new Command("run", "Archive every completed, unarchived campaign: copy, verify, then flag.") { campaign, dryRun, maxRuntime, parallel };
         run.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
             parseResult,
-            (services, ct) => RunAsync(services, new ArchiveRequest(parseResult.GetValue(campaign), parseResult.GetValue(dryRun), parseResult.GetValue(maxRuntime)), ct),
+            (services, ct) => RunAsync(services, new ArchiveRequest(parseResult.GetValue(campaign), parseResult.GetValue(dryRun), parseResult.GetValue(maxRuntime)) { Parallel = parseResult.GetValue(parallel) }, ct),
             cancellationToken));
         var state = new Option<CampaignState?>("--state") { Description = "Show only campaigns in this state.", HelpName = "live|eligible|running|interrupted|failed|archived" };
         var json = new Option<bool>("--json") { Description = "Print the campaigns as JSON." };

@@ -27,7 +27,8 @@ public sealed class ArchiveEngine(
     IOptions<ArchiveOptions> options,
     ILogger<ArchiveEngine> logger,
     IArchiveCheckpoints? checkpoints = null,
-    TimeProvider? timeProvider = null)
+    TimeProvider? timeProvider = null,
+    IShardJournal? shards = null)
 {
     private readonly ArchiveOptions _options = options.Value;
     private readonly TimeProvider _time = timeProvider ?? TimeProvider.System;
@@ -37,7 +38,12 @@ public sealed class ArchiveEngine(
     {
         ArgumentNullException.ThrowIfNull(request);
         var limit = new RunLimit(request.MaxRuntime, _time);
-        var run = new Run(this, source, journal, _options, logger, progress, new ViewRefresher(store, _options.ViewRefreshEvery, logger, progress), limit);
+        if (request.Parallel < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(request), request.Parallel, "Parallel must be at least 1.");
+        }
+
+        var run = new Run(this, source, journal, _options, logger, progress, new ViewRefresher(store, _options.ViewRefreshEvery, logger, progress), limit, request);
         var (results, stop) = await new CampaignRunner<CampaignResult, CampaignTally>(source, run)
             .RunAsync(_options.Sets, request.CampaignId, request.DryRun, limit, cancellationToken).ConfigureAwait(false);
         return new ArchiveRunResult(results, limit.Elapsed, request.DryRun, stop, request.MaxRuntime);
@@ -53,7 +59,7 @@ public sealed class ArchiveEngine(
 
     private async Task<CampaignResult> ArchiveCampaignAsync(
         CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, ViewRefresher views,
-        Func<bool> stopRequested, Stopwatch stopwatch, CancellationToken cancellationToken)
+        Func<bool> stopRequested, Stopwatch stopwatch, ArchiveRequest request, CancellationToken cancellationToken)
     {
         if (campaign.Archived)
         {
@@ -66,67 +72,31 @@ public sealed class ArchiveEngine(
         var purged = await ReadPurgedAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
         var flagged = purged.Count == 0 ? null : await purges.ReadArchivedSetsAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<VerifiedSet> flagging;
+        var biggest = 0L;
         foreach (var set in sets)
         {
-            tally.ExpectedRows += await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
+            var rows = await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
+            tally.ExpectedRows += rows;
+            biggest = Math.Max(biggest, rows);
         }
 
         progress?.CampaignStarted(campaign, tally.ExpectedRows);
         var writer = new SetWriter(source, store, _options.BatchSize, _options.MaxConcurrentBatches, views, stopRequested, checkpoints);
-        var written = new Dictionary<ArchiveSet, WrittenSet>(sets.Count);
-        try
+        if (purged.Count == 0 && shards is not null && _options.ShardRows > 0
+            && (biggest > _options.ShardRows || (await shards.ReadAsync(campaign.Id, cancellationToken).ConfigureAwait(false)).Count > 0))
         {
-            foreach (var set in sets)
+            // A partly purged campaign is never sharded: its verification is the purge journal's (below).
+            var (verifiedShards, ended) = await ArchiveShardedAsync(campaign, sets, tally, progress, views, writer, stopRequested, stopwatch, request, cancellationToken).ConfigureAwait(false);
+            if (ended is not null)
             {
-                // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
-                // leave the database unchecked, and possibly uncreated, for the next campaigns.
-                foreach (var database in new[] { set.Database, set.RollupDatabase }.Where(d => !_databasesReady.Contains(d)))
-                {
-                    await store.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
-                    _databasesReady.Add(database);
-                }
-
-                if (!purged.ContainsKey(set.Table))
-                {
-                    written.Add(set, await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false));
-                }
+                return ended;
             }
 
-            if (tally.Documents.Updated > 0)
-            {
-                Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
-            }
-
-            progress?.Verifying(campaign);
-            var verifying = Stopwatch.StartNew();
-            var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
-            var verified = new List<VerifiedSet>(sets.Count);
-            foreach (var set in sets)
-            {
-                var result = purged.TryGetValue(set.Table, out var entry)
-                    ? await new PurgedSetVerifier(source, purges, store, writer, verifier, _options.BatchSize, logger).VerifyAsync(set, campaign, entry, flagged?.GetValueOrDefault(set.Table), tally, cancellationToken).ConfigureAwait(false)
-                    : await verifier.VerifyAsync(set, campaign, tally, written[set], cancellationToken).ConfigureAwait(false);
-                verified.Add(result);
-                tally.Checksums.Add($"{set.Table}={result.Checksum}");
-            }
-
-            tally.Verifying = verifying.Elapsed;
-            checkpoints?.Reached("after-verify");
-
-            // Before the flag: once flagged, readers are sent to the archive's views, which they read stale.
-            foreach (var database in sets.SelectMany(s => new[] { s.Database, s.RollupDatabase }).Distinct(StringComparer.Ordinal))
-            {
-                await views.RefreshAsync(database, cancellationToken).ConfigureAwait(false);
-            }
-
-            flagging = verified;
+            flagging = verifiedShards!;
         }
-        finally
+        else
         {
-            foreach (var set in written.Values)
-            {
-                set.Dispose();
-            }
+            flagging = await ArchiveUnshardedAsync(campaign, campaignLock, sets, tally, progress, views, writer, purged, flagged, cancellationToken).ConfigureAwait(false);
         }
 
         checkpoints?.Reached("before-flag");
@@ -155,6 +125,161 @@ public sealed class ArchiveEngine(
             default:
                 return Result(campaign, CampaignOutcome.Failed, "the campaign row disappeared before it could be flagged", tally, stopwatch.Elapsed);
         }
+    }
+
+    /// <summary>Copies every set of a campaign in one stream each (a partly purged set is not rewritten), then verifies them for the flag.</summary>
+    private async Task<IReadOnlyList<VerifiedSet>> ArchiveUnshardedAsync(
+        CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, ViewRefresher views, SetWriter writer,
+        Dictionary<string, PurgeJournalEntry> purged, IReadOnlyDictionary<string, ArchivedSetRecord>? flagged, CancellationToken cancellationToken)
+    {
+        var written = new Dictionary<ArchiveSet, WrittenSet>(sets.Count);
+        try
+        {
+            foreach (var set in sets)
+            {
+                // Remembered only once it succeeded: a campaign that failed here (CouchDB down) must not
+                // leave the database unchecked, and possibly uncreated, for the next campaigns.
+                foreach (var database in new[] { set.Database, set.RollupDatabase }.Where(d => !_databasesReady.Contains(d)))
+                {
+                    await store.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+                    _databasesReady.Add(database);
+                }
+
+                if (!purged.ContainsKey(set.Table))
+                {
+                    written.Add(set, await writer.WriteAsync(set, campaign, campaignLock, tally, progress, cancellationToken).ConfigureAwait(false));
+                }
+            }
+
+            if (tally.Documents.Updated > 0)
+            {
+                Log.DocumentsUpdated(logger, campaign.Id, tally.Documents.Updated);
+            }
+
+            var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
+            return await VerifySetsAsync(campaign, sets, tally, progress, views, set => purged.TryGetValue(set.Table, out var entry)
+                ? new PurgedSetVerifier(source, purges, store, writer, verifier, _options.BatchSize, logger).VerifyAsync(set, campaign, entry, flagged?.GetValueOrDefault(set.Table), tally, cancellationToken)
+                : verifier.VerifyAsync(set, campaign, tally, written[set], cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var set in written.Values)
+            {
+                set.Dispose();
+            }
+        }
+    }
+
+    /// <summary>
+    /// A campaign bigger than <c>Archive:ShardRows</c> (<see cref="ShardedCampaign"/>): plans its shards,
+    /// copies the pending ones here or leaves them to jobs, and once all are verified verifies the
+    /// whole campaign for the flag. Returns the sets to flag, or the campaign's result when it ends here.
+    /// </summary>
+    private async Task<(IReadOnlyList<VerifiedSet>? Verified, CampaignResult? Ended)> ArchiveShardedAsync(
+        CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, ViewRefresher views, SetWriter writer,
+        Func<bool> stopRequested, Stopwatch stopwatch, ArchiveRequest request, CancellationToken cancellationToken)
+    {
+        foreach (var database in sets.SelectMany(s => new[] { s.Database, s.RollupDatabase }).Where(d => !_databasesReady.Contains(d)).Distinct(StringComparer.Ordinal).ToList())
+        {
+            await store.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+            _databasesReady.Add(database);
+        }
+
+        var sharded = new ShardedCampaign(source, shards!, store, _options, logger, progress, checkpoints);
+        var plan = await sharded.PlanAsync(campaign, sets, cancellationToken).ConfigureAwait(false);
+        var pending = plan.Where(s => !s.Verified).ToList();
+        Log.CampaignSharded(logger, campaign.Id, plan.Count, pending.Count);
+        if (pending.Count > 0 && request.DispatchShards)
+        {
+            return (null, Result(campaign, CampaignOutcome.Skipped, $"split into {plan.Count} shards, {pending.Count} to copy: left to archive-shard jobs", tally, stopwatch.Elapsed) with { PendingShards = pending });
+        }
+
+        var heldElsewhere = pending.Count == 0 ? []
+            : await sharded.RunAsync(campaign, sets, pending, request.Parallel, tally, stopRequested, cancellationToken).ConfigureAwait(false);
+        checkpoints?.Reached("after-shards");
+        if (heldElsewhere.Count > 0)
+        {
+            return (null, Result(campaign, CampaignOutcome.Skipped,
+                $"shard {heldElsewhere[0].Name}{(heldElsewhere.Count > 1 ? $" and {heldElsewhere.Count - 1} more" : "")} is being copied by another archiver (it holds the shard's MySQL lock)", tally, stopwatch.Elapsed) with { HeldElsewhere = true });
+        }
+
+        plan = await shards!.ReadAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        if (plan.FirstOrDefault(s => !s.Verified) is { } unverified)
+        {
+            // Reset by a final step of another process since: the next run copies it again.
+            throw new ArchiveVerificationException(campaign.Id, unverified.Table, $"campaign {campaign.Id}: shard {unverified.Name} is not verified; not flagged, run again");
+        }
+
+        var verifier = new SetVerifier(source, store, _options.BatchSize, logger, progress);
+        var verified = await VerifySetsAsync(campaign, sets, tally, progress, views, set => sharded.VerifyAsync(
+            set, campaign, plan.Where(s => string.Equals(s.Table, set.Table, StringComparison.Ordinal)).OrderBy(s => s.Number).ToList(), writer, verifier, tally, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        return (verified, null);
+    }
+
+    /// <summary>Verifies every set in turn (each by <paramref name="verify"/>), then refreshes the views: what every campaign does before its flag.</summary>
+    private async Task<IReadOnlyList<VerifiedSet>> VerifySetsAsync(
+        CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, IArchiveProgress? progress, ViewRefresher views, Func<ArchiveSet, Task<VerifiedSet>> verify,
+        CancellationToken cancellationToken)
+    {
+        progress?.Verifying(campaign);
+        var verifying = Stopwatch.StartNew();
+        var verified = new List<VerifiedSet>(sets.Count);
+        foreach (var set in sets)
+        {
+            var result = await verify(set).ConfigureAwait(false);
+            verified.Add(result);
+            tally.Checksums.Add($"{set.Table}={result.Checksum}");
+        }
+
+        tally.Verifying = verifying.Elapsed;
+        checkpoints?.Reached("after-verify");
+
+        // Before the flag: once flagged, readers are sent to the archive's views, which they read stale.
+        foreach (var database in sets.SelectMany(s => new[] { s.Database, s.RollupDatabase }).Distinct(StringComparer.Ordinal))
+        {
+            await views.RefreshAsync(database, cancellationToken).ConfigureAwait(false);
+        }
+
+        return verified;
+    }
+
+    /// <summary>
+    /// Copies and verifies one shard of a sharded campaign (the <c>archive-shard</c> job), without the
+    /// campaign's lock: under the shard's own. Whether every shard of the campaign is verified now is in
+    /// the result, for the job to start the campaign's final step.
+    /// </summary>
+    public async Task<ShardRunResult> RunShardAsync(long campaignId, string table, int shard, CancellationToken cancellationToken = default)
+    {
+        var shardJournal = shards ?? throw new InvalidOperationException("no shard journal is configured");
+        await journal.EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+        var campaign = await source.GetCampaignAsync(campaignId, cancellationToken).ConfigureAwait(false)
+            ?? throw new ArchiverException($"campaign {campaignId}: no such campaign");
+        if (campaign.Archived)
+        {
+            return new ShardRunResult(ShardOutcome.CampaignArchived, true, 0, default);
+        }
+
+        if (!campaign.HasEndedFor(_options.CompletedAfter))
+        {
+            throw new ArchiverException($"campaign {campaignId}: not eligible (it ends at {campaign.EndsAt:yyyy-MM-dd HH:mm:ss} UTC); shard {table}#{shard} not copied");
+        }
+
+        var configured = _options.Sets.FirstOrDefault(s => string.Equals(s.Table, table, StringComparison.Ordinal))
+            ?? throw new ArchiverConfigurationException($"shard {table}#{shard} of campaign {campaignId}: no archive set (Archive:Sets) has table {table}");
+        var set = await source.DescribeAsync(configured, cancellationToken).ConfigureAwait(false);
+        var record = (await shardJournal.ReadAsync(campaignId, cancellationToken).ConfigureAwait(false)).FirstOrDefault(s => s.Table == table && s.Number == shard)
+            ?? throw new ArchiverException($"campaign {campaignId}: shard {table}#{shard} is not in its plan (archiver_campaign_shards)");
+        if (!_databasesReady.Contains(set.Database))
+        {
+            await store.EnsureDatabaseAsync(set.Database, cancellationToken).ConfigureAwait(false);
+            _databasesReady.Add(set.Database);
+        }
+
+        var tally = new CampaignTally();
+        var outcome = await new ShardRunner(source, shardJournal, store, _options, logger, checkpoints).RunAsync(set, campaign, record, tally, () => false, cancellationToken).ConfigureAwait(false);
+        var all = (await shardJournal.ReadAsync(campaignId, cancellationToken).ConfigureAwait(false)).All(s => s.Verified);
+        return new ShardRunResult(outcome, all, tally.RowsRead, tally.Documents);
     }
 
     /// <summary>The sets of a campaign a purge has deleted rows of (the purge journal's entries with rows deleted), by table.</summary>
@@ -229,7 +354,8 @@ public sealed class ArchiveEngine(
 
     /// <summary>One archive run: the steps the skeleton runs, with the run's progress, views and limit.</summary>
     private sealed class Run(
-        ArchiveEngine engine, IArchiveSource source, IRunJournal journal, ArchiveOptions options, ILogger logger, IArchiveProgress? progress, ViewRefresher views, RunLimit limit)
+        ArchiveEngine engine, IArchiveSource source, IRunJournal journal, ArchiveOptions options, ILogger logger, IArchiveProgress? progress, ViewRefresher views, RunLimit limit,
+        ArchiveRequest request)
         : ICampaignRunSteps<CampaignResult, CampaignTally>
     {
         private ArchiveOptions Options => options;
@@ -274,7 +400,7 @@ public sealed class ArchiveEngine(
 
         public Task<CampaignResult> ProcessAsync(
             CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, Stopwatch stopwatch, CancellationToken cancellationToken) =>
-            engine.ArchiveCampaignAsync(campaign, campaignLock, sets, tally, progress, views, () => limit.Expired, stopwatch, cancellationToken);
+            engine.ArchiveCampaignAsync(campaign, campaignLock, sets, tally, progress, views, () => limit.Expired, stopwatch, request, cancellationToken);
 
         public CampaignResult Ended(CampaignInfo campaign, CampaignEnd end, string? reason, CampaignTally tally, TimeSpan elapsed) => end switch
         {

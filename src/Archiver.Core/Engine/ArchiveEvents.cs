@@ -18,4 +18,6 @@ public static class ArchiveEvents
     public const int VerifyingDocuments = 1006;
 
     public const int VerifyingPurgedSet = 1007;
+
+    public const int CampaignSharded = 1008;
 }

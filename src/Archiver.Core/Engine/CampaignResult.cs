@@ -1,3 +1,5 @@
+using Archiver.Source;
+
 namespace Archiver.Engine;
 
 /// <summary>The outcome of one campaign in an archive run.</summary>
@@ -7,6 +9,9 @@ public sealed record CampaignResult : CampaignReport
 
     /// <summary>Skipped because another process holds the campaign's lock: it is being archived, not done (a job retries it).</summary>
     public bool HeldElsewhere { get; init; }
+
+    /// <summary>A sharded campaign's shards left to other jobs (<see cref="ArchiveRequest.DispatchShards"/>); empty otherwise.</summary>
+    public IReadOnlyList<ShardRecord> PendingShards { get; init; } = [];
 
     /// <summary>Rows read from every set while copying.</summary>
     public long RowsRead { get; init; }

@@ -17,10 +17,10 @@ internal static class RevisionPairing
 
     /// <summary>Null when every row was paired with a document of its id and nothing else is in the range; else why not.</summary>
     public static async Task<string?> PairAsync(
-        IArchiveSource source, IDocumentStore store, ArchiveSet set, long campaignId, RevisionDigest digest, ArchiveChecksum checksum, Action<RowDocument> eachRow,
+        IArchiveSource source, IDocumentStore store, ArchiveSet set, long campaignId, KeyRange range, RevisionDigest digest, ArchiveChecksum checksum, Action<RowDocument> eachRow,
         RevisionDigest? revisions, CancellationToken cancellationToken)
     {
-        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaignId, includeDocs: false, PageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaignId, range, includeDocs: false, PageSize, cancellationToken).ConfigureAwait(false))
         {
             if (row is null || document is null)
             {

@@ -60,7 +60,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         var rollups = new RollupBuilder(set, campaign.Id);
         using var checksum = new ArchiveChecksum();
         using var digest = new RevisionDigest();
-        var unpaired = await RevisionPairing.PairAsync(source, store, set, campaign.Id, digest, checksum, row =>
+        var unpaired = await RevisionPairing.PairAsync(source, store, set, campaign.Id, KeyRange.All, digest, checksum, row =>
         {
             rollups.Add(row);
             if (++tally.RowsVerified % pageSize == 0)
@@ -116,7 +116,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         var differing = new Problems();
         var strays = new List<StoredDocument>();
 
-        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, KeyRange.All, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
         {
             if (row is null)
             {

@@ -27,11 +27,32 @@ internal sealed class SetWriter(
         var written = new WrittenSet(set);
         try
         {
-            await WriteRowsAsync(set, campaign, campaignLock, tally, progress, writer, rollups, written.Rows, cancellationToken).ConfigureAwait(false);
+            await WriteRowsAsync(set, campaign, KeyRange.All, campaignLock, tally, progress, writer, rollups, written.Rows, cancellationToken).ConfigureAwait(false);
             checkpoints?.Reached("after-rows:" + set.Table);
 
             await WriteRollupsAsync(set, campaign, rollups.Build(), tally, written.Rollups, cancellationToken).ConfigureAwait(false);
             checkpoints?.Reached("after-rollups:" + set.Table);
+            return written;
+        }
+        catch
+        {
+            written.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Copies the rows of one key range (a shard) and no rollups: those are built once for the whole
+    /// campaign by its final step, so minutes that straddle shard boundaries add up exactly. Returns
+    /// the digest of what was saved, for the shard's verification.
+    /// </summary>
+    public async Task<RevisionDigest> WriteRangeAsync(
+        ArchiveSet set, CampaignInfo campaign, KeyRange range, ICampaignLock shardLock, CampaignTally tally, CancellationToken cancellationToken)
+    {
+        var written = new RevisionDigest();
+        try
+        {
+            await WriteRowsAsync(set, campaign, range, shardLock, tally, null, new BatchWriter(store, set.Database), null, written, cancellationToken).ConfigureAwait(false);
             return written;
         }
         catch
@@ -64,8 +85,8 @@ internal sealed class SetWriter(
     }
 
     private async Task WriteRowsAsync(
-        ArchiveSet set, CampaignInfo campaign, ICampaignLock campaignLock, CampaignTally tally, IArchiveProgress? progress,
-        BatchWriter writer, RollupBuilder rollups, RevisionDigest digest, CancellationToken cancellationToken)
+        ArchiveSet set, CampaignInfo campaign, KeyRange range, ICampaignLock campaignLock, CampaignTally tally, IArchiveProgress? progress,
+        BatchWriter writer, RollupBuilder? rollups, RevisionDigest digest, CancellationToken cancellationToken)
     {
         var inFlight = new Queue<(int Number, List<RowDocument> Batch, Task<SavedBatch> Saving)>();
 
@@ -122,7 +143,7 @@ internal sealed class SetWriter(
         {
             var batch = new List<RowDocument>(batchSize);
             var stopped = false;
-            await foreach (var row in source.StreamRowsAsync(set, campaign.Id, store.MaxDocumentBytes, cancellationToken).ConfigureAwait(false))
+            await foreach (var row in source.StreamRowsAsync(set, campaign.Id, range, store.MaxDocumentBytes, cancellationToken).ConfigureAwait(false))
             {
                 // Checked only when a new batch would begin: a stop leaves whole batches, and a set
                 // whose last batch has gone out is finished, not stopped.
@@ -133,7 +154,7 @@ internal sealed class SetWriter(
                 }
 
                 batch.Add(row);
-                rollups.Add(row);
+                rollups?.Add(row);
                 tally.RowsRead++;
                 if (batch.Count == batchSize)
                 {

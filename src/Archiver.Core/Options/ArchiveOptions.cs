@@ -27,6 +27,14 @@ public sealed class ArchiveOptions
     public int ViewRefreshEvery { get; set; } = 100_000;
 
     /// <summary>
+    /// Rows per shard: a campaign with a set above this many rows is split into key ranges of about
+    /// this many rows each, every one copied and verified on its own (as a job of its own on a worker,
+    /// or <c>archive run --parallel K</c> at a time in one process), then verified as a whole and
+    /// flagged by a final step. 0 (the default) never shards.
+    /// </summary>
+    public long ShardRows { get; set; }
+
+    /// <summary>
     /// When set, <c>archive run</c> ends by purging the MySQL rows of campaigns archived at least this
     /// long ago (after re-verifying them). Unset by default: purging is an explicit decision.
     /// </summary>

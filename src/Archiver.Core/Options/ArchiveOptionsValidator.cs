@@ -36,6 +36,11 @@ public sealed partial class ArchiveOptionsValidator : IValidateOptions<ArchiveOp
             failures.Add($"Archive:MaxConcurrentBatches must be between 1 and {MaxConcurrentBatches} (got {options.MaxConcurrentBatches}).");
         }
 
+        if (options.ShardRows != 0 && options.ShardRows < options.BatchSize)
+        {
+            failures.Add($"Archive:ShardRows must be 0 (never shard) or at least Archive:BatchSize ({options.BatchSize:N0}): a shard is at least one batch (got {options.ShardRows:N0}).");
+        }
+
         if (options.ViewRefreshEvery < options.BatchSize)
         {
             failures.Add($"Archive:ViewRefreshEvery must be at least Archive:BatchSize ({options.BatchSize:N0}): views are refreshed between batches (got {options.ViewRefreshEvery:N0}).");

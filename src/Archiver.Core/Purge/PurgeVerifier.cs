@@ -61,7 +61,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
         var streamed = new PurgeChunkBuilder(batchSize);
         using var checksum = new ArchiveChecksum();
         using var digest = new Engine.RevisionDigest();
-        var unpaired = await Engine.RevisionPairing.PairAsync(source, store, set, campaign.Id, digest, checksum, row => streamed.Add(row.Key, 0), null, cancellationToken).ConfigureAwait(false);
+        var unpaired = await Engine.RevisionPairing.PairAsync(source, store, set, campaign.Id, KeyRange.All, digest, checksum, row => streamed.Add(row.Key, 0), null, cancellationToken).ConfigureAwait(false);
         if (unpaired is not null)
         {
             return (null, unpaired);
@@ -94,7 +94,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
         var differing = new Problems();
         var unmatched = new Problems();
 
-        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, KeyRange.All, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
         {
             var rowHash = row is null ? null : DocumentContent.Hash(row);
             if (document is not null)

@@ -21,11 +21,21 @@ public interface IArchiveSource
     Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// The campaign's rows of the set in primary-key order, each as the values the database returned
-    /// in the set's column order (a fresh array per row), holding only a bounded chunk in memory.
-    /// Core turns them into documents (<see cref="ArchiveSourceRows.StreamRowsAsync"/>).
+    /// The campaign's rows of the set with keys in <paramref name="range"/> (<see cref="KeyRange.All"/>
+    /// for all of them) in primary-key order, each as the values the database returned in the set's
+    /// column order (a fresh array per row), holding only a bounded chunk in memory. Core turns them
+    /// into documents (<see cref="ArchiveSourceRows"/>).
     /// </summary>
-    IAsyncEnumerable<object?[]> ReadRowsAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<object?[]> ReadRowsAsync(ArchiveSet archiveSet, long campaignId, KeyRange range, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The first key of every run of <paramref name="shardRows"/> rows of the campaign in the set, in
+    /// key order (one index scan): where the shards of a big campaign begin. Empty when it has no rows.
+    /// </summary>
+    Task<IReadOnlyList<long>> GetShardStartsAsync(ArchiveSet archiveSet, long campaignId, long shardRows, CancellationToken cancellationToken = default);
+
+    /// <summary>Claims one shard of a campaign for this process (see <see cref="TryLockCampaignAsync"/>); null when another process holds it.</summary>
+    Task<ICampaignLock?> TryLockShardAsync(long campaignId, string table, int shard, CancellationToken cancellationToken = default);
 
     /// <summary>Claims the campaign for this process; null when another process holds it.</summary>
     Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default);

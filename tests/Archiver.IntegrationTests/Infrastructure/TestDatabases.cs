@@ -107,10 +107,11 @@ public sealed class TestDatabases : IAsyncDisposable
     }
 
     /// <summary>Environment variables that point a child <c>archiver</c> at this test's databases.</summary>
-    public Dictionary<string, string> CliEnvironment(int batchSize = 2500, int maxConcurrentBatches = 2)
+    public Dictionary<string, string> CliEnvironment(int batchSize = 2500, int maxConcurrentBatches = 2, long shardRows = 0)
     {
         var settings = new Dictionary<string, string>
         {
+            ["Archive__ShardRows"] = shardRows.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Archive__MaxConcurrentBatches"] = maxConcurrentBatches.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["ConnectionStrings__MySql"] = ConnectionString,
             ["Archive__BatchSize"] = batchSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -144,8 +145,11 @@ public sealed class TestDatabases : IAsyncDisposable
             wrapStore is null ? Couch : wrapStore(Couch),
             Microsoft.Extensions.Options.Options.Create(options),
             NullLogger<ArchiveEngine>.Instance,
-            checkpoints);
+            checkpoints,
+            shards: ShardJournal());
     }
+
+    public MySqlShardJournal ShardJournal() => new(DataSource, Pipelines());
 
     public MySqlPurgeTarget PurgeTarget() => new(DataSource, Pipelines());
 

@@ -100,9 +100,9 @@ public sealed class FakeArchiveSource : IArchiveSource
     }
 
     public async IAsyncEnumerable<object?[]> ReadRowsAsync(
-        ArchiveSet archiveSet, long campaignId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        ArchiveSet archiveSet, long campaignId, KeyRange range, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        foreach (var row in Of(archiveSet, campaignId).ToList())
+        foreach (var row in Of(archiveSet, campaignId).Where(r => range.Contains((long)r[archiveSet.KeyIndex]!)).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
             await Task.Yield();
@@ -112,6 +112,16 @@ public sealed class FakeArchiveSource : IArchiveSource
 
     public Task<ICampaignLock?> TryLockCampaignAsync(long campaignId, CancellationToken cancellationToken = default) =>
         Task.FromResult<ICampaignLock?>(_locked.Add(campaignId) ? new FakeLock(this, campaignId) : null);
+
+    public Task<IReadOnlyList<long>> GetShardStartsAsync(ArchiveSet archiveSet, long campaignId, long shardRows, CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<long>>(Of(archiveSet, campaignId).Select((r, i) => (Key: (long)r[archiveSet.KeyIndex]!, Index: i)).Where(r => r.Index % shardRows == 0).Select(r => r.Key).ToList());
+
+    /// <summary>Shard locks share the campaigns' lock table under negative ids (campaign ids are positive).</summary>
+    public Task<ICampaignLock?> TryLockShardAsync(long campaignId, string table, int shard, CancellationToken cancellationToken = default)
+    {
+        var id = -(campaignId * 1_000_003 + (StringComparer.Ordinal.GetHashCode(table) & 0xFFFF) * 1_000 + shard + 1);
+        return Task.FromResult<ICampaignLock?>(_locked.Add(id) ? new FakeLock(this, id) : null);
+    }
 
     /// <summary>Drops a held lock, as MySQL does when the lock's connection dies.</summary>
     public void LoseLock(long campaignId) => _locked.Remove(campaignId);
