@@ -150,15 +150,43 @@ public sealed class ReplicaSync(
         return body;
     }
 
-    private static Dictionary<string, object> Endpoint(Uri root, string database, string? user, string? password)
+    /// <summary>A plain URL without credentials: pouchdb-server 4.2.0 crashes on an object without <c>headers</c>.</summary>
+    private static object Endpoint(Uri root, string database, string? user, string? password)
     {
-        var endpoint = new Dictionary<string, object>(StringComparer.Ordinal) { ["url"] = new Uri(root, Uri.EscapeDataString(database)).ToString() };
-        if (!string.IsNullOrEmpty(user))
+        var url = new Uri(root, Uri.EscapeDataString(database)).ToString();
+        if (string.IsNullOrEmpty(user))
         {
-            endpoint["headers"] = new Dictionary<string, string>(StringComparer.Ordinal) { ["Authorization"] = ReplicationFilter.BasicAuthorization(user, password ?? "") };
+            return url;
         }
 
-        return endpoint;
+        return new Dictionary<string, object>(StringComparer.Ordinal)
+        {
+            ["url"] = url,
+            ["headers"] = new Dictionary<string, string>(StringComparer.Ordinal) { ["Authorization"] = ReplicationFilter.BasicAuthorization(user, password ?? "") },
+        };
+    }
+
+    /// <summary>
+    /// Deletes Archiver's <c>_replicator</c> documents for every configured replica (continuous
+    /// replications stop). Replicated documents stay where they are.
+    /// </summary>
+    public async Task<int> RemoveReplicationsAsync(CancellationToken cancellationToken = default)
+    {
+        var removed = 0;
+        foreach (var server in options.Servers)
+        {
+            foreach (var (database, _) in Databases(server))
+            {
+                var id = ReplicationId(server.Name, database);
+                using var doc = await central.GetDocumentJsonAsync(ReplicatorDatabase, id, cancellationToken).ConfigureAwait(false);
+                if (doc is not null && await central.DeleteDocumentAsync(ReplicatorDatabase, id, doc.RootElement.GetProperty("_rev").GetString()!, cancellationToken).ConfigureAwait(false))
+                {
+                    removed++;
+                }
+            }
+        }
+
+        return removed;
     }
 
     private static bool SameSpec(JsonElement doc, Dictionary<string, object> wanted)
