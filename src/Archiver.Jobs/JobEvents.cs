@@ -22,4 +22,6 @@ public static class JobEvents
     public const int JobStarted = 7008;
 
     public const int JobEnded = 7009;
+
+    public const int ReplicaSynced = 7010;
 }

@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(JobEvents.JobEnded, LogLevel.Information, "Job {JobId} ended: {Job} in {Seconds:F1} s, {Outcome}")]
     public static partial void JobEnded(ILogger logger, string jobId, string job, double seconds, string outcome);
 
+    [LoggerMessage(JobEvents.ReplicaSynced, LogLevel.Information, "Replica {Replica}: lag {Lag} campaign(s), {NewlyComplete} newly complete")]
+    public static partial void ReplicaSynced(ILogger logger, string replica, int lag, int newlyComplete);
+
     [LoggerMessage(JobEvents.ServerReady, LogLevel.Information, "{Server} answers")]
     public static partial void ServerReady(ILogger logger, string server);
 }

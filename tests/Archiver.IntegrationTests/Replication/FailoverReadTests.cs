@@ -37,6 +37,21 @@ public sealed class FailoverReadTests : DatabaseTest
         Assert.All(caughtUp, s => Assert.Contains(s.Databases, d => d.Database == Db.EntriesDb));
         Assert.Equal(2, await Db.ScalarAsync<long>("SELECT COUNT(*) FROM archiver_replica_campaigns WHERE replica = 'local'"));
 
+        // The command shows the same: per replica and database, lag zero.
+        var settings = Db.CliEnvironment();
+        settings["Replicas__Servers__0__Name"] = "local";
+        settings["Replicas__Servers__0__Url"] = local.Url.ToString();
+        settings["Replicas__Servers__1__Name"] = "peer";
+        settings["Replicas__Servers__1__Url"] = peer.Url.ToString();
+        settings["Replicas__Servers__1__Mode"] = "Continuous";
+        var cli = await CliRunner.RunAsync(["replicas", "status"], settings);
+        Assert.True(cli.ExitCode == 0, cli.Output + cli.Error);
+        Assert.Contains($"local ({local.Url}, oneshot): lag 0 campaign(s)", cli.Output, StringComparison.Ordinal);
+        Assert.Contains($"peer ({peer.Url}, continuous): lag 0 campaign(s)", cli.Output, StringComparison.Ordinal);
+        var json = await CliRunner.RunAsync(["replicas", "status", "--json"], settings);
+        Assert.Contains($"\"database\": \"{Db.VotesDb}_rollups\"", json.Output, StringComparison.Ordinal);
+        Assert.Contains("\"state\": \"completed\"", json.Output, StringComparison.Ordinal);
+
         // Only archive documents, rollups and views went over: not the replication's own filter.
         using (var http = new HttpClient { BaseAddress = local.Url })
         {
