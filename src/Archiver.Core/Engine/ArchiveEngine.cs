@@ -257,20 +257,19 @@ public sealed class ArchiveEngine(
 
         public CampaignResult NoSuchCampaign(long campaignId) => new() { CampaignId = campaignId, Outcome = CampaignOutcome.Failed, Reason = "no such campaign" };
 
-        public async Task<CampaignResult> PlanAsync(CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CancellationToken cancellationToken)
+        public int BatchSize => Options.BatchSize;
+
+        public string DescribePlannedSet(ArchiveSet set, long rows, int batches) => $"{rows:N0} {set.Table} rows in {batches:N0} batches to {set.Database}";
+
+        public CampaignResult Planned(CampaignInfo campaign, CampaignPlan plan) => new()
         {
-            var (rows, batches, parts) = await new CampaignRunner<CampaignResult, CampaignTally>(source, this).CountAsync(
-                campaign, sets, Options.BatchSize, (set, count, setBatches) => $"{count:N0} {set.Table} rows in {setBatches:N0} batches to {set.Database}", cancellationToken).ConfigureAwait(false);
-            return new CampaignResult
-            {
-                CampaignId = campaign.Id,
-                Name = campaign.Name,
-                Outcome = CampaignOutcome.WouldArchive,
-                RowsRead = rows,
-                Batches = batches,
-                Reason = $"would copy {string.Join(", ", parts)} (batches of up to {Options.BatchSize:N0}), build their per-minute rollups, verify, then flag",
-            };
-        }
+            CampaignId = campaign.Id,
+            Name = campaign.Name,
+            Outcome = CampaignOutcome.WouldArchive,
+            RowsRead = plan.Rows,
+            Batches = plan.Batches,
+            Reason = $"would copy {plan.Sets} (batches of up to {BatchSize:N0}), build their per-minute rollups, verify, then flag",
+        };
 
         public Task<CampaignResult> ProcessAsync(
             CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, CampaignTally tally, Stopwatch stopwatch, CancellationToken cancellationToken) =>

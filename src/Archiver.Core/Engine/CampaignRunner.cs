@@ -69,7 +69,7 @@ internal sealed class CampaignRunner<TResult, TTally>(IArchiveSource source, ICa
             try
             {
                 result = dryRun
-                    ? await steps.PlanAsync(campaign, sets, cancellationToken).ConfigureAwait(false)
+                    ? steps.Planned(campaign, await PlanAsync(campaign, sets, cancellationToken).ConfigureAwait(false))
                     : await ProcessUnderLockAsync(campaign, sets, tally, stopwatch, cancellationToken).ConfigureAwait(false);
             }
             catch (RunStoppedException ex)
@@ -114,8 +114,7 @@ internal sealed class CampaignRunner<TResult, TTally>(IArchiveSource source, ICa
     }
 
     /// <summary>The rows and batches a dry run reports per set, from the (campaign, key) index alone.</summary>
-    public async Task<(long Rows, int Batches, IReadOnlyList<string> Parts)> CountAsync(
-        CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, int batchSize, Func<ArchiveSet, long, int, string> describe, CancellationToken cancellationToken)
+    private async Task<CampaignPlan> PlanAsync(CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CancellationToken cancellationToken)
     {
         long rows = 0;
         var batches = 0;
@@ -123,13 +122,13 @@ internal sealed class CampaignRunner<TResult, TTally>(IArchiveSource source, ICa
         foreach (var set in sets)
         {
             var count = await source.CountRowsAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
-            var setBatches = (int)((count + batchSize - 1) / batchSize);
+            var setBatches = (int)((count + steps.BatchSize - 1) / steps.BatchSize);
             rows += count;
             batches += setBatches;
-            parts.Add(describe(set, count, setBatches));
+            parts.Add(steps.DescribePlannedSet(set, count, setBatches));
         }
 
-        return (rows, batches, parts);
+        return new CampaignPlan(rows, batches, string.Join(", ", parts));
     }
 
     private async Task<IReadOnlyList<ArchiveSet>> DescribeSetsAsync(IEnumerable<ArchiveSetOptions> configured, CancellationToken cancellationToken)

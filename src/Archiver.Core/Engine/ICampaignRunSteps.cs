@@ -20,8 +20,14 @@ internal interface ICampaignRunSteps<TResult, TTally>
 
     TResult NoSuchCampaign(long campaignId);
 
-    /// <summary>The dry run's plan of one campaign: counted, nothing written.</summary>
-    Task<TResult> PlanAsync(CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CancellationToken cancellationToken);
+    /// <summary>Rows per batch (what a dry run counts batches in).</summary>
+    int BatchSize { get; }
+
+    /// <summary>One set's share of a dry run's plan, as the run's summary says it.</summary>
+    string DescribePlannedSet(ArchiveSet set, long rows, int batches);
+
+    /// <summary>The dry run's result of one campaign, from what the runner counted: nothing is written.</summary>
+    TResult Planned(CampaignInfo campaign, CampaignPlan plan);
 
     /// <summary>Processes one campaign under its lock, as read again under it.</summary>
     Task<TResult> ProcessAsync(CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, TTally tally, Stopwatch stopwatch, CancellationToken cancellationToken);

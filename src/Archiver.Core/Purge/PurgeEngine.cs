@@ -39,7 +39,7 @@ public sealed class PurgeEngine(
 
         // A dry run only counts: the time limit is for deleting.
         var limit = new RunLimit(request.DryRun ? null : settings.MaxRuntime, _time);
-        var (results, stop) = await new CampaignRunner<PurgeCampaignResult, Tally>(source, new Run(this, source, target, logger, request, settings, progress, limit))
+        var (results, stop) = await new CampaignRunner<PurgeCampaignResult, Tally>(source, new Run(this, target, logger, request, settings, progress, limit))
             .RunAsync(_archive.Sets, request.CampaignId, request.DryRun, limit, cancellationToken).ConfigureAwait(false);
         return new PurgeRunResult(results, limit.Elapsed, request.DryRun, stop);
     }
@@ -240,7 +240,7 @@ public sealed class PurgeEngine(
 
     /// <summary>One purge run: the steps the skeleton runs, with the run's request, settings, progress and limit.</summary>
     private sealed class Run(
-        PurgeEngine engine, IArchiveSource source, IPurgeTarget target, ILogger logger, PurgeRequest request, Settings settings, IPurgeProgress? progress, RunLimit limit)
+        PurgeEngine engine, IPurgeTarget target, ILogger logger, PurgeRequest request, Settings settings, IPurgeProgress? progress, RunLimit limit)
         : ICampaignRunSteps<PurgeCampaignResult, Tally>
     {
         public Task PrepareAsync(CancellationToken cancellationToken) => target.EnsureJournalAsync(cancellationToken);
@@ -254,20 +254,19 @@ public sealed class PurgeEngine(
 
         public PurgeCampaignResult NoSuchCampaign(long campaignId) => new() { CampaignId = campaignId, Outcome = PurgeOutcome.Failed, Reason = "no such campaign" };
 
-        public async Task<PurgeCampaignResult> PlanAsync(CampaignInfo campaign, IReadOnlyList<ArchiveSet> sets, CancellationToken cancellationToken)
+        public int BatchSize => settings.BatchSize;
+
+        public string DescribePlannedSet(ArchiveSet set, long rows, int batches) => $"{rows:N0} {set.Table} rows in {batches:N0} batches";
+
+        public PurgeCampaignResult Planned(CampaignInfo campaign, CampaignPlan plan) => new()
         {
-            var (rows, batches, parts) = await new CampaignRunner<PurgeCampaignResult, Tally>(source, this).CountAsync(
-                campaign, sets, settings.BatchSize, (set, count, setBatches) => $"{count:N0} {set.Table} rows in {setBatches:N0} batches", cancellationToken).ConfigureAwait(false);
-            return new PurgeCampaignResult
-            {
-                CampaignId = campaign.Id,
-                Name = campaign.Name,
-                Outcome = PurgeOutcome.WouldPurge,
-                Rows = rows,
-                Batches = batches,
-                Reason = $"would verify against the archive, then delete {string.Join(", ", parts)} (batches of up to {settings.BatchSize:N0})",
-            };
-        }
+            CampaignId = campaign.Id,
+            Name = campaign.Name,
+            Outcome = PurgeOutcome.WouldPurge,
+            Rows = plan.Rows,
+            Batches = plan.Batches,
+            Reason = $"would verify against the archive, then delete {plan.Sets} (batches of up to {BatchSize:N0})",
+        };
 
         public Task<PurgeCampaignResult> ProcessAsync(
             CampaignInfo campaign, ICampaignLock campaignLock, IReadOnlyList<ArchiveSet> sets, Tally tally, Stopwatch stopwatch, CancellationToken cancellationToken) =>
