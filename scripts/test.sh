@@ -34,11 +34,13 @@ summary() {
   fi
   # The query API's parity suite writes its own count (queries asked of both stores, identical answers).
   [[ -f "$LOCAL/parity-summary.txt" ]] && cat "$LOCAL/parity-summary.txt"
+  # The replicas' chaos test writes its figures (reads, failovers, failed reads, latency) the same way.
+  [[ -f "$LOCAL/chaos-summary.txt" ]] && cat "$LOCAL/chaos-summary.txt"
   echo "${passed} passed, ${failed} failed, ${skipped} skipped"
   exit "$status"
 }
 trap summary EXIT
-rm -f "$LOCAL/parity-summary.txt"
+rm -f "$LOCAL/parity-summary.txt" "$LOCAL/chaos-summary.txt"
 
 "$ROOT/scripts/services.sh" up 2>&1 | tee -a "$log"
 # The web host's browser tests drive Debian's chromium (installed here if missing).
