@@ -22,9 +22,12 @@ public sealed partial class CouchDbClient
     }
 
     /// <summary>Deletes one revision of a document; false when it was gone already.</summary>
-    public async Task<bool> DeleteDocumentAsync(string database, string id, string rev, CancellationToken cancellationToken = default)
+    public Task<bool> DeleteDocumentAsync(string database, string id, string rev, CancellationToken cancellationToken = default) =>
+        DeleteAsync($"{DatabasePath(database)}/{DocumentPath(id)}?rev={Uri.EscapeDataString(rev)}", cancellationToken);
+
+    /// <summary>DELETE <paramref name="path"/>: false when the server answers 404 (it was gone already).</summary>
+    private async Task<bool> DeleteAsync(string path, CancellationToken cancellationToken)
     {
-        var path = $"{DatabasePath(database)}/{DocumentPath(id)}?rev={Uri.EscapeDataString(rev)}";
         using var response = await SendAsync(HttpMethod.Delete, path, null, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using Archiver.Cli.Output;
 using Archiver.CouchDb.Replication;
+using Archiver.Replication;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Archiver.Cli.Commands;
 
@@ -24,6 +26,28 @@ internal static class ReplicasCommands
         status.SetAction((parseResult, cancellationToken) => CliServices.RunAsync(
             parseResult, (services, ct) => RunAsync(services, start: false, parseResult.GetValue(statusJson), ct), cancellationToken));
         return new Command("replicas", "The archive's replicas (Replicas:Servers): replication and lag.") { sync, status };
+    }
+
+    /// <summary>
+    /// After an archive run that flagged campaigns: the one-shot replications run again (continuous
+    /// ones are checked), so replicas follow each run. A replica that cannot be synced is reported on
+    /// stderr and does not change the run's exit code: the archive itself is done.
+    /// </summary>
+    public static async Task SyncAfterArchiveAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        if (!services.GetRequiredService<IOptions<ReplicaOptions>>().Value.Enabled)
+        {
+            return;
+        }
+
+        Console.Out.WriteLine();
+        Console.Out.WriteLine("Replicas (Replicas:Servers): starting the replications");
+        var statuses = await services.GetRequiredService<ReplicaSync>().SyncAsync(cancellationToken).ConfigureAwait(false);
+        ReplicaStatusTable.Write(Console.Out, statuses);
+        foreach (var status in statuses.Where(s => s.Problem is not null))
+        {
+            await Console.Error.WriteLineAsync($"archiver: replica {status.Replica} not synced: {status.Problem}").ConfigureAwait(false);
+        }
     }
 
     private static async Task<int> RunAsync(IServiceProvider services, bool start, bool json, CancellationToken cancellationToken)
