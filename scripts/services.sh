@@ -673,6 +673,75 @@ browser_up() {
   svc_log "browser: $($CHROMIUM --version 2>/dev/null || echo chromium) installed at $CHROMIUM"
 }
 
+# --- Replica servers (extra pouchdb-server instances, issue 18) ------------------------
+# `services.sh replica up PORT...` starts one pouchdb-server per port (loopback), each with its own
+# data directory .local/replicas/PORT/, unsupervised (replica tests and the chaos bench kill and
+# restart them on purpose); `replica down PORT...` stops them; `replica status PORT...` shows them.
+replica_dir() { printf '%s/replicas/%s' "$LOCAL" "$1"; }
+
+replica_up() {
+  local port=$1 dir pid deadline
+  [[ $port =~ ^[0-9]+$ ]] || svc_die "replica: '$port' is not a port number"
+  dir="$(replica_dir "$port")"
+  mkdir -p "$dir/data"
+  if pid="$(read_pid "$dir/pid" "$PS_MAIN")"; then
+    svc_log "replica: running on http://127.0.0.1:$port/ (pid $pid, already running)"
+    return 0
+  fi
+  rm -f "$dir/pid"
+  port_open "$port" && svc_die "replica: port 127.0.0.1:$port is in use by something not started by this script; pick another port"
+  pouchdb_install_if_needed
+  printf '{"log":{"file":"%s/pouchdb-server.log","level":"warning"}}\n' "$dir" >"$dir/config.json"
+  # --unhandled-rejections=warn: deleting a running replication's _replicator document otherwise kills it.
+  launch_detached "$dir/server.log" env NODE_OPTIONS=--unhandled-rejections=warn \
+    node "$PS_MAIN" --host 127.0.0.1 --port "$port" --dir "$dir/data" --config "$dir/config.json" -n
+  pid=$LAUNCHED_PID
+  printf '%s\n' "$pid" >"$dir/pid"
+  deadline=$((SECONDS + WAIT_SECONDS))
+  until curl -sf -m 2 "http://127.0.0.1:$port/" >/dev/null 2>&1; do
+    kill -0 "$pid" 2>/dev/null || svc_die "replica: pouchdb-server on port $port exited; see $(rel "$dir/server.log")"
+    ((SECONDS < deadline)) || svc_die "replica: pouchdb-server on port $port not answering after ${WAIT_SECONDS}s; see $(rel "$dir/server.log")"
+    sleep 0.2
+  done
+  svc_log "replica: running on http://127.0.0.1:$port/ (pid $pid, data $(rel "$dir/data"), started by this script)"
+}
+
+replica_down() {
+  local port=$1 dir pid
+  dir="$(replica_dir "$port")"
+  if pid="$(read_pid "$dir/pid" "$PS_MAIN")"; then
+    kill -TERM "$pid" 2>/dev/null || true
+    wait_gone "$pid" 15 || kill -KILL "$pid" 2>/dev/null || true
+    svc_log "replica: stopped port $port (pid $pid)"
+  else
+    svc_log "replica: port $port not running"
+  fi
+  rm -f "$dir/pid"
+}
+
+replica_status() {
+  local port=$1 dir pid
+  dir="$(replica_dir "$port")"
+  if pid="$(read_pid "$dir/pid" "$PS_MAIN")" && curl -sf -m 2 "http://127.0.0.1:$port/" >/dev/null 2>&1; then
+    svc_log "replica: running on http://127.0.0.1:$port/ (pid $pid)"
+    return 0
+  fi
+  svc_log "replica: port $port stopped"
+  return 1
+}
+
+replica_main() {
+  local action=${1:-} port rc=0
+  shift || true
+  (($#)) || svc_die "usage: $0 replica up|down|status PORT..."
+  case "$action" in
+    up) for port in "$@"; do replica_up "$port"; done ;;
+    down) for port in "$@"; do replica_down "$port"; done ;;
+    status) for port in "$@"; do replica_status "$port" || rc=3; done; exit "$rc" ;;
+    *) svc_die "usage: $0 replica up|down|status PORT..." ;;
+  esac
+}
+
 # --- main ------------------------------------------------------------------------
 usage() {
   cat <<EOF
@@ -681,6 +750,7 @@ Usage: $0 up|down|status
   down    stop the services started by this script (data is kept in $(rel "$LOCAL"))
   status  show state; exit 0 if both services answer, 3 otherwise
   browser install Debian's chromium for the browser tests if missing
+  replica up|down|status PORT...  extra pouchdb-server instances (archive replicas), data in .local/replicas/PORT
 Environment: ARCHIVER_MYSQL_PORT=$ARCHIVER_MYSQL_PORT ARCHIVER_COUCHDB_PORT=$ARCHIVER_COUCHDB_PORT
   ARCHIVER_COUCHDB_EXTERNAL_URL (use that CouchDB instead of starting pouchdb-server) with
   ARCHIVER_COUCHDB_USER / ARCHIVER_COUCHDB_PASSWORD
@@ -718,6 +788,12 @@ main() {
       mariadb_status || rc=3
       couch_status || rc=3
       exit "$rc"
+      ;;
+    replica)
+      shift
+      take_lock
+      need_cmd_or_apt curl curl
+      replica_main "$@"
       ;;
     "$SUP_CMD")
       couch_supervise

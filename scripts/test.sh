@@ -34,11 +34,13 @@ summary() {
   fi
   # The query API's parity suite writes its own count (queries asked of both stores, identical answers).
   [[ -f "$LOCAL/parity-summary.txt" ]] && cat "$LOCAL/parity-summary.txt"
+  # The replicas' chaos test writes its figures (reads, failovers, failed reads, latency) the same way.
+  [[ -f "$LOCAL/chaos-summary.txt" ]] && cat "$LOCAL/chaos-summary.txt"
   echo "${passed} passed, ${failed} failed, ${skipped} skipped"
   exit "$status"
 }
 trap summary EXIT
-rm -f "$LOCAL/parity-summary.txt"
+rm -f "$LOCAL/parity-summary.txt" "$LOCAL/chaos-summary.txt"
 
 "$ROOT/scripts/services.sh" up 2>&1 | tee -a "$log"
 # The web host's browser tests drive Debian's chromium (installed here if missing).
@@ -50,6 +52,9 @@ export ARCHIVER_TEST_COUCHDB="$ARCHIVER_COUCHDB_URL"
 if [[ -n $ARCHIVER_COUCHDB_USER ]]; then
   export ARCHIVER_TEST_COUCHDB_USER="$ARCHIVER_COUCHDB_USER" ARCHIVER_TEST_COUCHDB_PASSWORD="$ARCHIVER_COUCHDB_PASSWORD"
 fi
+# Replica tests start their own pouchdb-server instances on these loopback ports (issue 18).
+export ARCHIVER_TEST_POUCHDB_SERVER="$LOCAL/pouchdb-server/node_modules/pouchdb-server/bin/pouchdb-server"
+export ARCHIVER_TEST_REPLICA_PORTS="${ARCHIVER_REPLICA_PORTS:-$((ARCHIVER_COUCHDB_PORT + 1))-$((ARCHIVER_COUCHDB_PORT + 5))}"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 cd "$ROOT"

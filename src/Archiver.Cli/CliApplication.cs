@@ -49,6 +49,7 @@ internal static class CliApplication
             JobsCommands.Create(),
             DbCommands.Create(),
             ServeCommand.Create(),
+            ReplicasCommands.Create(),
         };
         root.Options.Add(GlobalOptions.Settings);
         return root;

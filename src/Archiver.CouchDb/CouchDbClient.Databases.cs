@@ -29,22 +29,8 @@ public sealed partial class CouchDbClient
     }
 
     /// <summary>Deletes the database; false when it did not exist. For tests and the demo's reset.</summary>
-    public async Task<bool> DeleteDatabaseAsync(string database, CancellationToken cancellationToken = default)
-    {
-        var path = DatabasePath(database);
-        using var response = await SendAsync(HttpMethod.Delete, path, null, cancellationToken).ConfigureAwait(false);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await ErrorAsync(HttpMethod.Delete, path, response, cancellationToken).ConfigureAwait(false);
-        }
-
-        return true;
-    }
+    public Task<bool> DeleteDatabaseAsync(string database, CancellationToken cancellationToken = default) =>
+        DeleteAsync(DatabasePath(database), cancellationToken);
 
     /// <summary>
     /// Copies of every document (<c>cluster.n</c> of the database's info on CouchDB 3; 1 for a single

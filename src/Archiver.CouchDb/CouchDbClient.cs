@@ -22,8 +22,10 @@ namespace Archiver.CouchDb;
 /// <see cref="CouchDbOptions.Timeout"/>). Every failure surfaces as <see cref="CouchDbException"/>,
 /// or as <see cref="ServiceUnavailableException"/> while the endpoint's circuit is open.
 /// </summary>
+/// <remarks><paramref name="pipelineName"/> picks another pipeline than the endpoint's own (a replica read's, without retries).</remarks>
 public sealed partial class CouchDbClient(
-    HttpClient http, ILogger<CouchDbClient>? logger = null, IOptions<CouchDbOptions>? options = null, ResiliencePipelineProvider<string>? pipelines = null)
+    HttpClient http, ILogger<CouchDbClient>? logger = null, IOptions<CouchDbOptions>? options = null, ResiliencePipelineProvider<string>? pipelines = null,
+    string? pipelineName = null)
 {
     private readonly ILogger _logger = logger ?? NullLogger<CouchDbClient>.Instance;
     private readonly CouchDbOptions _options = options?.Value ?? new CouchDbOptions();
@@ -31,7 +33,7 @@ public sealed partial class CouchDbClient(
     // No provider (a test, a one-off tool): a pipeline that only applies the per-attempt timeout.
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline = pipelines is null || http.BaseAddress is null
         ? new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(new TimeoutStrategyOptions { TimeoutGenerator = CouchDbResilience.AttemptTimeout }).Build()
-        : pipelines.GetPipeline<HttpResponseMessage>(PipelineNames.CouchDb(http.BaseAddress));
+        : pipelines.GetPipeline<HttpResponseMessage>(pipelineName ?? PipelineNames.CouchDb(http.BaseAddress));
 
     /// <summary>The name of the HTTP client factory's client for CouchDB.</summary>
     public const string HttpClientName = "couchdb";

@@ -16,4 +16,14 @@ public static class CouchDbEvents
     public const int CircuitOpened = 2005;
 
     public const int CircuitClosed = 2006;
+
+    public const int ReadFailedOver = 2100;
+
+    public const int ProbeFailed = 2101;
+
+    public const int ReplicaJournalUnavailable = 2102;
+
+    public const int ReplicationStarted = 2103;
+
+    public const int ReplicaCampaignComplete = 2104;
 }

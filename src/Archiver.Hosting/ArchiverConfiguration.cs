@@ -37,6 +37,7 @@ public static class ArchiverConfiguration
         new(CouchDbOptions.SectionName, typeof(CouchDbOptions)),
         new(PurgeOptions.SectionName, typeof(PurgeOptions)),
         new(QueryOptions.SectionName, typeof(QueryOptions)),
+        new(Archiver.Replication.ReplicaOptions.SectionName, typeof(Archiver.Replication.ReplicaOptions)),
         new(ResilienceOptions.SectionName, typeof(ResilienceOptions)),
         new(ResilienceOptions.LegacySectionName, typeof(ResilienceOptions)),
         new(ViewsOptions.SectionName, typeof(ViewsOptions)),

@@ -17,7 +17,12 @@ public static class ArchiverPipelines
     /// The registry with the MySQL pipelines and one CouchDB pipeline per endpoint in
     /// <paramref name="couchEndpoints"/> (more endpoints, e.g. replicas, are more keys).
     /// </summary>
-    public static ResiliencePipelineRegistry<string> Create(ResilienceOptions options, IEnumerable<Uri> couchEndpoints, ILoggerFactory loggerFactory)
+    /// <param name="options">The <c>Resilience</c> section.</param>
+    /// <param name="couchEndpoints">Every CouchDB server written to or read from.</param>
+    /// <param name="loggerFactory">For the pipelines' log lines.</param>
+    /// <param name="readEndpoints">Servers reads fail over between (<see cref="PipelineNames.CouchDbRead"/>): one attempt each, since another server can answer.</param>
+    public static ResiliencePipelineRegistry<string> Create(
+        ResilienceOptions options, IEnumerable<Uri> couchEndpoints, ILoggerFactory loggerFactory, IEnumerable<Uri>? readEndpoints = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(couchEndpoints);
@@ -30,6 +35,19 @@ public static class ArchiverPipelines
         foreach (var endpoint in couchEndpoints)
         {
             registry.TryAddBuilder<HttpResponseMessage>(PipelineNames.CouchDb(endpoint), (builder, _) => CouchDbResilience.Configure(builder, options, endpoint, couch));
+        }
+
+        var once = new ResilienceOptions
+        {
+            MaxAttempts = 1,
+            BreakerFailureRatio = options.BreakerFailureRatio,
+            BreakerMinimumThroughput = options.BreakerMinimumThroughput,
+            BreakerSamplingDuration = options.BreakerSamplingDuration,
+            BreakDuration = options.BreakDuration,
+        };
+        foreach (var endpoint in readEndpoints ?? [])
+        {
+            registry.TryAddBuilder<HttpResponseMessage>(PipelineNames.CouchDbRead(endpoint), (builder, _) => CouchDbResilience.Configure(builder, once, endpoint, couch));
         }
 
         return registry;

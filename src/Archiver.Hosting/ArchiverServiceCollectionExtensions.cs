@@ -1,7 +1,6 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Archiver.CouchDb;
-using Archiver.CouchDb.Queries;
 using Archiver.Documents;
 using Archiver.Engine;
 using Archiver.MySql;
@@ -9,6 +8,7 @@ using Archiver.MySql.Queries;
 using Archiver.Options;
 using Archiver.Purge;
 using Archiver.Queries;
+using Archiver.Replication;
 using Archiver.Resilience;
 using Archiver.Source;
 using Archiver.Views;
@@ -39,8 +39,9 @@ public static class ArchiverServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<ResilienceOptions>, ResilienceOptionsValidator>();
         services.AddSingleton(sp => ArchiverPipelines.Create(
             sp.GetRequiredService<IOptions<ResilienceOptions>>().Value,
-            [sp.GetRequiredService<IOptions<CouchDbOptions>>().Value.BaseAddress],
-            sp.GetRequiredService<ILoggerFactory>()));
+            ReplicaServices.Endpoints(sp),
+            sp.GetRequiredService<ILoggerFactory>(),
+            sp.GetRequiredService<IOptions<ReplicaOptions>>().Value.Enabled ? ReplicaServices.Endpoints(sp) : null));
         services.AddSingleton<ResiliencePipelineProvider<string>>(sp => sp.GetRequiredService<ResiliencePipelineRegistry<string>>());
 
         services.AddOptions<CouchDbOptions>().Bind(configuration.GetSection(CouchDbOptions.SectionName)).ValidateOnStart();
@@ -100,7 +101,7 @@ public static class ArchiverServiceCollectionExtensions
         services.AddOptions<QueryOptions>().Bind(configuration.GetSection(QueryOptions.SectionName)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<QueryOptions>, QueryOptionsValidator>();
         services.AddSingleton<ILiveCampaignStore, MySqlCampaignStore>();
-        services.AddSingleton<IArchivedCampaignStore, CouchCampaignStore>();
+        services.AddArchiverReplicas(configuration);
         services.AddSingleton<ICampaignQueries, CampaignQueries>();
         return services;
     }

@@ -26,4 +26,6 @@ public static class JobEvents
     public const int ShardsEnqueued = 7010;
 
     public const int ShardDone = 7011;
+
+    public const int ReplicaSynced = 7012;
 }

@@ -12,6 +12,9 @@ public static class JobNames
 
     public const string PurgeArchivedCampaigns = "purge-archived-campaigns";
 
+    /// <summary>Starts the replications to the archive's replicas and records what each holds complete (issue 18).</summary>
+    public const string SyncReplicas = "sync-replicas";
+
     /// <summary>Queue of the per-campaign jobs, so that every worker process shares a night's campaigns.</summary>
     public const string ArchiveQueue = "archive";
 
@@ -23,5 +26,5 @@ public static class JobNames
     public static IReadOnlyList<string> Queues { get; } = [ArchiveQueue, MaintenanceQueue, DefaultQueue];
 
     /// <summary>Names a schedule file may give (archive-campaign and archive-shard are enqueued per campaign and shard, never scheduled).</summary>
-    public static IReadOnlyList<string> Schedulable { get; } = [ArchiveCompletedCampaigns, PurgeArchivedCampaigns];
+    public static IReadOnlyList<string> Schedulable { get; } = [ArchiveCompletedCampaigns, PurgeArchivedCampaigns, SyncReplicas];
 }

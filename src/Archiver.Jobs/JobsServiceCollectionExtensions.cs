@@ -38,6 +38,7 @@ public static class JobsServiceCollectionExtensions
             .UseStorage(sp.GetRequiredService<MySqlStorage>()));
         services.AddTransient<ArchiveJobs>();
         services.AddTransient<PurgeJobs>();
+        services.AddTransient<ReplicaJobs>();
         return services;
     }
 }

@@ -39,6 +39,9 @@ internal static partial class Log
     [LoggerMessage(JobEvents.ShardDone, LogLevel.Information, "Campaign {CampaignId}: shard {Shard} {Outcome} ({Rows} rows copied); every shard verified: {AllVerified}")]
     public static partial void ShardDone(ILogger logger, long campaignId, string shard, ShardOutcome outcome, long rows, bool allVerified);
 
+    [LoggerMessage(JobEvents.ReplicaSynced, LogLevel.Information, "Replica {Replica}: lag {Lag} campaign(s), {NewlyComplete} newly complete")]
+    public static partial void ReplicaSynced(ILogger logger, string replica, int lag, int newlyComplete);
+
     [LoggerMessage(JobEvents.ServerReady, LogLevel.Information, "{Server} answers")]
     public static partial void ServerReady(ILogger logger, string server);
 }

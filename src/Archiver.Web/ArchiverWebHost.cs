@@ -85,7 +85,8 @@ public static class ArchiverWebHost
             .AddCheck<MySqlHealthCheck>("mysql", tags: ["ready"], timeout: TimeSpan.FromSeconds(5))
             .AddCheck<CouchDbHealthCheck>("couchdb", tags: ["ready"], timeout: TimeSpan.FromSeconds(5))
             .AddCheck<JobStorageHealthCheck>("job-storage", tags: ["ready"], timeout: TimeSpan.FromSeconds(5))
-            .AddCheck<ViewsHealthCheck>("views", tags: ["ready"], timeout: TimeSpan.FromSeconds(10));
+            .AddCheck<ViewsHealthCheck>("views", tags: ["ready"], timeout: TimeSpan.FromSeconds(10))
+            .AddCheck<ReplicasHealthCheck>("replicas", tags: ["ready"], timeout: TimeSpan.FromSeconds(5));
     }
 
     private static void Configure(WebApplication app)

@@ -42,6 +42,8 @@ public sealed class CliUsageTests : DatabaseTest
         { "doctor --fix", ExitCodes.Usage, "archiver: doctor: Unrecognized command or argument '--fix'" },
         { "worker now", ExitCodes.Usage, "archiver: worker: Unrecognized command or argument 'now'" },
         { "jobs list --all", ExitCodes.Usage, "archiver: jobs list: Unrecognized command or argument '--all'" },
+        { "replicas sync --now", ExitCodes.Usage, "archiver: replicas sync: Unrecognized command or argument '--now'" },
+        { "replicas status extra", ExitCodes.Usage, "archiver: replicas status: Unrecognized command or argument 'extra'" },
         { "db migrate --force", ExitCodes.Usage, "archiver: db migrate: Unrecognized command or argument '--force'" },
         { "couchdb setup --member", ExitCodes.Usage, "archiver: couchdb setup: Required argument missing for option: '--member'" },
         { "couchdb move-rollups now", ExitCodes.Usage, "archiver: couchdb move-rollups: Unrecognized command or argument 'now'" },

@@ -88,6 +88,11 @@ internal static class ArchiveCommands
         }
 
         var exitCode = !result.Succeeded ? ExitCodes.Failure : result.Incomplete ? ExitCodes.Incomplete : ExitCodes.Success;
+        if (!request.DryRun && result.Archived > 0)
+        {
+            await ReplicasCommands.SyncAfterArchiveAsync(services, cancellationToken).ConfigureAwait(false);
+        }
+
         var purgeAfter = services.GetRequiredService<IOptions<ArchiveOptions>>().Value.PurgeAfter;
         if (purgeAfter is null || result.Incomplete)
         {

@@ -15,10 +15,22 @@ public static class PipelineNames
 
     private const string CouchDbPrefix = "couchdb:";
 
+    private const string CouchDbReadPrefix = "couchdb-read:";
+
     /// <summary>The pipeline of the CouchDB server at <paramref name="endpoint"/>.</summary>
     public static string CouchDb(Uri endpoint)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         return CouchDbPrefix + endpoint.GetLeftPart(UriPartial.Path);
+    }
+
+    /// <summary>
+    /// Reads of the archive at <paramref name="endpoint"/> when replicas are configured: no retries
+    /// (the read moves on to the next server instead) and a circuit breaker of its own.
+    /// </summary>
+    public static string CouchDbRead(Uri endpoint)
+    {
+        ArgumentNullException.ThrowIfNull(endpoint);
+        return CouchDbReadPrefix + endpoint.GetLeftPart(UriPartial.Path);
     }
 }

@@ -31,6 +31,9 @@ public static class RecurringJobSync
                         var olderThan = schedule.OlderThan;
                         manager.AddOrUpdate<PurgeJobs>(schedule.Id, schedule.Queue, jobs => jobs.PurgeArchivedCampaignsAsync(olderThan, CancellationToken.None), schedule.Cron, options);
                         break;
+                    case JobNames.SyncReplicas:
+                        manager.AddOrUpdate<ReplicaJobs>(schedule.Id, schedule.Queue, jobs => jobs.SyncReplicasAsync(CancellationToken.None), schedule.Cron, options);
+                        break;
                     default:
                         throw new ArchiverConfigurationException($"{schedule.File}: job '{schedule.Job}' cannot be scheduled");
                 }

@@ -289,8 +289,9 @@ public sealed partial class WebHttpTests(ArchivedWebSite fixture) : IClassFixtur
         Assert.True(ready.StatusCode == HttpStatusCode.OK, readyBody);
         using var report = JsonDocument.Parse(readyBody);
         var checks = report.RootElement.GetProperty("checks");
-        Assert.Equal(["mysql", "couchdb", "job-storage", "views"], checks.EnumerateObject().Select(c => c.Name));
+        Assert.Equal(["mysql", "couchdb", "job-storage", "views", "replicas"], checks.EnumerateObject().Select(c => c.Name));
         Assert.Contains("in sync", checks.GetProperty("views").GetProperty("description").GetString(), StringComparison.Ordinal);
+        Assert.Equal("no replicas configured", checks.GetProperty("replicas").GetProperty("description").GetString());
         Assert.DoesNotContain("Password", readyBody, StringComparison.OrdinalIgnoreCase);
 
         // Anyone else (a remote address, or a request a proxy relayed) gets the statuses only: the

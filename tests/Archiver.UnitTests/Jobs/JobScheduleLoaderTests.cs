@@ -18,7 +18,9 @@ public sealed class JobScheduleLoaderTests : IDisposable
         Assert.Equal(("0 2 * * *", "UTC", JobNames.ArchiveCompletedCampaigns, JobNames.DefaultQueue, true), (archive.Cron, archive.TimeZone.Id, archive.Job, archive.Queue, archive.Enabled));
         var purge = Assert.Single(schedules, s => s.Id == "nightly-purge");
         Assert.Equal((JobNames.PurgeArchivedCampaigns, false, TimeSpan.FromDays(30)), (purge.Job, purge.Enabled, purge.OlderThan));
-        Assert.Equal(2, schedules.Count);
+        var replicas = Assert.Single(schedules, s => s.Id == "replicas-sync");
+        Assert.Equal(("*/5 * * * *", JobNames.SyncReplicas, JobNames.MaintenanceQueue, true), (replicas.Cron, replicas.Job, replicas.Queue, replicas.Enabled));
+        Assert.Equal(3, schedules.Count);
     }
 
     [Fact]
@@ -32,7 +34,7 @@ public sealed class JobScheduleLoaderTests : IDisposable
     [InlineData("""{ "id": "a", "cron": "0 25 * * *", "job": "archive-completed-campaigns" }""", "\"cron\" '0 25 * * *' is not a valid cron expression")]
     [InlineData("""{ "id": "a", "cron": "every night", "job": "archive-completed-campaigns" }""", "\"cron\" 'every night' is not a valid cron expression")]
     [InlineData("""{ "id": "a", "job": "archive-completed-campaigns" }""", "\"cron\" is missing")]
-    [InlineData("""{ "id": "a", "cron": "0 2 * * *", "job": "archive-everything" }""", "\"job\" 'archive-everything' is not a known job; use one of: archive-completed-campaigns, purge-archived-campaigns")]
+    [InlineData("""{ "id": "a", "cron": "0 2 * * *", "job": "archive-everything" }""", "\"job\" 'archive-everything' is not a known job; use one of: archive-completed-campaigns, purge-archived-campaigns, sync-replicas")]
     [InlineData("""{ "id": "a", "cron": "0 2 * * *", "job": "archive-campaign" }""", "\"job\" 'archive-campaign' is not a known job")]
     [InlineData("""{ "id": "a", "cron": "0 2 * * *", "job": "archive-completed-campaigns", "timeZone": "Mars/Olympus" }""", "\"timeZone\" 'Mars/Olympus' is not a known time zone")]
     [InlineData("""{ "id": "a", "cron": "0 2 * * *", "job": "archive-completed-campaigns", "queue": "critical" }""", "\"queue\" 'critical' is not one the worker listens to (archive, maintenance, default)")]
