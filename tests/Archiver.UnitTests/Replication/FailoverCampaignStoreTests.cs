@@ -14,6 +14,8 @@ public sealed class FailoverCampaignStoreTests
 {
     private const string Entry = """{"rows":[{"id":"contest_campaign_entries:0000000000000000007:0000000000000000012","key":[7,12],"value":null,"doc":{"_id":"x","type":"contest_campaign_entry","id":12,"campaign_id":7,"user_id":null,"entry_number":3,"winner":true,"message":null,"created_at":"2026-11-20T14:05:09.123Z"}}]}""";
 
+    private const string AllDocsEntry = """{"rows":[{"id":"contest_campaign_entries:0000000000000000007:0000000000000000012","key":"contest_campaign_entries:0000000000000000007:0000000000000000012","value":{"rev":"1-a"},"doc":{"_id":"contest_campaign_entries:0000000000000000007:0000000000000000012","type":"contest_campaign_entry","id":12,"campaign_id":7,"user_id":null,"entry_number":3,"winner":true,"message":null,"created_at":"2026-11-20T14:05:09.123Z"}}]}""";
+
     private static readonly ReplicaOptions Options = new() { IncompleteRecheck = TimeSpan.Zero };
 
     private static ReadEndpoint Endpoint(string name, int rank, Func<HttpRequestMessage, HttpResponseMessage> respond, out FakeHttpHandler handler)
@@ -29,8 +31,13 @@ public sealed class FailoverCampaignStoreTests
         return new ReadEndpoint(name, http.BaseAddress, name == "central", client, store, new ReadEndpointHealth(name, rank, TimeSpan.FromSeconds(30)), http);
     }
 
-    private static HttpResponseMessage Answer(HttpRequestMessage request) =>
-        request.RequestUri!.AbsolutePath == "/" ? FakeHttpHandler.Json(HttpStatusCode.OK, "{}") : FakeHttpHandler.Json(HttpStatusCode.OK, Entry);
+    // _all_docs keys its rows by document id, a view by its emitted key: each read gets the row its endpoint gives.
+    private static HttpResponseMessage Answer(HttpRequestMessage request) => request.RequestUri!.AbsolutePath switch
+    {
+        "/" => FakeHttpHandler.Json(HttpStatusCode.OK, "{}"),
+        var path when path.EndsWith("/_all_docs", StringComparison.Ordinal) => FakeHttpHandler.Json(HttpStatusCode.OK, AllDocsEntry),
+        _ => FakeHttpHandler.Json(HttpStatusCode.OK, Entry),
+    };
 
     // A campaign's entries come from _all_docs (ids sort in campaign order), other reads from views.
     private static int Reads(FakeHttpHandler handler) =>
