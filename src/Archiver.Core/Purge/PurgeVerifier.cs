@@ -39,7 +39,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
         ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, ArchivedSetRecord? archived, int batchSize, Action<StoredDocument>? eachDocument,
         CancellationToken cancellationToken)
     {
-        var chunks = await target.ReadChunksAsync(set, campaign.Id, batchSize, cancellationToken).ConfigureAwait(false);
+        var chunks = await target.ReadChunksAsync(set, campaign.Id, batchSize, KeyRange.All, cancellationToken).ConfigureAwait(false);
         if (journal is null && eachDocument is null && archived?.RevisionDigest is { } recorded)
         {
             var (plan, mismatch) = await VerifyRevisionsAsync(set, campaign, chunks, batchSize, archived.Rows, recorded, cancellationToken).ConfigureAwait(false);

@@ -133,7 +133,7 @@ public sealed class FakeArchiveSource : IArchiveSource
     public Dictionary<(long CampaignId, string Table), ArchivedSetRecord> ArchivedSets { get; } = [];
 
     public async Task<FlagOutcome> FlagArchivedAsync(
-        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified, Func<CancellationToken, Task> archiveUnchanged, CancellationToken cancellationToken = default)
+        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified, Func<CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>> archiveUnchanged, CancellationToken cancellationToken = default)
     {
         BeforeFlag?.Invoke();
         var index = Campaigns.FindIndex(c => c.Id == campaignId);

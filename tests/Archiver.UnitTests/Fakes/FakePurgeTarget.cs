@@ -33,10 +33,10 @@ public sealed class FakePurgeTarget(FakeArchiveSource source) : IPurgeTarget
             .OrderBy(c => c.ArchivedAt).ThenBy(c => c.Id)
             .ToList());
 
-    public Task<IReadOnlyList<PurgeChunk>> ReadChunksAsync(ArchiveSet archiveSet, long campaignId, int batchSize, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<PurgeChunk>> ReadChunksAsync(ArchiveSet archiveSet, long campaignId, int batchSize, KeyRange range, CancellationToken cancellationToken = default)
     {
         var builder = new PurgeChunkBuilder(batchSize);
-        foreach (var row in Rows(archiveSet, campaignId))
+        foreach (var row in Rows(archiveSet, campaignId).Where(r => range.Contains((long)r[archiveSet.KeyIndex]!)))
         {
             builder.Add((long)row[archiveSet.KeyIndex]!, FakeArchiveSource.RowCrc(row));
         }
@@ -52,6 +52,12 @@ public sealed class FakePurgeTarget(FakeArchiveSource source) : IPurgeTarget
 
     public Task<IReadOnlyDictionary<string, ArchivedSetRecord>> ReadArchivedSetsAsync(long campaignId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<string, ArchivedSetRecord>>(source.ArchivedSets.Where(e => e.Key.CampaignId == campaignId).ToDictionary(e => e.Key.Table, e => e.Value));
+
+    /// <summary>What a flag recorded of each chunk of a set, by (campaign, table); the fake flag records none, so the purge verifies sets whole unless a test sets them.</summary>
+    public Dictionary<(long CampaignId, string Table), IReadOnlyList<ArchivedChunk>> ArchivedChunks { get; } = [];
+
+    public Task<IReadOnlyList<ArchivedChunk>> ReadArchivedChunksAsync(long campaignId, string table, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ArchivedChunks.GetValueOrDefault((campaignId, table)) ?? []);
 
     public Task RecordStartAsync(long campaignId, string table, long documents, string checksum, CancellationToken cancellationToken = default)
     {
