@@ -14,10 +14,11 @@ namespace Archiver.Purge;
 public sealed record ArchivedChunk(int Number, long FirstKey, long LastKey, SetFingerprint Fingerprint, string RevisionDigest)
 {
     /// <summary>
-    /// Rows per chunk: one <c>_all_docs</c> page of ids and revisions, and short enough that the first
-    /// chunk's verification, the only one a purge does not overlap with deletes, is a small part of it.
+    /// Rows per chunk: the purge's default batch (<see cref="PurgeOptions.BatchSize"/>, pt-archiver's
+    /// <c>--limit 1000</c>), so that a purge with that batch deletes each chunk in one transaction whose
+    /// locking read proves the rows against the recorded fingerprint, and reads nothing of MySQL to verify.
     /// </summary>
-    public const int Rows = 10_000;
+    public const int Rows = 1_000;
 
     /// <summary>The chunk's keys as a range (end exclusive), for the rows' and the documents' reads.</summary>
     public KeyRange Range => new(FirstKey, LastKey + 1);

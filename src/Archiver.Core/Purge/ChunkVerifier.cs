@@ -21,9 +21,27 @@ namespace Archiver.Purge;
 /// </summary>
 internal sealed class ChunkVerifier(IArchiveSource source, IPurgeTarget target, IDocumentStore store, int pageSize, ILogger logger)
 {
-    public async Task<VerifiedChunk> VerifyAsync(ArchiveSet set, CampaignInfo campaign, ArchivedChunk chunk, int batchSize, CancellationToken cancellationToken)
+    /// <param name="set">The set.</param>
+    /// <param name="campaign">The campaign.</param>
+    /// <param name="chunk">The chunk as the flag recorded it.</param>
+    /// <param name="batchSize">Rows per delete transaction.</param>
+    /// <param name="untouched">
+    /// Whether no purge can have deleted rows of the chunk (it comes after the first chunk this run
+    /// verified): with batches of <see cref="ArchivedChunk.Rows"/>, the chunk is then deleted in one
+    /// transaction whose locking read must find the recorded fingerprint, so only the documents are read
+    /// here; if the rows changed, that transaction deletes nothing and stops the purge, and the next run
+    /// verifies the chunk first, reading its rows.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the reads.</param>
+    public async Task<VerifiedChunk> VerifyAsync(ArchiveSet set, CampaignInfo campaign, ArchivedChunk chunk, int batchSize, bool untouched, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        if (untouched && batchSize == ArchivedChunk.Rows
+            && string.Equals(await ReadRevisionsAsync(set, campaign.Id, chunk.Range, cancellationToken).ConfigureAwait(false), chunk.RevisionDigest, StringComparison.Ordinal))
+        {
+            return new VerifiedChunk(chunk, [new PurgeChunk(chunk.FirstKey, chunk.LastKey, chunk.Fingerprint)], ChunkProof.Revisions, Stopwatch.GetElapsedTime(started));
+        }
+
         var rowsRead = target.ReadChunksAsync(set, campaign.Id, batchSize, chunk.Range, cancellationToken);
         var revisionsRead = ReadRevisionsAsync(set, campaign.Id, chunk.Range, cancellationToken);
         await Task.WhenAll(rowsRead, revisionsRead).ConfigureAwait(false);

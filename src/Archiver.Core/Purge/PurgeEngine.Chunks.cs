@@ -23,7 +23,7 @@ public sealed partial class PurgeEngine
     {
         for (var index = 0; index < recorded.Count; index++)
         {
-            var first = await verifier.VerifyAsync(set, campaign, recorded[index], batchSize, cancellationToken).ConfigureAwait(false);
+            var first = await verifier.VerifyAsync(set, campaign, recorded[index], batchSize, untouched: false, cancellationToken).ConfigureAwait(false);
             switch (first.Proof)
             {
                 case ChunkProof.Purged:
@@ -121,7 +121,7 @@ public sealed partial class PurgeEngine
             {
                 foreach (var chunk in pending)
                 {
-                    var verified = await verifier.VerifyAsync(set, campaign, chunk, run.BatchSize, cancellationToken).ConfigureAwait(false);
+                    var verified = await verifier.VerifyAsync(set, campaign, chunk, run.BatchSize, untouched: true, cancellationToken).ConfigureAwait(false);
                     if (verified.Proof == ChunkProof.Unproved)
                     {
                         throw new ArchiveVerificationException(campaign.Id, set.Table, string.Create(CultureInfo.InvariantCulture,
