@@ -32,18 +32,24 @@ internal sealed class ChunkVerifier(IArchiveSource source, IPurgeTarget target, 
     /// here; if the rows changed, that transaction deletes nothing and stops the purge, and the next run
     /// verifies the chunk first, reading its rows.
     /// </param>
+    /// <param name="ahead">
+    /// For chunks verified in key order, the reader of their ids and revisions in large pages; when
+    /// null, the chunk's range is read on its own.
+    /// </param>
     /// <param name="cancellationToken">Cancels the reads.</param>
-    public async Task<VerifiedChunk> VerifyAsync(ArchiveSet set, CampaignInfo campaign, ArchivedChunk chunk, int batchSize, bool untouched, CancellationToken cancellationToken)
+    public async Task<VerifiedChunk> VerifyAsync(
+        ArchiveSet set, CampaignInfo campaign, ArchivedChunk chunk, int batchSize, bool untouched, ChunkRevisionReader? ahead, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var revisions = ahead is null ? null : await ahead.DigestAsync(chunk).ConfigureAwait(false);
         if (untouched && batchSize == ArchivedChunk.Rows
-            && string.Equals(await ReadRevisionsAsync(set, campaign.Id, chunk.Range, cancellationToken).ConfigureAwait(false), chunk.RevisionDigest, StringComparison.Ordinal))
+            && string.Equals(revisions ?? await ReadRevisionsAsync(set, campaign.Id, chunk.Range, cancellationToken).ConfigureAwait(false), chunk.RevisionDigest, StringComparison.Ordinal))
         {
             return new VerifiedChunk(chunk, [new PurgeChunk(chunk.FirstKey, chunk.LastKey, chunk.Fingerprint)], ChunkProof.Revisions, Stopwatch.GetElapsedTime(started));
         }
 
         var rowsRead = target.ReadChunksAsync(set, campaign.Id, batchSize, chunk.Range, cancellationToken);
-        var revisionsRead = ReadRevisionsAsync(set, campaign.Id, chunk.Range, cancellationToken);
+        var revisionsRead = revisions is null ? ReadRevisionsAsync(set, campaign.Id, chunk.Range, cancellationToken) : Task.FromResult(revisions);
         await Task.WhenAll(rowsRead, revisionsRead).ConfigureAwait(false);
         var batches = await rowsRead.ConfigureAwait(false);
         var rows = PurgeVerifier.Sum(batches);
@@ -70,6 +76,10 @@ internal sealed class ChunkVerifier(IArchiveSource source, IPurgeTarget target, 
         await VerifyContentsAsync(set, campaign, chunk, batches, batchSize, cancellationToken).ConfigureAwait(false);
         return new VerifiedChunk(chunk, batches, ChunkProof.Contents, Stopwatch.GetElapsedTime(started));
     }
+
+    /// <summary>A reader of the set's ids and revisions from <paramref name="fromKey"/> on, for chunks verified in key order.</summary>
+    public ChunkRevisionReader ReadAhead(ArchiveSet set, long campaignId, long fromKey, CancellationToken cancellationToken) =>
+        new(store, set, campaignId, fromKey, cancellationToken);
 
     /// <summary>The digest of the ids and revisions of the range's row documents, as the flag computed it.</summary>
     private async Task<string> ReadRevisionsAsync(ArchiveSet set, long campaignId, KeyRange range, CancellationToken cancellationToken)

@@ -23,7 +23,7 @@ public sealed partial class PurgeEngine
     {
         for (var index = 0; index < recorded.Count; index++)
         {
-            var first = await verifier.VerifyAsync(set, campaign, recorded[index], batchSize, untouched: false, cancellationToken).ConfigureAwait(false);
+            var first = await verifier.VerifyAsync(set, campaign, recorded[index], batchSize, untouched: false, null, cancellationToken).ConfigureAwait(false);
             switch (first.Proof)
             {
                 case ChunkProof.Purged:
@@ -117,11 +117,13 @@ public sealed partial class PurgeEngine
 
         private async Task VerifyAheadAsync(ChunkVerifier verifier, ArchiveSet set, IReadOnlyList<ArchivedChunk> pending, ChannelWriter<VerifiedChunk> writer, CancellationToken cancellationToken)
         {
+            var revisions = verifier.ReadAhead(set, campaign.Id, pending[0].FirstKey, cancellationToken);
+            await using var disposeRevisions = revisions.ConfigureAwait(false);
             try
             {
                 foreach (var chunk in pending)
                 {
-                    var verified = await verifier.VerifyAsync(set, campaign, chunk, run.BatchSize, untouched: true, cancellationToken).ConfigureAwait(false);
+                    var verified = await verifier.VerifyAsync(set, campaign, chunk, run.BatchSize, untouched: true, revisions, cancellationToken).ConfigureAwait(false);
                     if (verified.Proof == ChunkProof.Unproved)
                     {
                         throw new ArchiveVerificationException(campaign.Id, set.Table, string.Create(CultureInfo.InvariantCulture,
