@@ -123,20 +123,9 @@ internal sealed class ChunkVerifier(IArchiveSource source, IPurgeTarget target, 
 
         string Fail(string what) =>
             $"campaign {campaign.Id}, set {set.Table}, database {set.Database}: {chunk}: {what}; nothing of this chunk deleted (chunks before it may be), run again once the archive holds its rows";
-        if (missing.Count > 0 || differing.Count > 0)
+        if (PurgeVerifier.Unarchived(missing, differing, streamed.Rows) is { } unarchived)
         {
-            var parts = new List<string>();
-            if (missing.Count > 0)
-            {
-                parts.Add($"{missing.Count:N0} of {streamed.Rows:N0} rows have no document ({missing})");
-            }
-
-            if (differing.Count > 0)
-            {
-                parts.Add($"{differing.Count:N0} documents differ from their rows ({differing})");
-            }
-
-            throw new ArchiveVerificationException(campaign.Id, set.Table, Fail(string.Join("; ", parts)));
+            throw new ArchiveVerificationException(campaign.Id, set.Table, Fail(unarchived));
         }
 
         var before = PurgeVerifier.Sum(batches);
