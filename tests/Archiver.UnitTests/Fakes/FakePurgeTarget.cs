@@ -29,7 +29,7 @@ public sealed class FakePurgeTarget(FakeArchiveSource source) : IPurgeTarget
     public Task<IReadOnlyList<CampaignInfo>> FindArchivedCampaignsAsync(IReadOnlyList<ArchiveSet> sets, TimeSpan? olderThan, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<CampaignInfo>>(source.Campaigns
             .Where(c => c.Archived && (olderThan is null || c.ArchivedAt <= c.DatabaseNow - olderThan))
-            .Where(c => sets.Any(s => Rows(s, c.Id).Any()))
+            .Where(c => sets.Any(s => Rows(s, c.Id).Count > 0))
             .OrderBy(c => c.ArchivedAt).ThenBy(c => c.Id)
             .ToList());
 
@@ -81,7 +81,12 @@ public sealed class FakePurgeTarget(FakeArchiveSource source) : IPurgeTarget
             throw new ArchiveVerificationException(campaignId, archiveSet.Table, $"rows with ids {chunk.FirstKey}..{chunk.LastKey} changed after they were verified");
         }
 
-        source.Rows[archiveSet.Table].RemoveAll(rows.Contains);
+        var table = source.Rows[archiveSet.Table];
+        lock (table)
+        {
+            table.RemoveAll(rows.Contains);
+        }
+
         Journal[(campaignId, archiveSet.Table)] = entry with { RowsDeleted = entry.RowsDeleted + rows.Count };
         Deletes++;
         AfterDelete?.Invoke(Deletes);
@@ -98,6 +103,13 @@ public sealed class FakePurgeTarget(FakeArchiveSource source) : IPurgeTarget
         return Task.CompletedTask;
     }
 
-    private IEnumerable<object?[]> Rows(ArchiveSet set, long campaignId) =>
-        source.Rows[set.Table].Where(r => (long)r[set.CampaignIndex]! == campaignId).OrderBy(r => (long)r[set.KeyIndex]!);
+    /// <summary>A snapshot, under the list's lock, as <see cref="FakeArchiveSource"/> takes them.</summary>
+    private List<object?[]> Rows(ArchiveSet set, long campaignId)
+    {
+        var rows = source.Rows[set.Table];
+        lock (rows)
+        {
+            return rows.Where(r => (long)r[set.CampaignIndex]! == campaignId).OrderBy(r => (long)r[set.KeyIndex]!).ToList();
+        }
+    }
 }
