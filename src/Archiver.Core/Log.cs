@@ -41,6 +41,9 @@ internal static partial class Log
     [LoggerMessage(PurgeEvents.PurgeVerifyingDocuments, LogLevel.Information, "Campaign {CampaignId}, set {Table}: revisions did not prove the archive for the purge ({Reason}); comparing every document with its row")]
     public static partial void PurgeVerifyingDocuments(ILogger logger, long campaignId, string table, string reason);
 
+    [LoggerMessage(PurgeEvents.PurgeVerifyingChunkDocuments, LogLevel.Information, "Campaign {CampaignId}, set {Table}, {Chunk}: the flag's record did not prove it ({Reason}); comparing each of its rows with its document")]
+    public static partial void PurgeVerifyingChunkDocuments(ILogger logger, long campaignId, string table, string chunk, string reason);
+
     [LoggerMessage(PurgeEvents.CampaignPurged, LogLevel.Information, "Campaign {CampaignId} purged: {Rows} rows deleted in {Batches} batches, verifying {VerifySeconds:F1} s, deleting {DeleteSeconds:F1} s")]
     public static partial void CampaignPurged(ILogger logger, long campaignId, long rows, int batches, double verifySeconds, double deleteSeconds);
 

@@ -1,7 +1,9 @@
 using System.Data;
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using Archiver.Documents;
 using Archiver.Options;
+using Archiver.Purge;
 using Archiver.Resilience;
 using Archiver.Sets;
 using Archiver.Source;
@@ -262,7 +264,8 @@ public sealed class MySqlArchiveSource(
     }
 
     public async Task<FlagOutcome> FlagArchivedAsync(
-        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified, Func<CancellationToken, Task> archiveUnchanged, CancellationToken cancellationToken = default)
+        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified,
+        Func<CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>> archiveUnchanged, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(verified);
         ArgumentNullException.ThrowIfNull(archiveUnchanged);
@@ -300,9 +303,12 @@ public sealed class MySqlArchiveSource(
             // Locking reads see the latest committed rows and hold next-key locks on each campaign
             // range, so no row can be added, removed or changed between this check and the commit.
             // LOCK IN SHARE MODE is understood by both MariaDB and MySQL 8.
+            // The same read cuts the rows into the chunks the purge re-verifies one at a time (ArchivedChunk).
+            var chunks = new Dictionary<string, IReadOnlyList<PurgeChunk>>(StringComparer.OrdinalIgnoreCase);
             foreach (var set in verified)
             {
-                var current = await connection.QueryFingerprintAsync(_schemas.For(set.Set).FingerprintSql + " LOCK IN SHARE MODE", new { campaignId }, transaction, ct).ConfigureAwait(false);
+                var rows = chunks[set.Set.Table] = await ReadLockedChunksAsync(connection, transaction, set.Set, campaignId, ct).ConfigureAwait(false);
+                var current = new SetFingerprint(rows.Sum(c => c.Fingerprint.Count), rows.Sum(c => c.Fingerprint.KeySum), rows.Sum(c => c.Fingerprint.ContentSum));
                 if (current != set.Fingerprint)
                 {
                     throw new ArchiveVerificationException(campaignId, set.Set.Table,
@@ -343,12 +349,70 @@ public sealed class MySqlArchiveSource(
 
             // Last, with the campaign row and its rows locked: the archive must still be exactly what
             // was verified. What is left unchecked is the commit's own round trip.
-            await archiveUnchanged(ct).ConfigureAwait(false);
+            var chunkRevisions = await archiveUnchanged(ct).ConfigureAwait(false);
+            foreach (var set in verified.Where(s => s.PurgedRows == 0))
+            {
+                await RecordChunksAsync(connection, transaction, campaignId, set.Set.Table, chunks[set.Set.Table], chunkRevisions.GetValueOrDefault(set.Set.Table), ct).ConfigureAwait(false);
+            }
 
             // Not cancellable: once the commit is sent, reporting "cancelled, not flagged" could be false.
             await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
             return updated == 1 ? FlagOutcome.Flagged : FlagOutcome.AlreadyArchived;
         }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The campaign's rows of the set, share-locked, in chunks of <see cref="ArchivedChunk.Rows"/> in key order.</summary>
+    private async Task<IReadOnlyList<PurgeChunk>> ReadLockedChunksAsync(
+        MySqlConnection connection, MySqlTransaction transaction, ArchiveSet set, long campaignId, CancellationToken cancellationToken)
+    {
+        var builder = new PurgeChunkBuilder(ArchivedChunk.Rows);
+        await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
+            _schemas.For(set).LockRowCrcSql, new { campaignId }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            // By hand, as MySqlPurgeTarget reads them: the key is any integer type, CRC32 INT UNSIGNED.
+            builder.Add(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture));
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Replaces what an earlier flag recorded of the set's chunks with these. Without a digest for every
+    /// chunk (the documents did not pair one to one with the rows), nothing is recorded and a purge
+    /// verifies the set whole.
+    /// </summary>
+    private static async Task RecordChunksAsync(
+        MySqlConnection connection, MySqlTransaction transaction, long campaignId, string table, IReadOnlyList<PurgeChunk> chunks, IReadOnlyList<string>? revisions,
+        CancellationToken cancellationToken)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM archiver_archived_chunks WHERE campaign_id = @campaignId AND set_table = @table", new { campaignId, table }, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        if (revisions is null || revisions.Count != chunks.Count)
+        {
+            return;
+        }
+
+        // Multi-row inserts of a few hundred chunks: 100 chunks per million rows.
+        foreach (var part in chunks.Select((chunk, number) => (chunk, number)).Chunk(200))
+        {
+            var parameters = new DynamicParameters(new { campaignId, table });
+            var values = new List<string>(part.Length);
+            foreach (var (chunk, number) in part)
+            {
+                values.Add(string.Create(CultureInfo.InvariantCulture, $"(@campaignId, @table, {number}, @f{number}, @l{number}, @c{number}, @k{number}, @s{number}, @r{number})"));
+                parameters.Add($"f{number}", chunk.FirstKey);
+                parameters.Add($"l{number}", chunk.LastKey);
+                parameters.Add($"c{number}", chunk.Fingerprint.Count);
+                parameters.Add($"k{number}", chunk.Fingerprint.KeySum);
+                parameters.Add($"s{number}", chunk.Fingerprint.ContentSum);
+                parameters.Add($"r{number}", revisions[number]);
+            }
+
+            await connection.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO archiver_archived_chunks (campaign_id, set_table, chunk_no, first_key, last_key, row_count, key_sum, content_sum, revision_digest) VALUES " + string.Join(", ", values),
+                parameters, transaction, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
     }
 
     /// <summary>

@@ -22,6 +22,7 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
 {
     private const string JournalTable = "archiver_purge_sets";
     private const string ArchivedSetsTable = "archiver_archived_sets";
+    private const string ArchivedChunksTable = "archiver_archived_chunks";
 
     /// <summary>Keys and CRCs read per query while cutting chunks: small rows, so larger pages than the archive's.</summary>
     private const int ChunkPage = 20_000;
@@ -59,6 +60,23 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
         return records.ToDictionary(r => r.Table, StringComparer.OrdinalIgnoreCase);
     }
 
+    public Task<IReadOnlyList<ArchivedChunk>> ReadArchivedChunksAsync(long campaignId, string table, CancellationToken cancellationToken = default) =>
+        _mysql.RunAsync<IReadOnlyList<ArchivedChunk>>($"reading the chunks the flag of campaign {campaignId} recorded of {table}", async (connection, ct) =>
+        {
+            if (!await TableExistsAsync(connection, ArchivedChunksTable, ct).ConfigureAwait(false))
+            {
+                return [];
+            }
+
+            var rows = await connection.QueryAsync<ChunkRow>(new CommandDefinition(
+                $"""
+                SELECT chunk_no AS Number, first_key AS FirstKey, last_key AS LastKey, row_count AS RowCount, key_sum AS KeySum, content_sum AS ContentSum, revision_digest AS RevisionDigest
+                FROM {ArchivedChunksTable} WHERE campaign_id = @campaignId AND set_table = @table ORDER BY chunk_no
+                """,
+                new { campaignId, table }, cancellationToken: ct)).ConfigureAwait(false);
+            return rows.Select(r => new ArchivedChunk(r.Number, r.FirstKey, r.LastKey, new SetFingerprint(r.RowCount, r.KeySum, r.ContentSum), r.RevisionDigest)).ToList();
+        }, cancellationToken);
+
     public async Task<IReadOnlyList<CampaignInfo>> FindArchivedCampaignsAsync(IReadOnlyList<ArchiveSet> sets, TimeSpan? olderThan, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sets);
@@ -83,11 +101,12 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
             cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<IReadOnlyList<PurgeChunk>> ReadChunksAsync(ArchiveSet archiveSet, long campaignId, int batchSize, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<PurgeChunk>> ReadChunksAsync(ArchiveSet archiveSet, long campaignId, int batchSize, KeyRange range, CancellationToken cancellationToken = default)
     {
         var schema = _schemas.For(archiveSet);
         var builder = new PurgeChunkBuilder(batchSize);
-        var after = long.MinValue;
+        var after = range.From is { } from ? from - 1 : long.MinValue;
+        var before = range.To;
         while (true)
         {
             // Keyset pages, each retried on its own: a lost connection resumes after the last key.
@@ -97,7 +116,7 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
                 // conversion of them into long properties does not give the values back.
                 var rows = new List<(long Key, long Crc)>(ChunkPage);
                 await using var reader = await connection.ExecuteReaderAsync(new CommandDefinition(
-                    schema.RowCrcSql, new { campaignId, after, limit = ChunkPage }, cancellationToken: ct)).ConfigureAwait(false);
+                    schema.RowCrcSql, new { campaignId, after, before, limit = ChunkPage }, cancellationToken: ct)).ConfigureAwait(false);
                 while (await reader.ReadAsync(ct).ConfigureAwait(false))
                 {
                     rows.Add((Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture)));
@@ -211,6 +230,23 @@ public sealed class MySqlPurgeTarget : IPurgeTarget
     private static async Task<bool> TableExistsAsync(MySqlConnection connection, string table, CancellationToken cancellationToken) =>
         await connection.ExecuteScalarAsync<long>(new CommandDefinition(
             "SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = @table", new { table }, cancellationToken: cancellationToken)).ConfigureAwait(false) > 0;
+
+    private sealed class ChunkRow
+    {
+        public int Number { get; init; }
+
+        public long FirstKey { get; init; }
+
+        public long LastKey { get; init; }
+
+        public long RowCount { get; init; }
+
+        public decimal KeySum { get; init; }
+
+        public decimal ContentSum { get; init; }
+
+        public string RevisionDigest { get; init; } = "";
+    }
 
     private sealed class JournalRow
     {

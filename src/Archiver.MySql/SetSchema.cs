@@ -72,7 +72,8 @@ internal sealed class SetSchema
             $"FROM {table} WHERE {campaign} = @campaignId";
 
         // The purge's chunks use the fingerprint's per-row CRC32, so that a chunk's sums add up to it.
-        RowCrcSql = $"SELECT {key}, {rowCrc} FROM {table} WHERE {campaign} = @campaignId AND {key} > @after ORDER BY {key} LIMIT @limit";
+        RowCrcSql = $"SELECT {key}, {rowCrc} FROM {table} WHERE {campaign} = @campaignId AND {key} > @after AND (@before IS NULL OR {key} < @before) ORDER BY {key} LIMIT @limit";
+        LockRowCrcSql = $"SELECT {key}, {rowCrc} FROM {table} WHERE {campaign} = @campaignId ORDER BY {key} LOCK IN SHARE MODE";
         LockChunkSql =
             $"SELECT COUNT(*) AS RowCount, COALESCE(SUM({key}), 0) AS KeySum, COALESCE(SUM({rowCrc}), 0) AS ContentSum " +
             $"FROM {table} WHERE {campaign} = @campaignId AND {key} BETWEEN @first AND @last FOR UPDATE";
@@ -95,8 +96,11 @@ internal sealed class SetSchema
     /// <summary>Count, key sum and CRC32 sum of the campaign's rows; append a locking clause inside a transaction.</summary>
     public string FingerprintSql { get; }
 
-    /// <summary>Key and per-row CRC32 (as in <see cref="FingerprintSql"/>) of the campaign's rows after <c>@after</c>; a keyset page.</summary>
+    /// <summary>Key and per-row CRC32 (as in <see cref="FingerprintSql"/>) of the campaign's rows after <c>@after</c> and before <c>@before</c> (when not null); a keyset page.</summary>
     public string RowCrcSql { get; }
+
+    /// <summary>Key and per-row CRC32 of every row of the campaign, share-locking them (the flag transaction's read).</summary>
+    public string LockRowCrcSql { get; }
 
     /// <summary>The fingerprint of the campaign's rows with keys in [<c>@first</c>, <c>@last</c>], locking them (inside a transaction).</summary>
     public string LockChunkSql { get; }

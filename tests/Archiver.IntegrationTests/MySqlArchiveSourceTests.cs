@@ -131,7 +131,7 @@ public sealed class MySqlArchiveSourceTests : DatabaseTest
         Task<FlagOutcome> Flag(long id, IReadOnlyList<VerifiedSet> sets) => source.FlagArchivedAsync(id, TimeSpan.FromDays(2), sets, _ =>
         {
             archiveChecks++;
-            return Task.CompletedTask;
+            return Task.FromResult<IReadOnlyDictionary<string, IReadOnlyList<string>>>(new Dictionary<string, IReadOnlyList<string>>());
         });
 
         // A row added, a row's content changed (same count and keys), a row deleted: each refused, naming the set.

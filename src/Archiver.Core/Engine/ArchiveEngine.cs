@@ -292,19 +292,27 @@ public sealed class ArchiveEngine(
     /// <summary>
     /// Runs inside the flag transaction, after its MySQL checks: the ids and revisions of every set's
     /// ranges must be the ones verification read, i.e. nothing in the archive was written, added or
-    /// deleted since it was verified.
+    /// deleted since it was verified. Returns, by table, the digests of the row documents' chunks the same
+    /// read gives (see <see cref="Purge.ArchivedChunk"/>), which the flag records for the purge.
     /// </summary>
-    private async Task EnsureArchiveUnchangedAsync(CampaignInfo campaign, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken)
+    private async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> EnsureArchiveUnchangedAsync(
+        CampaignInfo campaign, IReadOnlyList<VerifiedSet> verified, CancellationToken cancellationToken)
     {
+        var chunks = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var set in verified)
         {
-            var now = await RevisionDigest.ReadArchiveAsync(store, set.Set, campaign.Id, cancellationToken).ConfigureAwait(false);
+            var digests = new List<string>();
+            var now = await RevisionDigest.ReadArchiveAsync(store, set.Set, campaign.Id, digests, cancellationToken).ConfigureAwait(false);
             if (!string.Equals(now, set.ArchiveRevisions, StringComparison.Ordinal))
             {
                 throw new ArchiveVerificationException(campaign.Id, set.Set.Table,
                     $"campaign {campaign.Id}, set {set.Set.Table}, database {set.Set.Database}: the archive changed after it was verified (a document or rollup of the campaign was written, added or deleted by someone else); not flagged, run again");
             }
+
+            chunks[set.Set.Table] = digests;
         }
+
+        return chunks;
     }
 
     /// <summary>The journal only informs <c>archive status</c>: failing to write it must not turn a campaign's outcome into a different one.</summary>

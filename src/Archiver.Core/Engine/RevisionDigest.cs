@@ -46,23 +46,48 @@ public sealed class RevisionDigest : IDisposable
     /// Reads a set's row and then rollup range of a campaign now (ids and revisions, no bodies) into a
     /// digest of <see cref="Add(string, string)"/>. Verification builds the same from what it read;
     /// the flag transaction reads it again and flags only if it is unchanged: any write, delete or
-    /// re-create in either range makes a new revision.
+    /// re-create in either range makes a new revision. When <paramref name="rowChunks"/> is given, it
+    /// also gets the digest of every <see cref="Purge.ArchivedChunk.Rows"/> consecutive row documents
+    /// (the flag records them for the purge, see <see cref="Purge.ArchivedChunk"/>), from the same read.
     /// </summary>
-    public static async Task<string> ReadArchiveAsync(IDocumentStore store, ArchiveSet set, long campaignId, CancellationToken cancellationToken)
+    public static async Task<string> ReadArchiveAsync(IDocumentStore store, ArchiveSet set, long campaignId, ICollection<string>? rowChunks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(set);
         using var digest = new RevisionDigest();
         // Rollups may live in a database of their own (ArchiveSet.RollupDatabase).
-        foreach (var (database, (start, end)) in new[]
+        foreach (var (database, (start, end), isRows) in new[]
                  {
-                     (set.Database, DocumentIds.RowRange(set.Table, campaignId)),
-                     (set.RollupDatabase, DocumentIds.RollupRange(set.Table, campaignId)),
+                     (set.Database, DocumentIds.RowRange(set.Table, campaignId), true),
+                     (set.RollupDatabase, DocumentIds.RollupRange(set.Table, campaignId), false),
                  })
         {
-            await foreach (var document in store.ReadRangeAsync(database, start, end, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
+            var chunk = isRows && rowChunks is not null ? new RevisionDigest() : null;
+            try
             {
-                digest.Add(document.Id, document.Rev!);
+                await foreach (var document in store.ReadRangeAsync(database, start, end, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
+                {
+                    digest.Add(document.Id, document.Rev!);
+                    if (chunk is not null)
+                    {
+                        chunk.Add(document.Id, document.Rev!);
+                        if (chunk.Count == Purge.ArchivedChunk.Rows)
+                        {
+                            rowChunks!.Add(chunk.Value);
+                            chunk.Dispose();
+                            chunk = new RevisionDigest();
+                        }
+                    }
+                }
+
+                if (chunk is { Count: > 0 })
+                {
+                    rowChunks!.Add(chunk.Value);
+                }
+            }
+            finally
+            {
+                chunk?.Dispose();
             }
         }
 

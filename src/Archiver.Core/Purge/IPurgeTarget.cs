@@ -15,14 +15,23 @@ public interface IPurgeTarget
     /// </summary>
     Task<IReadOnlyList<CampaignInfo>> FindArchivedCampaignsAsync(IReadOnlyList<ArchiveSet> sets, TimeSpan? olderThan, CancellationToken cancellationToken = default);
 
-    /// <summary>The campaign's rows of the set cut into chunks of <paramref name="batchSize"/> in key order, each with its fingerprint.</summary>
-    Task<IReadOnlyList<PurgeChunk>> ReadChunksAsync(ArchiveSet archiveSet, long campaignId, int batchSize, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// The campaign's rows of the set with keys in <paramref name="range"/> cut into chunks of
+    /// <paramref name="batchSize"/> in key order, each with its fingerprint.
+    /// </summary>
+    Task<IReadOnlyList<PurgeChunk>> ReadChunksAsync(ArchiveSet archiveSet, long campaignId, int batchSize, KeyRange range, CancellationToken cancellationToken = default);
 
     /// <summary>The journal's entries of a campaign, by table; empty when the journal's table does not exist.</summary>
     Task<IReadOnlyDictionary<string, PurgeJournalEntry>> ReadJournalAsync(long campaignId, CancellationToken cancellationToken = default);
 
     /// <summary>What the archive recorded of each set when it flagged the campaign, by table; empty for a campaign archived before version 3 of Archiver's tables.</summary>
     Task<IReadOnlyDictionary<string, ArchivedSetRecord>> ReadArchivedSetsAsync(long campaignId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// What the flag recorded of each chunk of the set (<c>archiver_archived_chunks</c>), in key order;
+    /// empty for a set flagged before version 4 of Archiver's tables.
+    /// </summary>
+    Task<IReadOnlyList<ArchivedChunk>> ReadArchivedChunksAsync(long campaignId, string table, CancellationToken cancellationToken = default);
 
     /// <summary>Records that the purge of a set starts, with the archive as verified; keeps an existing entry as it is.</summary>
     Task RecordStartAsync(long campaignId, string table, long documents, string checksum, CancellationToken cancellationToken = default);

@@ -18,7 +18,7 @@ namespace Archiver.Purge;
 /// campaign only; a re-run (after a crash, a stop or a cancellation) verifies again against the
 /// journal and deletes exactly what is left.
 /// </summary>
-public sealed class PurgeEngine(
+public sealed partial class PurgeEngine(
     IArchiveSource source,
     IPurgeTarget target,
     IDocumentStore store,
@@ -85,6 +85,7 @@ public sealed class PurgeEngine(
         progress?.Verifying(campaign, tally.Rows);
         var verifying = Stopwatch.StartNew();
         var verifier = new PurgeVerifier(source, target, store, _archive.BatchSize, logger);
+        var chunkVerifier = new ChunkVerifier(source, target, store, _archive.BatchSize, logger);
         var plans = new List<PurgeSetPlan>(sets.Count);
         foreach (var (set, rows) in counts)
         {
@@ -100,9 +101,13 @@ public sealed class PurgeEngine(
                 continue;
             }
 
-            var plan = await verifier.VerifyAsync(set, campaign, entry, archived.GetValueOrDefault(set.Table), run.BatchSize, null, cancellationToken).ConfigureAwait(false);
+            var flagged = archived.GetValueOrDefault(set.Table);
+            var recorded = flagged is null ? [] : await target.ReadArchivedChunksAsync(campaign.Id, set.Table, cancellationToken).ConfigureAwait(false);
+            var plan = recorded.Count > 0 && recorded.Sum(c => c.Fingerprint.Count) == flagged!.Rows
+                ? await VerifyFirstChunkAsync(chunkVerifier, verifier, set, campaign, flagged, recorded, entry, rows, run.BatchSize, cancellationToken).ConfigureAwait(false)
+                : await verifier.VerifyAsync(set, campaign, entry, flagged, run.BatchSize, null, cancellationToken).ConfigureAwait(false);
             plans.Add(plan);
-            tally.RowsVerified += plan.Rows;
+            tally.RowsVerified += plan.Pending is null ? plan.Rows : PurgeVerifier.Sum(plan.Chunks).Count;
             tally.Checksums.Add($"{set.Table}={plan.Checksum}");
             tally.VerifiedBy.Add($"{set.Table} by {(plan.ByRevisions ? "revisions" : "contents")}");
             checkpoints?.Reached($"purge-after-verify:{set.Table}");
@@ -116,48 +121,10 @@ public sealed class PurgeEngine(
 
         var total = tally.Total = plans.Sum(p => p.Rows);
         progress?.Deleting(campaign, total);
+        var deleting = new Deleting(source, target, checkpoints, _time, campaign, campaignLock, run, limit, tally, progress);
         foreach (var plan in plans)
         {
-            var set = plan.Set;
-            if (plan.Journal is null)
-            {
-                await target.RecordStartAsync(campaign.Id, set.Table, plan.Documents, plan.Checksum, cancellationToken).ConfigureAwait(false);
-                checkpoints?.Reached($"purge-after-start:{set.Table}");
-            }
-
-            var deleted = plan.Journal?.RowsDeleted ?? 0;
-            foreach (var chunk in plan.Chunks)
-            {
-                if (tally.Batches > 0 && run.Sleep > TimeSpan.Zero)
-                {
-                    await Task.Delay(run.Sleep, _time, cancellationToken).ConfigureAwait(false);
-                }
-
-                // Between batches only: the batch in flight always commits or rolls back whole.
-                cancellationToken.ThrowIfCancellationRequested();
-                if (limit.Expired)
-                {
-                    throw new RunStoppedException(string.Create(CultureInfo.InvariantCulture,
-                        $"stopped at the maximum run time ({limit.MaxRuntime}) after {tally.RowsDeleted:N0} of {total:N0} rows were deleted; run again to finish"));
-                }
-
-                if (campaignLock.IsLost)
-                {
-                    throw new CampaignLockLostException(campaignLock.Name, $"after {tally.RowsDeleted:N0} rows were deleted; run again to finish");
-                }
-
-                var started = _time.GetTimestamp();
-                var count = await target.DeleteChunkAsync(set, campaign.Id, chunk, deleted, cancellationToken).ConfigureAwait(false);
-                tally.Deleting += _time.GetElapsedTime(started);
-                deleted += count;
-                tally.RowsDeleted += count;
-                tally.Batches++;
-                checkpoints?.Reached(string.Create(CultureInfo.InvariantCulture, $"purge-after-batch:{tally.Batches}"));
-                progress?.RowsDeleted(campaign, tally.RowsDeleted, total);
-            }
-
-            await target.RecordFinishedAsync(campaign.Id, set.Table, cancellationToken).ConfigureAwait(false);
-            checkpoints?.Reached($"purge-after-set:{set.Table}");
+            await deleting.PurgeSetAsync(plan, chunkVerifier, cancellationToken).ConfigureAwait(false);
         }
 
         Log.CampaignPurged(logger, campaign.Id, tally.RowsDeleted, tally.Batches, tally.Verifying.TotalSeconds, tally.Deleting.TotalSeconds);

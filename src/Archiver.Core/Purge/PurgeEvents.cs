@@ -12,4 +12,6 @@ public static class PurgeEvents
     public const int PurgeFailedUnexpectedly = 1103;
 
     public const int PurgeVerifyingDocuments = 1104;
+
+    public const int PurgeVerifyingChunkDocuments = 1105;
 }

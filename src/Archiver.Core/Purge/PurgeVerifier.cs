@@ -39,7 +39,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
         ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, ArchivedSetRecord? archived, int batchSize, Action<StoredDocument>? eachDocument,
         CancellationToken cancellationToken)
     {
-        var chunks = await target.ReadChunksAsync(set, campaign.Id, batchSize, cancellationToken).ConfigureAwait(false);
+        var chunks = await target.ReadChunksAsync(set, campaign.Id, batchSize, KeyRange.All, cancellationToken).ConfigureAwait(false);
         if (journal is null && eachDocument is null && archived?.RevisionDigest is { } recorded)
         {
             var (plan, mismatch) = await VerifyRevisionsAsync(set, campaign, chunks, batchSize, archived.Rows, recorded, cancellationToken).ConfigureAwait(false);
@@ -127,20 +127,9 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
 
         string Fail(string what) => $"campaign {campaign.Id}, set {set.Table}, database {set.Database}: {what}; {consequence}";
         var rowCount = streamed.Rows;
-        if (missing.Count > 0 || differing.Count > 0)
+        if (Unarchived(missing, differing, rowCount) is { } unarchived)
         {
-            var parts = new List<string>();
-            if (missing.Count > 0)
-            {
-                parts.Add($"{missing.Count:N0} of {rowCount:N0} rows have no document ({missing})");
-            }
-
-            if (differing.Count > 0)
-            {
-                parts.Add($"{differing.Count:N0} documents differ from their rows ({differing})");
-            }
-
-            throw new ArchiveVerificationException(campaign.Id, set.Table, Fail(string.Join("; ", parts)));
+            throw new ArchiveVerificationException(campaign.Id, set.Table, Fail(unarchived));
         }
 
         var after = await source.GetFingerprintAsync(set, campaign.Id, cancellationToken).ConfigureAwait(false);
@@ -168,6 +157,23 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
         }
 
         return new PurgeSetPlan(set, chunks, rowCount, documentCount, checksum, journal);
+    }
+
+    /// <summary>What the comparison of <paramref name="rows"/> rows with their documents found wrong, or null.</summary>
+    internal static string? Unarchived(Problems missing, Problems differing, long rows)
+    {
+        var parts = new List<string>();
+        if (missing.Count > 0)
+        {
+            parts.Add($"{missing.Count:N0} of {rows:N0} rows have no document ({missing})");
+        }
+
+        if (differing.Count > 0)
+        {
+            parts.Add($"{differing.Count:N0} documents differ from their rows ({differing})");
+        }
+
+        return parts.Count == 0 ? null : string.Join("; ", parts);
     }
 
     /// <summary>Same key ranges, counts and key sums: the streamed rows are the chunks' rows (contents are the fingerprint's part).</summary>

@@ -45,10 +45,13 @@ public interface IArchiveSource
     /// campaign row, re-checks <c>archived = 0</c> and that <c>ends_at</c> is still at least
     /// <paramref name="completedAfter"/> before the database's clock, re-computes every set's fingerprint
     /// under share locks, and last, with all of that held, awaits <paramref name="archiveUnchanged"/>
-    /// (which throws if the archive changed since verification) before it commits. Throws
+    /// (which throws if the archive changed since verification, and returns by table the digests of the
+    /// row documents' chunks, see <see cref="Purge.ArchivedChunk"/>) and records, for every set not
+    /// partly purged, the chunks of its rows with their fingerprints and those digests before it commits. Throws
     /// <see cref="ArchiveVerificationException"/> naming the set whose rows no longer match
     /// <paramref name="verified"/>.
     /// </summary>
     Task<FlagOutcome> FlagArchivedAsync(
-        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified, Func<CancellationToken, Task> archiveUnchanged, CancellationToken cancellationToken = default);
+        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified,
+        Func<CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>> archiveUnchanged, CancellationToken cancellationToken = default);
 }

@@ -75,9 +75,9 @@ public sealed class ArchiverSchemaTests : DatabaseTest
         await using var connection = await Db.DataSource.OpenConnectionAsync();
         var before = await ArchiverSchema.ReadStateAsync(connection);
         Assert.Equal(0, before.Version);
-        // The unversioned script made version 1's tables; later migrations' tables (the shards' plan, the replicas' journal) are missing too.
-        Assert.Equal(["archiver_campaign_shards", "archiver_replica_campaigns", ArchiverSchema.VersionTable], before.MissingTables);
-        Assert.Contains($"made before schema versions were recorded, this program needs version {ArchiverSchema.LatestVersion} (missing: archiver_campaign_shards, archiver_replica_campaigns, archiver_schema): upgrade it with `archiver db migrate`",
+        // The unversioned script made version 1's tables; later migrations' tables (the shards' plan, the replicas' journal, the flag's chunks) are missing too.
+        Assert.Equal(["archiver_campaign_shards", "archiver_replica_campaigns", "archiver_archived_chunks", ArchiverSchema.VersionTable], before.MissingTables);
+        Assert.Contains($"made before schema versions were recorded, this program needs version {ArchiverSchema.LatestVersion} (missing: archiver_campaign_shards, archiver_replica_campaigns, archiver_archived_chunks, archiver_schema): upgrade it with `archiver db migrate`",
             ArchiverSchema.Problem(before, ArchiverSchema.LatestVersion, ArchiverSchema.Tables), StringComparison.Ordinal);
 
         var result = await ArchiverSchema.MigrateAsync(connection);

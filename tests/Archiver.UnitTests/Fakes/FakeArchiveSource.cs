@@ -91,7 +91,7 @@ public sealed class FakeArchiveSource : IArchiveSource
         }));
 
     public Task<long> CountRowsAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default) =>
-        Task.FromResult((long)Of(archiveSet, campaignId).Count());
+        Task.FromResult((long)Of(archiveSet, campaignId).Count);
 
     public Task<SetFingerprint> GetFingerprintAsync(ArchiveSet archiveSet, long campaignId, CancellationToken cancellationToken = default)
     {
@@ -133,7 +133,7 @@ public sealed class FakeArchiveSource : IArchiveSource
     public Dictionary<(long CampaignId, string Table), ArchivedSetRecord> ArchivedSets { get; } = [];
 
     public async Task<FlagOutcome> FlagArchivedAsync(
-        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified, Func<CancellationToken, Task> archiveUnchanged, CancellationToken cancellationToken = default)
+        long campaignId, TimeSpan completedAfter, IReadOnlyList<VerifiedSet> verified, Func<CancellationToken, Task<IReadOnlyDictionary<string, IReadOnlyList<string>>>> archiveUnchanged, CancellationToken cancellationToken = default)
     {
         BeforeFlag?.Invoke();
         var index = Campaigns.FindIndex(c => c.Id == campaignId);
@@ -175,8 +175,15 @@ public sealed class FakeArchiveSource : IArchiveSource
         return FlagOutcome.Flagged;
     }
 
-    private IEnumerable<object?[]> Of(ArchiveSet set, long campaignId) =>
-        Rows[set.Table].Where(r => (long)r[set.CampaignIndex]! == campaignId).OrderBy(r => (long)r[set.KeyIndex]!);
+    /// <summary>A snapshot, under the list's lock: a purge verifies the next chunk while it deletes the last one.</summary>
+    private List<object?[]> Of(ArchiveSet set, long campaignId)
+    {
+        var rows = Rows[set.Table];
+        lock (rows)
+        {
+            return rows.Where(r => (long)r[set.CampaignIndex]! == campaignId).OrderBy(r => (long)r[set.KeyIndex]!).ToList();
+        }
+    }
 
     private SetFingerprint Fingerprint(ArchiveSet set, long campaignId)
     {

@@ -29,14 +29,14 @@ public sealed class FakePurgeTarget(FakeArchiveSource source) : IPurgeTarget
     public Task<IReadOnlyList<CampaignInfo>> FindArchivedCampaignsAsync(IReadOnlyList<ArchiveSet> sets, TimeSpan? olderThan, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<CampaignInfo>>(source.Campaigns
             .Where(c => c.Archived && (olderThan is null || c.ArchivedAt <= c.DatabaseNow - olderThan))
-            .Where(c => sets.Any(s => Rows(s, c.Id).Any()))
+            .Where(c => sets.Any(s => Rows(s, c.Id).Count > 0))
             .OrderBy(c => c.ArchivedAt).ThenBy(c => c.Id)
             .ToList());
 
-    public Task<IReadOnlyList<PurgeChunk>> ReadChunksAsync(ArchiveSet archiveSet, long campaignId, int batchSize, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<PurgeChunk>> ReadChunksAsync(ArchiveSet archiveSet, long campaignId, int batchSize, KeyRange range, CancellationToken cancellationToken = default)
     {
         var builder = new PurgeChunkBuilder(batchSize);
-        foreach (var row in Rows(archiveSet, campaignId))
+        foreach (var row in Rows(archiveSet, campaignId).Where(r => range.Contains((long)r[archiveSet.KeyIndex]!)))
         {
             builder.Add((long)row[archiveSet.KeyIndex]!, FakeArchiveSource.RowCrc(row));
         }
@@ -52,6 +52,12 @@ public sealed class FakePurgeTarget(FakeArchiveSource source) : IPurgeTarget
 
     public Task<IReadOnlyDictionary<string, ArchivedSetRecord>> ReadArchivedSetsAsync(long campaignId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyDictionary<string, ArchivedSetRecord>>(source.ArchivedSets.Where(e => e.Key.CampaignId == campaignId).ToDictionary(e => e.Key.Table, e => e.Value));
+
+    /// <summary>What a flag recorded of each chunk of a set, by (campaign, table); the fake flag records none, so the purge verifies sets whole unless a test sets them.</summary>
+    public Dictionary<(long CampaignId, string Table), IReadOnlyList<ArchivedChunk>> ArchivedChunks { get; } = [];
+
+    public Task<IReadOnlyList<ArchivedChunk>> ReadArchivedChunksAsync(long campaignId, string table, CancellationToken cancellationToken = default) =>
+        Task.FromResult(ArchivedChunks.GetValueOrDefault((campaignId, table)) ?? []);
 
     public Task RecordStartAsync(long campaignId, string table, long documents, string checksum, CancellationToken cancellationToken = default)
     {
@@ -75,7 +81,12 @@ public sealed class FakePurgeTarget(FakeArchiveSource source) : IPurgeTarget
             throw new ArchiveVerificationException(campaignId, archiveSet.Table, $"rows with ids {chunk.FirstKey}..{chunk.LastKey} changed after they were verified");
         }
 
-        source.Rows[archiveSet.Table].RemoveAll(rows.Contains);
+        var table = source.Rows[archiveSet.Table];
+        lock (table)
+        {
+            table.RemoveAll(rows.Contains);
+        }
+
         Journal[(campaignId, archiveSet.Table)] = entry with { RowsDeleted = entry.RowsDeleted + rows.Count };
         Deletes++;
         AfterDelete?.Invoke(Deletes);
@@ -92,6 +103,13 @@ public sealed class FakePurgeTarget(FakeArchiveSource source) : IPurgeTarget
         return Task.CompletedTask;
     }
 
-    private IEnumerable<object?[]> Rows(ArchiveSet set, long campaignId) =>
-        source.Rows[set.Table].Where(r => (long)r[set.CampaignIndex]! == campaignId).OrderBy(r => (long)r[set.KeyIndex]!);
+    /// <summary>A snapshot, under the list's lock, as <see cref="FakeArchiveSource"/> takes them.</summary>
+    private List<object?[]> Rows(ArchiveSet set, long campaignId)
+    {
+        var rows = source.Rows[set.Table];
+        lock (rows)
+        {
+            return rows.Where(r => (long)r[set.CampaignIndex]! == campaignId).OrderBy(r => (long)r[set.KeyIndex]!).ToList();
+        }
+    }
 }
