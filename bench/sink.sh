@@ -3,7 +3,7 @@
 # into the harness's discard sink, N runs, each with its wall time, CPU per row and peak RSS; with
 # --trace, under dotnet-trace (BENCH_DOTNET_TRACE or on the PATH). Records nothing. See bench/README.md.
 #
-#   ./bench/sink.sh [--entries N] [--runs N] [--reuse] [--trace FILE.nettrace]
+#   ./bench/sink.sh [--entries N] [--runs N] [--reuse] [--trace FILE.nettrace] [--env NAME=VALUE]... [--cli PATH/archiver.dll]
 set -euo pipefail
 case "${1:-}" in
   -h | --help)

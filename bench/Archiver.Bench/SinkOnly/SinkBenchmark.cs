@@ -22,7 +22,7 @@ internal sealed class SinkBenchmark(SinkBenchOptions options)
     public async Task<int> RunAsync(CancellationToken cancellationToken = default)
     {
         var root = BenchRunner.Required("ARCHIVER_ROOT");
-        var cli = BenchRunner.Required("BENCH_CLI");
+        var cli = options.Cli ?? BenchRunner.Required("BENCH_CLI");
         var mysql = new MySqlConnectionStringBuilder(BenchRunner.Required("ARCHIVER_MYSQL_CS")) { Database = "" };
         var seeder = new BenchSeeder(mysql.ConnectionString);
         var database = BenchSeeder.SinkDatabase;
@@ -60,6 +60,11 @@ internal sealed class SinkBenchmark(SinkBenchOptions options)
             BenchConsole.Phase($"run {run}/{options.Runs}: campaign {campaignId} ({options.Entries:N0} entries) into the discard sink{(options.TraceFile is null ? "" : ", traced into " + options.TraceFile)}");
             await using var sink = await DiscardSink.StartAsync(cancellationToken).ConfigureAwait(false);
             var environment = BenchRunner.ChildEnvironment(settings, seeder.ConnectionString(database), sink.Address, archiveOptions, "archiver_bench_sink_", null);
+            foreach (var (name, value) in options.ChildEnvironment)
+            {
+                environment[name] = value;
+            }
+
             var measured = await MeasuredProcess.RunAsync(command[0], command[1..], environment, line => BenchConsole.Line("archiver | " + line), cancellationToken).ConfigureAwait(false);
             var result = new ArchiveResult("archive → discard sink", options.Entries, measured, await seeder.IsArchivedAsync(database, campaignId, cancellationToken).ConfigureAwait(false));
             var statistics = sink.Statistics;
