@@ -38,18 +38,10 @@ bench_apt_install() {
 [[ -x /usr/bin/time ]] || svc_die "/usr/bin/time (GNU time) is required to measure the archive's CPU and peak RSS"
 command -v pt-archiver >/dev/null 2>&1 || bench_apt_install percona-toolkit
 
-# The bench databases (archiver_bench, archiver_bench_copy) are dropped and re-created by every
-# run; the app user gets them the way services.sh gives it archiver_test_%: through root.
-root_sql=(mariadb -h127.0.0.1 -P"$ARCHIVER_MYSQL_PORT" --protocol=tcp -u"${ARCHIVER_BENCH_MYSQL_ROOT_USER:-root}")
-if [[ -n ${ARCHIVER_BENCH_MYSQL_ROOT_PASSWORD:-} ]]; then root_sql+=(-p"$ARCHIVER_BENCH_MYSQL_ROOT_PASSWORD"); fi
-grant_sql=""
-for host in 127.0.0.1 localhost; do
-  grant_sql+="GRANT ALL PRIVILEGES ON \`archiver\\_bench%\`.* TO '${ARCHIVER_MYSQL_USER}'@'${host}';"
-done
-if ! "${root_sql[@]}" -e "$grant_sql" 2>"$LOCAL/bench-grant.log"; then
-  cat "$LOCAL/bench-grant.log" >&2
-  svc_die "could not grant '${ARCHIVER_MYSQL_USER}' the archiver_bench% databases as MySQL root over TCP; set ARCHIVER_BENCH_MYSQL_ROOT_USER/ARCHIVER_BENCH_MYSQL_ROOT_PASSWORD"
-fi
+# The bench databases (archiver_bench, archiver_bench_copy) are dropped and re-created by every run.
+# shellcheck source=bench/lib/grant.sh
+source "$ROOT/bench/lib/grant.sh"
+bench_grant_databases
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 cd "$ROOT"

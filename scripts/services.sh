@@ -481,7 +481,7 @@ couch_supervise() {
   sup_log "started (port $ARCHIVER_COUCHDB_PORT)"
   while [[ ! -e $COUCH_STOP ]]; do
     started=$SECONDS
-    node "$PS_MAIN" --host 127.0.0.1 --port "$ARCHIVER_COUCHDB_PORT" \
+    node --require "$PS_SRC/view-engine.js" "$PS_MAIN" --host 127.0.0.1 --port "$ARCHIVER_COUCHDB_PORT" \
       --dir "$COUCH_DATA" --config "$COUCH_CONFIG" -n </dev/null &
     SUP_CHILD=$!
     printf '%s\n' "$SUP_CHILD" >"$COUCH_CHILD_PID"
@@ -569,6 +569,8 @@ couch_up() {
     svc_log "couchdb: running on $ARCHIVER_COUCHDB_URL ($(couch_describe "$COUCH_BODY"), pid $child, supervisor pid $sup, already running, started by this script)"
     if ! pouchdb_install_current; then
       svc_warn "couchdb: scripts/pouchdb-server/ changed since the running server was installed; run '$0 down && $0 up' to reinstall"
+    elif [[ $child != '?' ]] && ! tr '\0' ' ' <"/proc/$child/cmdline" 2>/dev/null | grep -q 'view-engine.js'; then
+      svc_warn "couchdb: the running pouchdb-server was started without scripts/pouchdb-server/view-engine.js (views build several times slower); run '$0 down && $0 up' to restart it"
     fi
     return 0
   fi
@@ -694,7 +696,7 @@ replica_up() {
   printf '{"log":{"file":"%s/pouchdb-server.log","level":"warning"}}\n' "$dir" >"$dir/config.json"
   # --unhandled-rejections=warn: deleting a running replication's _replicator document otherwise kills it.
   launch_detached "$dir/server.log" env NODE_OPTIONS=--unhandled-rejections=warn \
-    node "$PS_MAIN" --host 127.0.0.1 --port "$port" --dir "$dir/data" --config "$dir/config.json" -n
+    node --require "$PS_SRC/view-engine.js" "$PS_MAIN" --host 127.0.0.1 --port "$port" --dir "$dir/data" --config "$dir/config.json" -n
   pid=$LAUNCHED_PID
   printf '%s\n' "$pid" >"$dir/pid"
   deadline=$((SECONDS + WAIT_SECONDS))

@@ -412,6 +412,9 @@ public sealed class ReplicaSync(
             ? value.ValueKind == JsonValueKind.String ? value.GetString() : value.ValueKind == JsonValueKind.Null ? null : value.GetRawText()
             : null;
 
+    // CouchDB 3's scheduler answers null for numbers it does not know yet, and always for
+    // changes_pending of a filtered replication: null means "unknown", never a failure.
     private static long? Number(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : null;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
 }

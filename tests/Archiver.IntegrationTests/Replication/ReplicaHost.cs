@@ -17,7 +17,7 @@ public sealed class ReplicaHost : IAsyncDisposable
     private readonly ServiceProvider _services;
 
     /// <param name="db">The test's MySQL database and archive database names.</param>
-    /// <param name="central">The central server (the test server when null).</param>
+    /// <param name="central">The central server: the test server (with its account) when null, else a server of the test's own in admin party.</param>
     /// <param name="replicas">Name, URL and mode (OneShot, Continuous, None) of each replica.</param>
     /// <param name="readOrder">Replicas:ReadOrder.</param>
     public ReplicaHost(TestDatabases db, Uri? central, IReadOnlyList<(string Name, Uri Url, string Mode)> replicas, IReadOnlyList<string> readOrder)
@@ -35,11 +35,20 @@ public sealed class ReplicaHost : IAsyncDisposable
             ["Replicas:ReadTimeout"] = "00:00:05",
             ["Replicas:IncompleteRecheck"] = "00:00:00",
         };
-        var couch = new Dictionary<string, string>();
-        TestServers.AddCouchDbSettings(couch, central?.ToString());
-        foreach (var (key, value) in couch)
+        if (central is null)
         {
-            settings[key.Replace("__", ":", StringComparison.Ordinal)] = value;
+            var couch = new Dictionary<string, string>();
+            TestServers.AddCouchDbSettings(couch);
+            foreach (var (key, value) in couch)
+            {
+                settings[key.Replace("__", ":", StringComparison.Ordinal)] = value;
+            }
+        }
+        else
+        {
+            // A central server of the test's own (pouchdb-server, admin party): the test server's
+            // account (ARCHIVER_COUCHDB_USER, for a real CouchDB) does not exist there.
+            settings["CouchDb:Url"] = central.ToString();
         }
 
         for (var i = 0; i < replicas.Count; i++)
