@@ -190,8 +190,14 @@ internal sealed class BenchRunner(BenchOptions options)
     /// at a bench database and at bench CouchDB databases (every set gets its own, with a prefix), so
     /// the archive runs with the shipped options (batch size, concurrency, sets) and touches nothing else.
     /// </summary>
-    private Dictionary<string, string> ChildEnvironment(string settings, string mysql, Uri couch, ArchiveOptions archiveOptions, string prefix)
+    private Dictionary<string, string> ChildEnvironment(string settings, string mysql, Uri couch, ArchiveOptions archiveOptions, string prefix) =>
+        ChildEnvironment(settings, mysql, couch, archiveOptions, prefix, couch == _couch ? _credentials : null);
+
+    /// <inheritdoc cref="ChildEnvironment(string, string, Uri, ArchiveOptions, string)"/>
+    internal static Dictionary<string, string> ChildEnvironment(
+        string settings, string mysql, Uri couch, ArchiveOptions archiveOptions, string prefix, (string User, string Password)? credentials)
     {
+        ArgumentNullException.ThrowIfNull(archiveOptions);
         var environment = new Dictionary<string, string>
         {
             [ArchiverConfiguration.PathVariable] = settings,
@@ -200,7 +206,7 @@ internal sealed class BenchRunner(BenchOptions options)
             ["DOTNET_NOLOGO"] = "1",
             ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
         };
-        if (_credentials is { } account && couch == _couch)
+        if (credentials is { } account)
         {
             environment["CouchDb__Username"] = account.User;
             environment["CouchDb__Password"] = account.Password;
@@ -238,7 +244,7 @@ internal sealed class BenchRunner(BenchOptions options)
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "?";
     }
 
-    private static string Required(string name) =>
+    internal static string Required(string name) =>
         Environment.GetEnvironmentVariable(name) is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"environment variable {name} is not set: run the harness with ./bench/run.sh");

@@ -2,8 +2,9 @@ using Archiver.Bench;
 
 // Thin entry point: bench/run.sh starts the services, builds Release and runs this with its arguments;
 // bench/views.sh runs the separate views measurement as `archiver-bench views …`, bench/pages.sh the
-// deep-page measurement as `archiver-bench pages …`, bench/soak.sh the worker soak as `archiver-bench soak …`.
-if (args.Length > 0 && args[0] is "views" or "pages" or "soak")
+// deep-page measurement as `archiver-bench pages …`, bench/soak.sh the worker soak as `archiver-bench soak …`,
+// bench/sink.sh the discard-sink phase alone as `archiver-bench sink …`.
+if (args.Length > 0 && args[0] is "views" or "pages" or "soak" or "sink")
 {
     Func<Task<int>> measurement;
     try
@@ -17,6 +18,11 @@ if (args.Length > 0 && args[0] is "views" or "pages" or "soak")
         {
             var pages = new Archiver.Bench.Pages.PagesBenchmark(Archiver.Bench.Pages.PagesBenchOptions.Parse(args[1..]));
             measurement = () => pages.RunAsync();
+        }
+        else if (args[0] == "sink")
+        {
+            var sink = new Archiver.Bench.SinkOnly.SinkBenchmark(Archiver.Bench.SinkOnly.SinkBenchOptions.Parse(args[1..]));
+            measurement = () => sink.RunAsync();
         }
         else
         {

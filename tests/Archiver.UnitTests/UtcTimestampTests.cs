@@ -28,4 +28,36 @@ public sealed class UtcTimestampTests
             Assert.False(UtcTimestamp.TryParse(other, out _), other);
         }
     }
+
+    [Theory]
+    [InlineData(2026, 11, 20, 14, 5, 9, 123)]
+    [InlineData(1, 1, 1, 0, 0, 0, 0)]
+    [InlineData(999, 12, 31, 23, 59, 59, 999)]
+    [InlineData(9999, 12, 31, 23, 59, 59, 999)]
+    [InlineData(2000, 2, 29, 9, 7, 3, 40)]
+    public void The_hand_written_digits_are_the_text_of_the_format_string(int year, int month, int day, int hour, int minute, int second, int millisecond)
+    {
+        var time = new DateTime(year, month, day, hour, minute, second, millisecond, DateTimeKind.Unspecified);
+        var expected = time.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var byEncodedName in new[] { false, true })
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                if (byEncodedName)
+                {
+                    UtcTimestamp.Write(writer, JsonEncodedText.Encode("t"), time);
+                }
+                else
+                {
+                    UtcTimestamp.Write(writer, "t", time);
+                }
+
+                writer.WriteEndObject();
+            }
+
+            Assert.Equal($"{{\"t\":\"{expected}\"}}", Encoding.UTF8.GetString(stream.ToArray()));
+        }
+    }
 }

@@ -18,6 +18,8 @@ internal sealed class BenchSeeder(string serverConnectionString)
     public const long RssCampaignId = 2;
     public const string ShardsDatabase = "archiver_bench_shards";
     public const long ShardsCampaignId = 3;
+    public const string SinkDatabase = "archiver_bench_sink";
+    public const long SinkCampaignId = 4;
 
     private const int RowsPerTransaction = 20_000;
 
@@ -72,36 +74,43 @@ internal sealed class BenchSeeder(string serverConnectionString)
     }
 
     /// <summary>Drops and re-creates <see cref="ShardsDatabase"/> with one ended contest of <paramref name="entries"/> entries, for the shards scenario.</summary>
-    public async Task<SeededCampaign> SeedShardsAsync(int entries, CancellationToken cancellationToken = default)
+    public Task<SeededCampaign> SeedShardsAsync(int entries, CancellationToken cancellationToken = default) =>
+        SeedSingleAsync(ShardsDatabase, ShardsCampaignId, entries, cancellationToken);
+
+    /// <summary>Un-archives the shards scenario's campaign and forgets its shards, runs and flag records, for the next measurement.</summary>
+    public Task ResetShardsAsync(CancellationToken cancellationToken = default) => ResetAsync(ShardsDatabase, ShardsCampaignId, cancellationToken);
+
+    /// <summary>Drops and re-creates <paramref name="database"/> with one ended contest <paramref name="campaignId"/> of <paramref name="entries"/> entries.</summary>
+    public async Task<SeededCampaign> SeedSingleAsync(string database, long campaignId, int entries, CancellationToken cancellationToken = default)
     {
         await using (var server = new MySqlConnection(ConnectionString("")))
         {
             await server.OpenAsync(cancellationToken).ConfigureAwait(false);
-            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS `{ShardsDatabase}`; CREATE DATABASE `{ShardsDatabase}` CHARACTER SET utf8mb4", cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(server, $"DROP DATABASE IF EXISTS `{database}`; CREATE DATABASE `{database}` CHARACTER SET utf8mb4", cancellationToken).ConfigureAwait(false);
         }
 
-        await using var connection = new MySqlConnection(ConnectionString(ShardsDatabase));
+        await using var connection = new MySqlConnection(ConnectionString(database));
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await SchemaInstaller.InstallAsync(connection, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection,
-            $"INSERT INTO campaigns (id, name, kind, starts_at, ends_at) VALUES ({ShardsCampaignId}, 'Bench: {entries:D} entries (shards)', 'contest', UTC_TIMESTAMP(3) - INTERVAL 5 DAY, UTC_TIMESTAMP(3) - INTERVAL 3 DAY)",
+            $"INSERT INTO campaigns (id, name, kind, starts_at, ends_at) VALUES ({campaignId}, 'Bench: {entries:D} entries', 'contest', UTC_TIMESTAMP(3) - INTERVAL 5 DAY, UTC_TIMESTAMP(3) - INTERVAL 3 DAY)",
             cancellationToken).ConfigureAwait(false);
-        var endsAt = await ScalarAsync<DateTime>(connection, $"SELECT ends_at FROM campaigns WHERE id = {ShardsCampaignId}", cancellationToken).ConfigureAwait(false);
-        var campaign = await SeedCampaignAsync(connection, ShardsCampaignId, entries, endsAt, new Random(20_261_205), cancellationToken).ConfigureAwait(false);
-        return campaign with { Name = $"campaign {ShardsCampaignId}" };
+        var endsAt = await ScalarAsync<DateTime>(connection, $"SELECT ends_at FROM campaigns WHERE id = {campaignId}", cancellationToken).ConfigureAwait(false);
+        var campaign = await SeedCampaignAsync(connection, campaignId, entries, endsAt, new Random(20_261_205), cancellationToken).ConfigureAwait(false);
+        return campaign with { Name = $"campaign {campaignId}" };
     }
 
-    /// <summary>Un-archives the shards scenario's campaign and forgets its shards, runs and flag records, for the next measurement.</summary>
-    public async Task ResetShardsAsync(CancellationToken cancellationToken = default)
+    /// <summary>Un-archives a campaign and forgets its shards, runs and flag records, for the next measurement.</summary>
+    public async Task ResetAsync(string database, long campaignId, CancellationToken cancellationToken = default)
     {
-        await using var connection = new MySqlConnection(ConnectionString(ShardsDatabase));
+        await using var connection = new MySqlConnection(ConnectionString(database));
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection,
             $"""
-            UPDATE campaigns SET archived = 0, archived_at = NULL WHERE id = {ShardsCampaignId};
-            DELETE FROM archiver_campaign_shards WHERE campaign_id = {ShardsCampaignId};
-            DELETE FROM archiver_archived_sets WHERE campaign_id = {ShardsCampaignId};
-            DELETE FROM archiver_campaign_runs WHERE campaign_id = {ShardsCampaignId}
+            UPDATE campaigns SET archived = 0, archived_at = NULL WHERE id = {campaignId};
+            DELETE FROM archiver_campaign_shards WHERE campaign_id = {campaignId};
+            DELETE FROM archiver_archived_sets WHERE campaign_id = {campaignId};
+            DELETE FROM archiver_campaign_runs WHERE campaign_id = {campaignId}
             """, cancellationToken).ConfigureAwait(false);
     }
 

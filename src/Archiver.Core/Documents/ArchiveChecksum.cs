@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Archiver.Documents;
 
 /// <summary>
@@ -9,12 +7,12 @@ namespace Archiver.Documents;
 /// </summary>
 public sealed class ArchiveChecksum : IDisposable
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly BufferedSha256 _hash = new();
 
     public void Add(ContentHash hash)
     {
         ArgumentNullException.ThrowIfNull(hash);
-        _hash.AppendData(hash.Bytes);
+        _hash.Append(hash.Bytes);
     }
 
     /// <summary>The first 16 hex digits of the hash so far (enough to tell two archives apart in a message).</summary>

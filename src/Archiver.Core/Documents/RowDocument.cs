@@ -92,10 +92,11 @@ public sealed class RowDocument : IArchiveDocument
     public void WriteFields(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        writer.WriteString("type", Set.Type);
+        writer.WriteString(ArchiveSet.TypeFieldName, Set.TypeFieldValue);
+        var names = Set.FieldNames;
         for (var i = 0; i < _values.Length; i++)
         {
-            var name = Set.Columns[i].Name;
+            var name = names[i];
             switch (_values[i])
             {
                 case null:
@@ -131,15 +132,20 @@ public sealed class RowDocument : IArchiveDocument
     internal void WriteCanonical(Utf8JsonWriter writer)
     {
         writer.WriteStartObject();
-        foreach (var index in Set.CanonicalOrder)
+        var names = Set.FieldNames;
+        var order = Set.CanonicalOrder;
+
+        // By index: a foreach over the interface would allocate an enumerator per row.
+        for (var position = 0; position < order.Count; position++)
         {
+            var index = order[position];
             if (index < 0)
             {
-                writer.WriteString("type", Set.Type);
+                writer.WriteString(ArchiveSet.TypeFieldName, Set.TypeFieldValue);
                 continue;
             }
 
-            var name = Set.Columns[index].Name;
+            var name = names[index];
             switch (_values[index])
             {
                 case null:

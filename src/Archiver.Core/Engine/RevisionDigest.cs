@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Security.Cryptography;
 using System.Text;
 using Archiver.Documents;
 using Archiver.Sets;
@@ -18,7 +17,7 @@ namespace Archiver.Engine;
 /// </summary>
 public sealed class RevisionDigest : IDisposable
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly BufferedSha256 _hash = new();
 
     public long Count { get; private set; }
 
@@ -26,7 +25,7 @@ public sealed class RevisionDigest : IDisposable
     {
         ArgumentNullException.ThrowIfNull(content);
         AppendText(id);
-        _hash.AppendData(content.Bytes);
+        _hash.Append(content.Bytes);
         AppendText(revision);
         Count++;
     }
@@ -110,9 +109,18 @@ public sealed class RevisionDigest : IDisposable
     private void AppendText(string text)
     {
         var length = Encoding.UTF8.GetByteCount(text);
-        Span<byte> buffer = length <= 252 ? stackalloc byte[length + 4] : new byte[length + 4];
+        if (length + 4 > BufferedSha256.Capacity)
+        {
+            var bytes = new byte[length + 4];
+            BinaryPrimitives.WriteInt32LittleEndian(bytes, length);
+            Encoding.UTF8.GetBytes(text, bytes.AsSpan(4));
+            _hash.Append(bytes);
+            return;
+        }
+
+        var buffer = _hash.GetSpan(length + 4);
         BinaryPrimitives.WriteInt32LittleEndian(buffer, length);
         Encoding.UTF8.GetBytes(text, buffer[4..]);
-        _hash.AppendData(buffer);
+        _hash.Advance(length + 4);
     }
 }

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Archiver.Sets;
 
 /// <summary>
@@ -41,6 +43,9 @@ public sealed class ArchiveSet
 
         CanonicalOrder = columns.Select((c, i) => (c.Name, Index: i)).Append((Name: "type", Index: -1))
             .OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => f.Index).ToArray();
+        var encoder = Documents.ArchiveJson.WriterOptions.Encoder;
+        FieldNames = columns.Select(c => JsonEncodedText.Encode(c.Name, encoder)).ToArray();
+        TypeFieldValue = JsonEncodedText.Encode(options.Type, encoder);
     }
 
     public ArchiveSetOptions Options { get; }
@@ -70,6 +75,19 @@ public sealed class ArchiveSet
     /// canonical form that content hashes are taken over, computed once per set instead of per row.
     /// </summary>
     internal IReadOnlyList<int> CanonicalOrder { get; }
+
+    /// <summary>
+    /// The columns' names as the documents' writer escapes them, encoded once per set: written by
+    /// name, every field of every row would be escaped and transcoded to UTF-8 again, twice per row
+    /// (body and canonical form). The bytes are the same.
+    /// </summary>
+    internal IReadOnlyList<JsonEncodedText> FieldNames { get; }
+
+    /// <summary>The value of every document's <c>type</c> field (<see cref="Type"/>), encoded once per set.</summary>
+    internal JsonEncodedText TypeFieldValue { get; }
+
+    /// <summary>The name of the documents' <c>type</c> field, encoded once.</summary>
+    internal static JsonEncodedText TypeFieldName { get; } = JsonEncodedText.Encode("type", Documents.ArchiveJson.WriterOptions.Encoder);
 
     public override string ToString() => Table;
 
