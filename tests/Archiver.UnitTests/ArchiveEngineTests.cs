@@ -117,6 +117,23 @@ public sealed class ArchiveEngineTests
     }
 
     [Fact]
+    public async Task A_rollup_a_range_read_does_not_list_yet_is_found_by_id_and_the_campaign_flagged()
+    {
+        // A cluster's range read is answered by one copy per shard range, which may lag behind the
+        // write quorum: verification looks such a rollup up by id (a quorum read) before calling it missing.
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 20);
+        _store.Lagging = id => id.StartsWith("rollup:contest_campaign_entries:", StringComparison.Ordinal);
+        _store.LaggingRangeReads = 3; // the writer's stale-rollup check, the revision check, the content check
+
+        var result = await Engine(batchSize: 7).RunAsync(new ArchiveRequest());
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Campaigns.Select(c => c.Reason)));
+        Assert.True(_source.IsFlagged(1));
+        Assert.Equal(0, _store.LaggingRangeReads);
+    }
+
+    [Fact]
     public async Task A_row_inserted_after_verification_prevents_the_flag()
     {
         _source.AddCampaign(1);

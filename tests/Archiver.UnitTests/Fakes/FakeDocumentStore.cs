@@ -157,12 +157,26 @@ public sealed class FakeDocumentStore : IDocumentStore
 
     public long MaxDocumentBytes { get; set; } = 8_000_000;
 
+    /// <summary>
+    /// Ids that range reads (not reads by id) leave out, for the next <see cref="LaggingRangeReads"/>
+    /// range reads that would list one: a cluster's shard copy that has not received a write yet.
+    /// </summary>
+    public Func<string, bool>? Lagging { get; set; }
+
+    public int LaggingRangeReads { get; set; }
+
     public async IAsyncEnumerable<StoredDocument> ReadRangeAsync(
         string database, string startId, string endId, bool includeDocs, int pageSize, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         BodyReads += includeDocs ? 1 : 0;
         var ids = _documents.Where(p => !p.Value.Deleted && string.CompareOrdinal(p.Key, startId) >= 0 && string.CompareOrdinal(p.Key, endId) < 0)
             .Select(p => p.Key).Order(StringComparer.Ordinal).ToList();
+        if (Lagging is { } lagging && LaggingRangeReads > 0 && ids.Any(lagging))
+        {
+            LaggingRangeReads--;
+            ids.RemoveAll(id => lagging(id));
+        }
+
         foreach (var id in ids)
         {
             await Task.Yield();
