@@ -211,9 +211,14 @@ public sealed class CrashTests(ITestOutputHelper output) : DatabaseTest
             var context = $"seed {seed}; {string.Join("; ", log)}\n{result.Output}{result.Error}";
             if (result.Killed)
             {
-                kills++;
                 Assert.True(result.ExitCode == KilledExitCode, context);
-                Assert.DoesNotContain("Archive run summary", result.Output, StringComparison.Ordinal);
+
+                // A kill that lands after the run printed its summary only cut its shutdown short (seen
+                // on a loaded machine): its work was done, so it is not counted as a kill inside the work.
+                if (!result.Output.Contains("Archive run summary", StringComparison.Ordinal))
+                {
+                    kills++;
+                }
             }
             else
             {

@@ -68,11 +68,25 @@ public sealed class PouchServer : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        Process Start()
+        {
+            var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start");
+            process.OutputDataReceived += (_, _) => { };
+            process.ErrorDataReceived += (_, line) =>
+            {
+                if (line.Data is { } text)
+                {
+                    errors.Enqueue(text);
+                }
+            };
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            return process;
+        }
+
+        var addressInUse = 0;
+        _process = Start();
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = Stopwatch.StartNew();
         while (true)
@@ -80,7 +94,21 @@ public sealed class PouchServer : IAsyncDisposable
             cancellationToken.ThrowIfCancellationRequested();
             if (_process.HasExited)
             {
-                throw new InvalidOperationException($"pouchdb-server on port {_port.Port} exited with {_process.ExitCode} at start; see {_directory}");
+                _process.WaitForExit();
+                var error = errors.LastOrDefault(line => line.Contains("Error", StringComparison.Ordinal)) ?? "(no error output)";
+
+                // The port can still be held for a moment by the server a previous test (or a kill
+                // just before this restart) ran on it: try again rather than fail the test for it.
+                if (error.Contains("EADDRINUSE", StringComparison.Ordinal) && ++addressInUse < 10)
+                {
+                    _process.Dispose();
+                    errors.Clear();
+                    await Task.Delay(500, cancellationToken);
+                    _process = Start();
+                    continue;
+                }
+
+                throw new InvalidOperationException($"pouchdb-server on port {_port.Port} exited with {_process.ExitCode} at start: {error.Trim()}; see {_directory}");
             }
 
             try
