@@ -32,8 +32,8 @@ done
 [[ $server == pouchdb || $server == couchdb ]] || svc_die "--server takes pouchdb or couchdb, not '$server'"
 
 "$ROOT/scripts/services.sh" up
-# shellcheck source=bench/lib/grant.sh
-source "$ROOT/bench/lib/grant.sh"
+# shellcheck source=bench/lib/bench-databases.sh
+source "$ROOT/bench/lib/bench-databases.sh"
 bench_grant_databases
 mariadb -h127.0.0.1 -P"$ARCHIVER_MYSQL_PORT" --protocol=tcp -u"$ARCHIVER_MYSQL_USER" -p"$ARCHIVER_MYSQL_PASSWORD" \
   -e 'CREATE DATABASE IF NOT EXISTS archiver_bench_deploy' || svc_die "could not create MySQL database archiver_bench_deploy"

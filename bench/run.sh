@@ -39,8 +39,8 @@ bench_apt_install() {
 command -v pt-archiver >/dev/null 2>&1 || bench_apt_install percona-toolkit
 
 # The bench databases (archiver_bench, archiver_bench_copy) are dropped and re-created by every run.
-# shellcheck source=bench/lib/grant.sh
-source "$ROOT/bench/lib/grant.sh"
+# shellcheck source=bench/lib/bench-databases.sh
+source "$ROOT/bench/lib/bench-databases.sh"
 bench_grant_databases
 
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
