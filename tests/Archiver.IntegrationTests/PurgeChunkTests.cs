@@ -59,19 +59,7 @@ public sealed class PurgeChunkTests : DatabaseTest
     public async Task A_document_or_row_changed_after_the_flag_stops_the_purge_at_its_chunk_with_nothing_of_that_chunk_deleted(string change)
     {
         var id = DocumentIds.ForRow(Entries, _campaign, _keys[1_500]);
-        switch (change)
-        {
-            case "document deleted":
-                var stored = (await Db.Couch.GetAsync(Db.EntriesDb, [id])).Single();
-                (await Db.Http.DeleteAsync($"{Db.EntriesDb}/{Uri.EscapeDataString(id)}?rev={stored.Rev}")).EnsureSuccessStatusCode();
-                break;
-            case "document edited":
-                await Db.EditDocumentAsync(Db.EntriesDb, id, "message", "edited in the archive");
-                break;
-            default:
-                await Db.ExecuteAsync("UPDATE contest_campaign_entries SET message = 'edited in MySQL' WHERE id = @key", new { key = _keys[1_500] });
-                break;
-        }
+        await Db.ChangeArchivedEntryAsync(change, _campaign, _keys[1_500]);
 
         var result = await Db.Purge().RunAsync(new PurgeRequest(CampaignId: _campaign));
 

@@ -99,19 +99,7 @@ public sealed class PurgeTests : DatabaseTest
         // verified before anything is deleted (PurgeChunkTests: a later chunk).
         var key = (await Db.EntryKeysAsync(blocked))[234];
         var id = DocumentIds.ForRow(Entries, blocked, key);
-        switch (change)
-        {
-            case "document deleted":
-                var stored = (await Db.Couch.GetAsync(Db.EntriesDb, [id])).Single();
-                (await Db.Http.DeleteAsync($"{Db.EntriesDb}/{Uri.EscapeDataString(id)}?rev={stored.Rev}")).EnsureSuccessStatusCode();
-                break;
-            case "document edited":
-                await Db.EditDocumentAsync(Db.EntriesDb, id, "message", "edited in the archive");
-                break;
-            default:
-                await Db.ExecuteAsync("UPDATE contest_campaign_entries SET message = 'edited in MySQL' WHERE id = @key", new { key });
-                break;
-        }
+        await Db.ChangeArchivedEntryAsync(change, blocked, key);
 
         var result = await Db.Purge().RunAsync(new PurgeRequest());
 

@@ -261,6 +261,30 @@ public sealed class TestDatabases : IAsyncDisposable
     }
 
     /// <summary>Sets a field of a stored document behind the archiver's back (or puts the value it had before the first edit back).</summary>
+    /// <summary>
+    /// Changes an archived entry behind the purge's back, as the purge tests' theories name it:
+    /// "document deleted" or "document edited" in the archive, or "row edited" in MySQL.
+    /// </summary>
+    public async Task ChangeArchivedEntryAsync(string change, long campaign, long key)
+    {
+        var id = DocumentIds.ForRow("contest_campaign_entries", campaign, key);
+        switch (change)
+        {
+            case "document deleted":
+                var stored = (await Couch.GetAsync(EntriesDb, [id])).Single();
+                (await Http.DeleteAsync($"{EntriesDb}/{Uri.EscapeDataString(id)}?rev={stored.Rev}")).EnsureSuccessStatusCode();
+                break;
+            case "document edited":
+                await EditDocumentAsync(EntriesDb, id, "message", "edited in the archive");
+                break;
+            case "row edited":
+                await ExecuteAsync("UPDATE contest_campaign_entries SET message = 'edited in MySQL' WHERE id = @key", new { key });
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(change), change, "document deleted, document edited or row edited");
+        }
+    }
+
     public async Task EditDocumentAsync(string database, string id, string field, string? value, bool restore = false)
     {
         var path = $"{database}/{Uri.EscapeDataString(id)}";
