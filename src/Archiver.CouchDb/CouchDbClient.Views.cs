@@ -67,11 +67,37 @@ public sealed partial class CouchDbClient : IDesignStore
     }
 
     /// <inheritdoc />
-    public async Task CopyDesignAsync(string database, string fromId, string toId, string? toRev, CancellationToken cancellationToken = default)
+    public async Task<bool> CopyDesignAsync(string database, string fromId, string toId, string? toRev, CancellationToken cancellationToken = default)
     {
         var copy = new HttpMethod("COPY");
-        var destination = toRev is null ? toId : $"{toId}?rev={Uri.EscapeDataString(toRev)}";
-        void Destination(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Destination", destination);
+        if (await ReplicasAsync(database, cancellationToken).ConfigureAwait(false) is var copies and > 1)
+        {
+            // A cluster's COPY takes no w=: it returns once a write quorum has the copy, and a shard copy
+            // that has not got it yet still shows the replaced design document to whoever reads it there
+            // (a _view_cleanup among them). The same copy as a PUT with w=<every copy> returns 201 only
+            // once every copy has it; 202 says some copy has not confirmed it (yet).
+            var source = await GetDesignAsync(database, fromId, cancellationToken).ConfigureAwait(false)
+                ?? throw new CouchDbException(copy.Method, DesignPath(database, fromId), HttpStatusCode.NotFound, "not_found", "missing");
+            var body = WriteJson(writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteString("_id", toId);
+                if (toRev is not null)
+                {
+                    writer.WriteString("_rev", toRev);
+                }
+
+                foreach (var property in source.Body.EnumerateObject().Where(p => p.Name is not ("_id" or "_rev")))
+                {
+                    property.WriteTo(writer);
+                }
+
+                writer.WriteEndObject();
+            });
+            return await WriteEveryCopyAsync(HttpMethod.Put, DesignPath(database, toId), body, copies, cancellationToken).ConfigureAwait(false);
+        }
+
+        void Destination(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Destination", toRev is null ? toId : $"{toId}?rev={Uri.EscapeDataString(toRev)}");
 
         // CouchDB 3 takes COPY at /db/_design/x; pouchdb-server answers 404 there and takes it only at
         // the encoded /db/_design%2Fx, so that is tried when the first is not found.
@@ -90,11 +116,29 @@ public sealed partial class CouchDbClient : IDesignStore
             {
                 throw await ErrorAsync(copy, path, response, cancellationToken).ConfigureAwait(false);
             }
+
+            return true;
         }
         finally
         {
             response.Dispose();
         }
+    }
+
+    /// <summary>
+    /// A design document write that, on a cluster, waits for every shard copy (<c>w=</c> the copies):
+    /// true when all confirmed it (201/200), false when the server answered 202 (a quorum only).
+    /// </summary>
+    private async Task<bool> WriteEveryCopyAsync(HttpMethod method, string path, byte[]? body, int copies, CancellationToken cancellationToken)
+    {
+        var target = $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}w={copies.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+        using var response = await SendAsync(method, target, body is null ? null : () => JsonContent(body), cancellationToken).ConfigureAwait(false);
+        return response.StatusCode switch
+        {
+            HttpStatusCode.Created or HttpStatusCode.OK => true,
+            HttpStatusCode.Accepted => false,
+            _ => throw await ErrorAsync(method, target, response, cancellationToken).ConfigureAwait(false),
+        };
     }
 
     /// <inheritdoc />
@@ -195,14 +239,28 @@ public sealed partial class CouchDbClient : IDesignStore
     }
 
     /// <inheritdoc />
-    public async Task DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default)
+    public async Task<bool> DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default)
     {
         var path = $"{DesignPath(database, id)}?rev={Uri.EscapeDataString(rev)}";
+        if (await ReplicasAsync(database, cancellationToken).ConfigureAwait(false) is var copies and > 1)
+        {
+            try
+            {
+                return await WriteEveryCopyAsync(HttpMethod.Delete, path, null, copies, cancellationToken).ConfigureAwait(false);
+            }
+            catch (CouchDbException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                return true;
+            }
+        }
+
         using var response = await SendAsync(HttpMethod.Delete, path, null, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.NotFound))
         {
             throw await ErrorAsync(HttpMethod.Delete, path, response, cancellationToken).ConfigureAwait(false);
         }
+
+        return true;
     }
 
     /// <inheritdoc />
@@ -276,12 +334,24 @@ public sealed partial class CouchDbClient : IDesignStore
         }
 
         var seq = index.TryGetProperty("update_seq", out var s) ? (s.ValueKind == JsonValueKind.String ? s.GetString()! : s.GetRawText()) : "";
-        var running = index.TryGetProperty("updater_running", out var r) && r.ValueKind == JsonValueKind.True;
-        long? pending = index.TryGetProperty("updates_pending", out var p) && p.ValueKind == JsonValueKind.Object
-            && p.TryGetProperty("preferred", out var preferred) && preferred.TryGetInt64(out var count)
-                ? count
-                : null;
-        return new DesignIndexInfo(signature.GetString()!, seq, running, pending);
+        return new DesignIndexInfo(signature.GetString()!, seq);
+    }
+
+    /// <inheritdoc />
+    public async Task<long?> GetPendingChangesAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default)
+    {
+        // The view's update_seq read stale names the shard copies a stable read uses and the sequence
+        // each copy's index reached; the changes feed resumed from it counts what those same copies
+        // hold beyond it. _info's updates_pending cannot say this on a cluster: it reports whichever
+        // copy of each range answers first, and counts "preferred" only when that was the preferred one.
+        if (await GetViewSeqAsync(database, designId, view, hasReduce, cancellationToken).ConfigureAwait(false) is not { } seq)
+        {
+            return null;
+        }
+
+        var path = $"{DatabasePath(database)}/_changes?limit=0&since={Uri.EscapeDataString(seq)}";
+        using var document = await GetJsonOrNullAsync(path, cancellationToken).ConfigureAwait(false);
+        return document is not null && document.RootElement.TryGetProperty("pending", out var pending) && pending.TryGetInt64(out var count) ? count : null;
     }
 
     /// <inheritdoc />

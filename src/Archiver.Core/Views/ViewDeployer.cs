@@ -114,7 +114,7 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
 
         var buildTime = Stopwatch.GetElapsedTime(started);
         progress?.Stepped(database, design.Name, $"built in {buildTime.TotalSeconds:F1} s; copying {stagingId} over {design.Id}");
-        await CopyOverLiveAsync(database, design, stagingId, cancellationToken).ConfigureAwait(false);
+        var everyCopy = await CopyOverLiveAsync(database, design, stagingId, cancellationToken).ConfigureAwait(false);
 
         // Before the staging copy goes, the live one must be known to use its indexes: pouchdb-server's
         // _view_cleanup destroys an index no recorded design document uses, which would throw away the
@@ -128,20 +128,33 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
 
         if (await store.GetDesignAsync(database, stagingId, cancellationToken).ConfigureAwait(false) is { } copied)
         {
-            await store.DeleteDesignAsync(database, stagingId, copied.Rev, cancellationToken).ConfigureAwait(false);
+            everyCopy &= await store.DeleteDesignAsync(database, stagingId, copied.Rev, cancellationToken).ConfigureAwait(false);
         }
 
-        await store.CleanupViewsAsync(database, cancellationToken).ConfigureAwait(false);
+        // A cluster's _view_cleanup runs on every node against the design documents of whichever shard
+        // copy answers it there: one that has the staging copy's deletion but not yet the copy over the
+        // live one would destroy the index just built, and readers would see it rebuilt from nothing.
+        // So it runs only once every copy has confirmed both writes; else the replaced index stays on
+        // disk until a later deploy's cleanup.
+        if (everyCopy)
+        {
+            await store.CleanupViewsAsync(database, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            Log.CleanupDeferred(_logger, database, design.Name);
+        }
 
         Log.DesignDeployed(_logger, database, design.Name, design.ShortHash, buildTime.TotalSeconds);
         return new DesignDeployResult(database, design.Name, live is null ? DesignChange.Created : DesignChange.Updated, design.Hash, liveHash, buildTime);
     }
 
-    private async Task CopyOverLiveAsync(string database, DesignDocument design, string stagingId, CancellationToken cancellationToken)
+    /// <summary>Copies the staging copy over the live one; true when every copy of the database confirmed it.</summary>
+    private async Task<bool> CopyOverLiveAsync(string database, DesignDocument design, string stagingId, CancellationToken cancellationToken)
     {
         // The live revision is read right before the copy: someone may have changed it during the build.
         var live = await store.GetDesignAsync(database, design.Id, cancellationToken).ConfigureAwait(false);
-        await store.CopyDesignAsync(database, stagingId, design.Id, live?.Rev, cancellationToken).ConfigureAwait(false);
+        var everyCopy = await store.CopyDesignAsync(database, stagingId, design.Id, live?.Rev, cancellationToken).ConfigureAwait(false);
 
         // pouchdb-server's COPY answer carries neither id nor rev: read back what is live now.
         var now = await store.GetDesignAsync(database, design.Id, cancellationToken).ConfigureAwait(false);
@@ -151,6 +164,8 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
             throw new ViewDeployException(database, design.Name,
                 $"after copying {stagingId} over {design.Id}, the live one has content {(hash is null ? "none" : hash[..12])}, not {design.ShortHash}");
         }
+
+        return everyCopy;
     }
 
     /// <summary>

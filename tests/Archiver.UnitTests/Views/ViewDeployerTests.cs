@@ -33,6 +33,20 @@ public sealed class ViewDeployerTests
     }
 
     [Fact]
+    public async Task Index_cleanup_waits_for_every_copy_of_a_cluster_to_confirm_the_copy_and_the_deletion()
+    {
+        // A node's cleanup reads the design documents of whichever shard copy answers: one without the
+        // copy over the live document would destroy the index just built.
+        var store = new FakeDesignStore { EveryCopyConfirms = false };
+
+        var result = Assert.Single(await new ViewDeployer(store, Fast).DeployAsync(Target(Design()), false, false, null));
+
+        Assert.Equal(DesignChange.Created, result.Change);
+        Assert.DoesNotContain("CLEANUP", store.Writes);
+        Assert.Equal(["_design/stats"], store.Designs.Keys.ToArray());
+    }
+
+    [Fact]
     public async Task An_unchanged_design_document_is_not_written_and_a_changed_one_reports_the_previous_hash()
     {
         var store = new FakeDesignStore();
