@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -67,37 +68,11 @@ public sealed partial class CouchDbClient : IDesignStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> CopyDesignAsync(string database, string fromId, string toId, string? toRev, CancellationToken cancellationToken = default)
+    public async Task CopyDesignAsync(string database, string fromId, string toId, string? toRev, CancellationToken cancellationToken = default)
     {
         var copy = new HttpMethod("COPY");
-        if (await ReplicasAsync(database, cancellationToken).ConfigureAwait(false) is var copies and > 1)
-        {
-            // A cluster's COPY takes no w=: it returns once a write quorum has the copy, and a shard copy
-            // that has not got it yet still shows the replaced design document to whoever reads it there
-            // (a _view_cleanup among them). The same copy as a PUT with w=<every copy> returns 201 only
-            // once every copy has it; 202 says some copy has not confirmed it (yet).
-            var source = await GetDesignAsync(database, fromId, cancellationToken).ConfigureAwait(false)
-                ?? throw new CouchDbException(copy.Method, DesignPath(database, fromId), HttpStatusCode.NotFound, "not_found", "missing");
-            var body = WriteJson(writer =>
-            {
-                writer.WriteStartObject();
-                writer.WriteString("_id", toId);
-                if (toRev is not null)
-                {
-                    writer.WriteString("_rev", toRev);
-                }
-
-                foreach (var property in source.Body.EnumerateObject().Where(p => p.Name is not ("_id" or "_rev")))
-                {
-                    property.WriteTo(writer);
-                }
-
-                writer.WriteEndObject();
-            });
-            return await WriteEveryCopyAsync(HttpMethod.Put, DesignPath(database, toId), body, copies, cancellationToken).ConfigureAwait(false);
-        }
-
-        void Destination(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Destination", toRev is null ? toId : $"{toId}?rev={Uri.EscapeDataString(toRev)}");
+        var destination = toRev is null ? toId : $"{toId}?rev={Uri.EscapeDataString(toRev)}";
+        void Destination(HttpRequestMessage request) => request.Headers.TryAddWithoutValidation("Destination", destination);
 
         // CouchDB 3 takes COPY at /db/_design/x; pouchdb-server answers 404 there and takes it only at
         // the encoded /db/_design%2Fx, so that is tried when the first is not found.
@@ -116,29 +91,11 @@ public sealed partial class CouchDbClient : IDesignStore
             {
                 throw await ErrorAsync(copy, path, response, cancellationToken).ConfigureAwait(false);
             }
-
-            return true;
         }
         finally
         {
             response.Dispose();
         }
-    }
-
-    /// <summary>
-    /// A design document write that, on a cluster, waits for every shard copy (<c>w=</c> the copies):
-    /// true when all confirmed it (201/200), false when the server answered 202 (a quorum only).
-    /// </summary>
-    private async Task<bool> WriteEveryCopyAsync(HttpMethod method, string path, byte[]? body, int copies, CancellationToken cancellationToken)
-    {
-        var target = $"{path}{(path.Contains('?', StringComparison.Ordinal) ? '&' : '?')}w={copies.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
-        using var response = await SendAsync(method, target, body is null ? null : () => JsonContent(body), cancellationToken).ConfigureAwait(false);
-        return response.StatusCode switch
-        {
-            HttpStatusCode.Created or HttpStatusCode.OK => true,
-            HttpStatusCode.Accepted => false,
-            _ => throw await ErrorAsync(method, target, response, cancellationToken).ConfigureAwait(false),
-        };
     }
 
     /// <inheritdoc />
@@ -239,28 +196,75 @@ public sealed partial class CouchDbClient : IDesignStore
     }
 
     /// <inheritdoc />
-    public async Task<bool> DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default)
+    public async Task DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default)
     {
         var path = $"{DesignPath(database, id)}?rev={Uri.EscapeDataString(rev)}";
-        if (await ReplicasAsync(database, cancellationToken).ConfigureAwait(false) is var copies and > 1)
-        {
-            try
-            {
-                return await WriteEveryCopyAsync(HttpMethod.Delete, path, null, copies, cancellationToken).ConfigureAwait(false);
-            }
-            catch (CouchDbException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-            {
-                return true;
-            }
-        }
-
         using var response = await SendAsync(HttpMethod.Delete, path, null, cancellationToken).ConfigureAwait(false);
         if (response.StatusCode is not (HttpStatusCode.OK or HttpStatusCode.Accepted or HttpStatusCode.NotFound))
         {
             throw await ErrorAsync(HttpMethod.Delete, path, response, cancellationToken).ConfigureAwait(false);
         }
+    }
 
-        return true;
+    /// <inheritdoc />
+    public async Task WaitForIndexCommitAsync(IReadOnlyCollection<(string Database, string DesignId)> designs, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(designs);
+        var clustered = new List<(string Database, string DesignId)>();
+        foreach (var design in designs)
+        {
+            if (await ReplicasAsync(design.Database, cancellationToken).ConfigureAwait(false) > 1)
+            {
+                clustered.Add(design);
+            }
+        }
+
+        if (clustered.Count == 0)
+        {
+            return;
+        }
+
+        // Neither which design document each copy's index process serves nor each copy's commit is
+        // visible over HTTP (_info answers from one copy per shard range, whichever replies first). So:
+        // the server's commit interval after the builds just done (the background indexer catches the
+        // other copies up within it), then until the copies that do answer have nothing left to write.
+        await Task.Delay(await CommitIntervalAsync(cancellationToken).ConfigureAwait(false) + TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        foreach (var (database, designId) in clustered)
+        {
+            while (Stopwatch.GetElapsedTime(started) < _options.ViewTimeout)
+            {
+                using (var document = await GetJsonOrNullAsync(DesignPath(database, designId) + "/_info", cancellationToken).ConfigureAwait(false))
+                {
+                    if (document is null || !document.RootElement.TryGetProperty("view_index", out var index) || index.ValueKind != JsonValueKind.Object
+                        || !(index.TryGetProperty("waiting_commit", out var waiting) && waiting.ValueKind == JsonValueKind.True)
+                            && !(index.TryGetProperty("updater_running", out var running) && running.ValueKind == JsonValueKind.True))
+                    {
+                        break;
+                    }
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250), cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The node's <c>query_server_config/commit_freq</c>: 5 s unless configured (or not readable by a non-admin).</summary>
+    private async Task<TimeSpan> CommitIntervalAsync(CancellationToken cancellationToken)
+    {
+        var fallback = TimeSpan.FromSeconds(5);
+        try
+        {
+            using var document = await GetJsonOrNullAsync("_node/_local/_config/query_server_config/commit_freq", cancellationToken).ConfigureAwait(false);
+            return document?.RootElement.ValueKind == JsonValueKind.String
+                && int.TryParse(document.RootElement.GetString(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                    ? TimeSpan.FromSeconds(seconds)
+                    : fallback;
+        }
+        catch (CouchDbException ex) when (ex.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)
+        {
+            return fallback;
+        }
     }
 
     /// <inheritdoc />
@@ -322,6 +326,34 @@ public sealed partial class CouchDbClient : IDesignStore
     /// <inheritdoc />
     public async Task<DesignIndexInfo?> GetIndexInfoAsync(string database, string designId, CancellationToken cancellationToken = default)
     {
+        // A cluster answers _info from the first copy of each shard range to reply and counts a copy's
+        // pending changes as "preferred" (the copies stable reads use) only when that copy is one of
+        // them: for an index no copy has built, one read says preferred 0, the next 3, 7 or 0 again.
+        // "total" is no better: it includes copies no reader uses, which the server builds in the
+        // background later. So the report is read again while it cannot tell (nothing pending on the
+        // preferred copies that answered, something on others), until a preferred copy shows changes
+        // pending (behind), every copy that answered is done (built), or PreferredReads reads saw no
+        // preferred copy behind. A single copy (single node) always answers as preferred: one read.
+        DesignIndexInfo? info = null;
+        for (var read = 0; read < PreferredReads; read++)
+        {
+            var (report, total) = await ReadIndexInfoAsync(database, designId, cancellationToken).ConfigureAwait(false);
+            if (report is null || report.PendingUpdates is null or > 0 || report.UpdaterRunning || total is null or 0)
+            {
+                return report;
+            }
+
+            info = report;
+        }
+
+        return info;
+    }
+
+    /// <summary>How often <see cref="GetIndexInfoAsync"/> reads a cluster's <c>_info</c> at most before taking "no preferred copy seen behind" as built.</summary>
+    private const int PreferredReads = 20;
+
+    private async Task<(DesignIndexInfo? Info, long? Total)> ReadIndexInfoAsync(string database, string designId, CancellationToken cancellationToken)
+    {
         var path = DesignPath(database, designId) + "/_info";
         using var document = await GetJsonOrNullAsync(path, cancellationToken).ConfigureAwait(false);
 
@@ -330,28 +362,16 @@ public sealed partial class CouchDbClient : IDesignStore
             || !document.RootElement.TryGetProperty("view_index", out var index) || index.ValueKind != JsonValueKind.Object
             || !index.TryGetProperty("signature", out var signature) || signature.ValueKind != JsonValueKind.String)
         {
-            return null;
+            return (null, null);
         }
 
         var seq = index.TryGetProperty("update_seq", out var s) ? (s.ValueKind == JsonValueKind.String ? s.GetString()! : s.GetRawText()) : "";
-        return new DesignIndexInfo(signature.GetString()!, seq);
-    }
-
-    /// <inheritdoc />
-    public async Task<long?> GetPendingChangesAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default)
-    {
-        // The view's update_seq read stale names the shard copies a stable read uses and the sequence
-        // each copy's index reached; the changes feed resumed from it counts what those same copies
-        // hold beyond it. _info's updates_pending cannot say this on a cluster: it reports whichever
-        // copy of each range answers first, and counts "preferred" only when that was the preferred one.
-        if (await GetViewSeqAsync(database, designId, view, hasReduce, cancellationToken).ConfigureAwait(false) is not { } seq)
-        {
-            return null;
-        }
-
-        var path = $"{DatabasePath(database)}/_changes?limit=0&since={Uri.EscapeDataString(seq)}";
-        using var document = await GetJsonOrNullAsync(path, cancellationToken).ConfigureAwait(false);
-        return document is not null && document.RootElement.TryGetProperty("pending", out var pending) && pending.TryGetInt64(out var count) ? count : null;
+        var running = index.TryGetProperty("updater_running", out var r) && r.ValueKind == JsonValueKind.True;
+        long? Pending(string kind) => index.TryGetProperty("updates_pending", out var p) && p.ValueKind == JsonValueKind.Object
+            && p.TryGetProperty(kind, out var value) && value.TryGetInt64(out var count)
+                ? count
+                : null;
+        return (new DesignIndexInfo(signature.GetString()!, seq, running, Pending("preferred")), Pending("total"));
     }
 
     /// <inheritdoc />

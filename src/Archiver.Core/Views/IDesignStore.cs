@@ -17,11 +17,8 @@ public interface IDesignStore
     /// <summary>Creates or replaces (with <paramref name="body"/>'s <c>_rev</c>) a design document; returns its new revision.</summary>
     Task<string> PutDesignAsync(string database, string id, byte[] body, CancellationToken cancellationToken = default);
 
-    /// <summary>
-    /// Server-side <c>COPY</c> of <paramref name="fromId"/> over <paramref name="toId"/> (at <paramref name="toRev"/>, null when it does not exist yet).
-    /// True when every copy of the database confirmed it (always, on one copy); false when a cluster confirmed a write quorum only.
-    /// </summary>
-    Task<bool> CopyDesignAsync(string database, string fromId, string toId, string? toRev, CancellationToken cancellationToken = default);
+    /// <summary>Server-side <c>COPY</c> of <paramref name="fromId"/> over <paramref name="toId"/> (at <paramref name="toRev"/>, null when it does not exist yet).</summary>
+    Task CopyDesignAsync(string database, string fromId, string toId, string? toRev, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records that the live <paramref name="design"/> uses the indexes built under <paramref name="stagingId"/>,
@@ -32,8 +29,18 @@ public interface IDesignStore
     /// </summary>
     Task AdoptIndexesAsync(string database, string stagingId, DesignDocument design, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes the design document (gone already is fine); true and false as for <see cref="CopyDesignAsync"/>.</summary>
-    Task<bool> DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default);
+    Task DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Returns once the index work done so far for these design documents is on disk wherever the server
+    /// holds it in memory a while. CouchDB 3 writes an index's progress <c>query_server_config/commit_freq</c>
+    /// seconds (5 by default) after it changed, and an index process that stops before that loses it: it
+    /// stops on a shard copy when the design document it was opened for is deleted and no other one has
+    /// opened it there, and the next reader of that copy gets its last written state (empty for a new
+    /// index). Deleting a staging copy does exactly that on a cluster's copies the live document has not
+    /// opened yet. One copy (single node) or pouchdb-server: nothing to wait for.
+    /// </summary>
+    Task WaitForIndexCommitAsync(IReadOnlyCollection<(string Database, string DesignId)> designs, CancellationToken cancellationToken = default);
 
     /// <summary>Queries the view without <c>stale</c>, which returns once its index is up to date (within <c>CouchDb:ViewTimeout</c>).</summary>
     Task BuildViewAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default);
@@ -43,13 +50,6 @@ public interface IDesignStore
 
     /// <summary>The sequence the view's index has reached, read stale (builds nothing); compared with <see cref="GetUpdateSeqAsync"/>.</summary>
     Task<string?> GetViewSeqAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Changes the design document's index has still to take in on the shard copies that application
-    /// reads (<c>stale=ok</c>) use, found without building anything; null where the server does not
-    /// count them (pouchdb-server). Every view of a design document shares one index: any view will do.
-    /// </summary>
-    Task<long?> GetPendingChangesAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The design document's index state from <c>GET /{db}/_design/{ddoc}/_info</c> (CouchDB 3); null

@@ -11,7 +11,4 @@ internal static partial class Log
 
     [LoggerMessage(ViewEvents.ProgressUnavailable, LogLevel.Debug, "No index build progress from {Database}'s server: {Reason}")]
     public static partial void ProgressUnavailable(ILogger logger, string database, string reason);
-
-    [LoggerMessage(ViewEvents.CleanupDeferred, LogLevel.Warning, "Not every copy of {Database} confirmed _design/{Design}'s new revision in time: index cleanup left to a later deploy, so the replaced index stays on disk until then")]
-    public static partial void CleanupDeferred(ILogger logger, string database, string design);
 }

@@ -11,8 +11,9 @@ namespace Archiver.Views;
 /// built there, then it is copied over the live one with a server-side COPY. Indexes are keyed by
 /// the view code, not the design document's name, so the live document finds its indexes already
 /// built; readers querying with <c>stale=ok</c> see the old index until the copy and the new one after,
-/// never an empty or partial one. Then the staging copy is deleted and old index files are cleaned
-/// up. Unchanged design documents (same content hash) are not written at all.
+/// never an empty or partial one. Once every design document is live and the index work is on disk,
+/// the staging copies are deleted and old index files are cleaned up. Unchanged design documents
+/// (same content hash) are not written at all.
 /// </summary>
 public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> options, ILogger<ViewDeployer>? logger = null)
 {
@@ -36,6 +37,29 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
         {
             cancellationToken.ThrowIfCancellationRequested();
             results.Add(await DeployOneAsync(target, dryRun, noWait, progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        // The staging copies that went live go once the index work they carried is on disk: deleting one
+        // stops the index process on every shard copy the live document has not opened yet, and an index
+        // stopped before it was written loses what it built (a cluster's readers would then see an empty
+        // or partial index until it is rebuilt). One wait covers every design document of the run.
+        var copied = targets.Where(t => results.Any(r => r.Database == t.Database && r.Design == t.Design.Name && r.Change is DesignChange.Created or DesignChange.Updated)).ToList();
+        if (copied.Count > 0)
+        {
+            await store.WaitForIndexCommitAsync([.. copied.Select(t => (t.Database, t.Design.Id))], cancellationToken).ConfigureAwait(false);
+            foreach (var (database, design) in copied)
+            {
+                var stagingId = StagingId(design);
+                if (await store.GetDesignAsync(database, stagingId, cancellationToken).ConfigureAwait(false) is { } staging)
+                {
+                    await store.DeleteDesignAsync(database, stagingId, staging.Rev, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            foreach (var database in copied.Select(t => t.Database).Distinct(StringComparer.Ordinal))
+            {
+                await store.CleanupViewsAsync(database, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // Design document writes advance a database's sequence too, so the views deployed first are
@@ -114,47 +138,29 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
 
         var buildTime = Stopwatch.GetElapsedTime(started);
         progress?.Stepped(database, design.Name, $"built in {buildTime.TotalSeconds:F1} s; copying {stagingId} over {design.Id}");
-        var everyCopy = await CopyOverLiveAsync(database, design, stagingId, cancellationToken).ConfigureAwait(false);
+        await CopyOverLiveAsync(database, design, stagingId, cancellationToken).ConfigureAwait(false);
 
-        // Before the staging copy goes, the live one must be known to use its indexes: pouchdb-server's
-        // _view_cleanup destroys an index no recorded design document uses, which would throw away the
-        // index just built and make readers wait for a rebuild. Then the live views catch up with the
-        // few changes since the build (the copy itself is one).
+        // Before the staging copy goes (once every target is live, see DeployAsync), the live one must be
+        // known to use its indexes: pouchdb-server's _view_cleanup destroys an index no recorded design
+        // document uses, which would throw away the index just built and make readers wait for a
+        // rebuild. Then the live views catch up with the few changes since the build (the copy itself
+        // is one); on CouchDB that query also opens the index for the live document.
         await store.AdoptIndexesAsync(database, stagingId, design, cancellationToken).ConfigureAwait(false);
         foreach (var (view, definition) in design.Views)
         {
             await store.BuildViewAsync(database, design.Id, view, definition.Reduce is not null, cancellationToken).ConfigureAwait(false);
         }
 
-        if (await store.GetDesignAsync(database, stagingId, cancellationToken).ConfigureAwait(false) is { } copied)
-        {
-            everyCopy &= await store.DeleteDesignAsync(database, stagingId, copied.Rev, cancellationToken).ConfigureAwait(false);
-        }
-
-        // A cluster's _view_cleanup runs on every node against the design documents of whichever shard
-        // copy answers it there: one that has the staging copy's deletion but not yet the copy over the
-        // live one would destroy the index just built, and readers would see it rebuilt from nothing.
-        // So it runs only once every copy has confirmed both writes; else the replaced index stays on
-        // disk until a later deploy's cleanup.
-        if (everyCopy)
-        {
-            await store.CleanupViewsAsync(database, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            Log.CleanupDeferred(_logger, database, design.Name);
-        }
 
         Log.DesignDeployed(_logger, database, design.Name, design.ShortHash, buildTime.TotalSeconds);
         return new DesignDeployResult(database, design.Name, live is null ? DesignChange.Created : DesignChange.Updated, design.Hash, liveHash, buildTime);
     }
 
-    /// <summary>Copies the staging copy over the live one; true when every copy of the database confirmed it.</summary>
-    private async Task<bool> CopyOverLiveAsync(string database, DesignDocument design, string stagingId, CancellationToken cancellationToken)
+    private async Task CopyOverLiveAsync(string database, DesignDocument design, string stagingId, CancellationToken cancellationToken)
     {
         // The live revision is read right before the copy: someone may have changed it during the build.
         var live = await store.GetDesignAsync(database, design.Id, cancellationToken).ConfigureAwait(false);
-        var everyCopy = await store.CopyDesignAsync(database, stagingId, design.Id, live?.Rev, cancellationToken).ConfigureAwait(false);
+        await store.CopyDesignAsync(database, stagingId, design.Id, live?.Rev, cancellationToken).ConfigureAwait(false);
 
         // pouchdb-server's COPY answer carries neither id nor rev: read back what is live now.
         var now = await store.GetDesignAsync(database, design.Id, cancellationToken).ConfigureAwait(false);
@@ -164,8 +170,6 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
             throw new ViewDeployException(database, design.Name,
                 $"after copying {stagingId} over {design.Id}, the live one has content {(hash is null ? "none" : hash[..12])}, not {design.ShortHash}");
         }
-
-        return everyCopy;
     }
 
     /// <summary>

@@ -6,6 +6,4 @@ public static class ViewEvents
     public const int DesignDeployed = 1200;
 
     public const int ProgressUnavailable = 1201;
-
-    public const int CleanupDeferred = 1202;
 }

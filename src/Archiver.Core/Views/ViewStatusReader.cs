@@ -47,18 +47,12 @@ public sealed class ViewStatusReader(IDesignStore store)
 
     private async Task<(bool? Built, IReadOnlyList<string> Stale)> BuiltAsync(string database, DesignDocument deployed, string? databaseSeq, CancellationToken cancellationToken)
     {
-        // CouchDB 3 (it has an _info report): the changes the index has still to take in on the shard
-        // copies application reads use. Its sequences are opaque (per shard copy on a cluster: two reads
-        // of one unchanged database can differ), so they are never compared here.
-        if (await store.GetIndexInfoAsync(database, deployed.Id, cancellationToken).ConfigureAwait(false) is not null)
+        // CouchDB 3 reports the index itself: built when no change is left to index on the shard
+        // copies a stable read uses and no updater runs. Its sequences are opaque (per shard copy on a
+        // cluster: two reads of one unchanged database can differ), so they are never compared.
+        if (await store.GetIndexInfoAsync(database, deployed.Id, cancellationToken).ConfigureAwait(false) is { } info)
         {
-            if (deployed.Views.OrderBy(v => v.Key, StringComparer.Ordinal).FirstOrDefault() is not { Key: { } view, Value: { } definition })
-            {
-                return (true, []);
-            }
-
-            var pending = await store.GetPendingChangesAsync(database, deployed.Id, view, definition.Reduce is not null, cancellationToken).ConfigureAwait(false);
-            bool? built = pending is { } count ? count == 0 : null;
+            var built = info.PendingUpdates is { } pending ? pending == 0 && !info.UpdaterRunning : (bool?)null;
             return (built, built == false ? [.. deployed.Views.Keys] : []);
         }
 

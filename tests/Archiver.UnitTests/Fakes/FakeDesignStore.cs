@@ -39,14 +39,11 @@ public sealed class FakeDesignStore : IDesignStore
         return Task.FromResult(Store(id, JsonDocument.Parse(body).RootElement.Clone()));
     }
 
-    /// <summary>When false, copies and deletions report that only a write quorum of a cluster confirmed them.</summary>
-    public bool EveryCopyConfirms { get; set; } = true;
-
-    public Task<bool> CopyDesignAsync(string database, string fromId, string toId, string? toRev, CancellationToken cancellationToken = default)
+    public Task CopyDesignAsync(string database, string fromId, string toId, string? toRev, CancellationToken cancellationToken = default)
     {
         Writes.Add($"COPY {fromId} {toId}");
         Store(toId, CopyResult ?? Designs[fromId].Body);
-        return Task.FromResult(EveryCopyConfirms);
+        return Task.CompletedTask;
     }
 
     public Task AdoptIndexesAsync(string database, string stagingId, DesignDocument design, CancellationToken cancellationToken = default)
@@ -55,12 +52,18 @@ public sealed class FakeDesignStore : IDesignStore
         return Task.CompletedTask;
     }
 
-    public Task<bool> DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default)
+    public Task DeleteDesignAsync(string database, string id, string rev, CancellationToken cancellationToken = default)
     {
         Writes.Add("DELETE " + id);
         Designs.Remove(id);
         _seq++;
-        return Task.FromResult(EveryCopyConfirms);
+        return Task.CompletedTask;
+    }
+
+    public Task WaitForIndexCommitAsync(IReadOnlyCollection<(string Database, string DesignId)> designs, CancellationToken cancellationToken = default)
+    {
+        Writes.Add("WAIT " + string.Join(" ", designs.Select(d => d.DesignId)));
+        return Task.CompletedTask;
     }
 
     public async Task BuildViewAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default)
@@ -78,12 +81,6 @@ public sealed class FakeDesignStore : IDesignStore
 
     public Task<string?> GetViewSeqAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default) =>
         Task.FromResult<string?>(_seq.ToString(System.Globalization.CultureInfo.InvariantCulture));
-
-    /// <summary>What <see cref="GetPendingChangesAsync"/> answers per design id (absent: null, not counted).</summary>
-    public Dictionary<string, long> Pending { get; } = new(StringComparer.Ordinal);
-
-    public Task<long?> GetPendingChangesAsync(string database, string designId, string view, bool hasReduce, CancellationToken cancellationToken = default) =>
-        Task.FromResult(Pending.TryGetValue(designId, out var pending) ? pending : (long?)null);
 
     /// <summary>What <see cref="GetIndexInfoAsync"/> answers per design id (absent: no report, as pouchdb-server).</summary>
     public Dictionary<string, DesignIndexInfo> IndexInfo { get; } = new(StringComparer.Ordinal);
