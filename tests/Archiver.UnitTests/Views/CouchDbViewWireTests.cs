@@ -66,6 +66,40 @@ public sealed class CouchDbViewWireTests
         Assert.Empty(await member.GetIndexerTasksAsync());
     }
 
+    private static string Info(long preferred, long total, bool running = false) =>
+        "{\"name\":\"stats\",\"view_index\":{\"signature\":\"5f2c\",\"update_seq\":7,\"updater_running\":" + (running ? "true" : "false")
+        + ",\"updates_pending\":{\"minimum\":" + total + ",\"preferred\":" + preferred + ",\"total\":" + total + "}}}";
+
+    [Fact]
+    public async Task A_cluster_index_report_is_read_again_until_a_preferred_copy_shows_changes_pending()
+    {
+        // Measured on a 3-node cluster: one unbuilt index answered preferred 0, 3, 4, 7, 0 in consecutive reads.
+        var answers = new Queue<string>([Info(0, 7), Info(0, 7), Info(3, 7)]);
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, answers.Dequeue()));
+
+        var info = await client.GetIndexInfoAsync("db", "_design/stats");
+
+        Assert.Equal(3, info!.PendingUpdates);
+        Assert.Equal(3, handler.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_cluster_index_report_with_nothing_pending_anywhere_or_never_a_preferred_copy_behind_is_built()
+    {
+        var (done, doneHandler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, Info(0, 0)));
+        Assert.Equal(0, (await done.GetIndexInfoAsync("db", "_design/stats"))!.PendingUpdates);
+        Assert.Single(doneHandler.Requests);
+
+        // Other copies (that no stable read uses) still catching up: read a bounded number of times.
+        var (others, othersHandler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, Info(0, 2)));
+        Assert.Equal(0, (await others.GetIndexInfoAsync("db", "_design/stats"))!.PendingUpdates);
+        Assert.Equal(20, othersHandler.Requests.Count);
+
+        var (running, runningHandler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, Info(0, 2, running: true)));
+        Assert.True((await running.GetIndexInfoAsync("db", "_design/stats"))!.UpdaterRunning);
+        Assert.Single(runningHandler.Requests);
+    }
+
     [Fact]
     public async Task Application_view_reads_are_always_stale_ok()
     {
