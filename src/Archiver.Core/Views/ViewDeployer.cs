@@ -151,7 +151,6 @@ public sealed class ViewDeployer(IDesignStore store, IOptions<ViewsOptions> opti
             await store.BuildViewAsync(database, design.Id, view, definition.Reduce is not null, cancellationToken).ConfigureAwait(false);
         }
 
-
         Log.DesignDeployed(_logger, database, design.Name, design.ShortHash, buildTime.TotalSeconds);
         return new DesignDeployResult(database, design.Name, live is null ? DesignChange.Created : DesignChange.Updated, design.Hash, liveHash, buildTime);
     }
