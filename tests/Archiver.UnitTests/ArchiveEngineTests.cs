@@ -134,6 +134,90 @@ public sealed class ArchiveEngineTests
     }
 
     [Fact]
+    public async Task An_entry_a_range_read_does_not_list_yet_is_found_by_id_and_the_campaign_flagged()
+    {
+        // As the rollup above, for a row's document: the revision check pairs it by id, and the flag's
+        // last check, reading the range again from a copy still behind, looks it up by id too.
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 20);
+        _store.Lagging = id => id == EntryId(1, 13);
+        _store.LaggingRangeReads = 2; // the revision check, the flag's last check
+
+        var result = await Engine(batchSize: 7).RunAsync(new ArchiveRequest());
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Campaigns.Select(c => c.Reason)));
+        Assert.True(_source.IsFlagged(1));
+        Assert.Equal(0, _store.LaggingRangeReads);
+        Assert.Equal(0, _store.BodyReads);
+    }
+
+    [Fact]
+    public async Task Entries_a_range_read_does_not_list_yet_are_found_by_id_when_verification_reads_contents()
+    {
+        // A document rewritten with the same content (a new revision) sends verification to the
+        // contents; the lagging ones (over several pages of the join) are read by id there too.
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 20);
+        _source.OnFingerprint = table =>
+        {
+            if (table == "contest_campaign_entries")
+            {
+                _source.OnFingerprint = null;
+                _store.Put(EntryId(1, 2), _store.BodyOf(EntryId(1, 2))!.Value.GetRawText());
+            }
+        };
+        _store.Lagging = id => id == EntryId(1, 3) || id == EntryId(1, 4) || id == EntryId(1, 17);
+        _store.LaggingRangeReads = 3; // the revision check, the contents check, the flag's last check
+
+        var result = await Engine(batchSize: 7).RunAsync(new ArchiveRequest());
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Campaigns.Select(c => c.Reason)));
+        Assert.True(_source.IsFlagged(1));
+        Assert.Equal(0, _store.LaggingRangeReads);
+        Assert.True(_store.BodyReads > 0);
+        Assert.Equal(20, _store.LiveIds(Entries).Count);
+    }
+
+    [Fact]
+    public async Task An_entry_found_by_id_with_another_content_fails_verification_naming_it()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 20);
+        _source.OnFingerprint = table =>
+        {
+            if (table == "contest_campaign_entries")
+            {
+                _source.OnFingerprint = null;
+                _store.Tamper(EntryId(1, 13), "message", "tampered");
+            }
+        };
+        _store.Lagging = id => id == EntryId(1, 13);
+        _store.LaggingRangeReads = 2; // the revision check, the contents check
+
+        var result = await Engine(batchSize: 7).RunAsync(new ArchiveRequest());
+
+        Assert.False(_source.IsFlagged(1));
+        var reason = Assert.Single(result.Campaigns).Reason;
+        Assert.Contains("1 documents differ from their rows (contest_campaign_entries:0000000000000000001:0000000000000000013: ", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("no document", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_entry_found_by_id_at_verification_and_gone_at_the_flag_prevents_the_flag()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 20);
+        _store.Lagging = id => id == EntryId(1, 13);
+        _store.LaggingRangeReads = 2;
+        _source.BeforeFlag = () => _store.Delete(EntryId(1, 13));
+
+        var result = await Engine(batchSize: 7).RunAsync(new ArchiveRequest());
+
+        Assert.False(_source.IsFlagged(1));
+        Assert.Contains("the archive changed after it was verified", Assert.Single(result.Campaigns).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_row_inserted_after_verification_prevents_the_flag()
     {
         _source.AddCampaign(1);

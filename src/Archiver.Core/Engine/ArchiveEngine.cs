@@ -302,7 +302,7 @@ public sealed class ArchiveEngine(
         foreach (var set in verified)
         {
             var digests = new List<string>();
-            var now = await RevisionDigest.ReadArchiveAsync(store, set.Set, campaign.Id, digests, cancellationToken).ConfigureAwait(false);
+            var now = await RevisionDigest.ReadArchiveAsync(store, set.Set, campaign.Id, set.ArchiveReadById, digests, cancellationToken).ConfigureAwait(false);
             if (!string.Equals(now, set.ArchiveRevisions, StringComparison.Ordinal))
             {
                 throw new ArchiveVerificationException(campaign.Id, set.Set.Table,
