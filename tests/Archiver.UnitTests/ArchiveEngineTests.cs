@@ -25,6 +25,16 @@ public sealed class ArchiveEngineTests
 
     private static string EntryId(long campaign, long key) => DocumentIds.ForRow("contest_campaign_entries", campaign, key);
 
+    /// <summary>Runs <paramref name="change"/> once, as verification of the entries starts (after their copy).</summary>
+    private void WhenEntriesAreVerified(Action change) => _source.OnFingerprint = table =>
+    {
+        if (table == "contest_campaign_entries")
+        {
+            _source.OnFingerprint = null;
+            change();
+        }
+    };
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(1, 1)]
@@ -158,14 +168,7 @@ public sealed class ArchiveEngineTests
         // contents; the lagging ones (over several pages of the join) are read by id there too.
         _source.AddCampaign(1);
         _source.AddEntries(1, 20);
-        _source.OnFingerprint = table =>
-        {
-            if (table == "contest_campaign_entries")
-            {
-                _source.OnFingerprint = null;
-                _store.Put(EntryId(1, 2), _store.BodyOf(EntryId(1, 2))!.Value.GetRawText());
-            }
-        };
+        WhenEntriesAreVerified(() => _store.Put(EntryId(1, 2), _store.BodyOf(EntryId(1, 2))!.Value.GetRawText()));
         _store.Lagging = id => id == EntryId(1, 3) || id == EntryId(1, 4) || id == EntryId(1, 17);
         _store.LaggingRangeReads = 3; // the revision check, the contents check, the flag's last check
 
@@ -183,14 +186,7 @@ public sealed class ArchiveEngineTests
     {
         _source.AddCampaign(1);
         _source.AddEntries(1, 20);
-        _source.OnFingerprint = table =>
-        {
-            if (table == "contest_campaign_entries")
-            {
-                _source.OnFingerprint = null;
-                _store.Tamper(EntryId(1, 13), "message", "tampered");
-            }
-        };
+        WhenEntriesAreVerified(() => _store.Tamper(EntryId(1, 13), "message", "tampered"));
         _store.Lagging = id => id == EntryId(1, 13);
         _store.LaggingRangeReads = 2; // the revision check, the contents check
 

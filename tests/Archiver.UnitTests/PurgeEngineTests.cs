@@ -29,12 +29,24 @@ public sealed class PurgeEngineTests
         _source, _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), Microsoft.Extensions.Options.Options.Create(new PurgeOptions()),
         NullLogger<PurgeEngine>.Instance, timeProvider: _time);
 
+    private ArchiveEngine Archiver() =>
+        new(_source, new FakeRunJournal(), _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<ArchiveEngine>.Instance);
+
     /// <summary>Archives every completed campaign with the archive engine, as production does before any purge.</summary>
     private async Task ArchiveAsync()
     {
-        var result = await new ArchiveEngine(_source, new FakeRunJournal(), _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<ArchiveEngine>.Instance)
-            .RunAsync(new ArchiveRequest());
+        var result = await Archiver().RunAsync(new ArchiveRequest());
         Assert.True(result.Succeeded && result.Archived > 0);
+    }
+
+    /// <summary>Archives campaign 1, purges its first batch (then "crashes") and unflags it, for archiving it again.</summary>
+    private async Task PartlyPurgeAndUnflagAsync()
+    {
+        await ArchiveAsync();
+        _target.AfterDelete = n => throw new InvalidOperationException("crash");
+        await Purge().RunAsync(new PurgeRequest());
+        _target.AfterDelete = null;
+        _source.Unflag(1);
     }
 
     private int EntriesOf(long campaign) => _source.Entries.Count(e => (long)e[1]! == campaign);
@@ -133,16 +145,11 @@ public sealed class PurgeEngineTests
     {
         _source.AddCampaign(1);
         _source.AddEntries(1, 2_500);
-        await ArchiveAsync();
-        _target.AfterDelete = n => throw new InvalidOperationException("crash");
-        await Purge().RunAsync(new PurgeRequest());
-        _target.AfterDelete = null;
-        _source.Unflag(1);
+        await PartlyPurgeAndUnflagAsync();
         _store.Lagging = id => id == EntryId(1, 2_000);
         _store.LaggingRangeReads = int.MaxValue;
 
-        var result = await new ArchiveEngine(_source, new FakeRunJournal(), _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<ArchiveEngine>.Instance)
-            .RunAsync(new ArchiveRequest());
+        var result = await Archiver().RunAsync(new ArchiveRequest());
 
         var campaign = Assert.Single(result.Campaigns);
         Assert.True(campaign.Outcome == CampaignOutcome.Archived, campaign.Reason);
@@ -154,16 +161,11 @@ public sealed class PurgeEngineTests
     {
         _source.AddCampaign(1);
         _source.AddEntries(1, 2_500);
-        await ArchiveAsync();
-        var rollups = _store.LiveIds("rollup:").ToDictionary(id => id, id => _store.BodyOf(id)!.Value.GetRawText());
-        _target.AfterDelete = n => throw new InvalidOperationException("crash");
-        await Purge().RunAsync(new PurgeRequest());
-        _target.AfterDelete = null;
-        _source.Unflag(1);
+        await PartlyPurgeAndUnflagAsync();
+        var rollups = _store.LiveIds("rollup:").ToDictionary(id => id, id => _store.BodyOf(id)!.Value.GetRawText()); // a purge never writes the archive
         var writes = _store.Writes;
 
-        var result = await new ArchiveEngine(_source, new FakeRunJournal(), _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<ArchiveEngine>.Instance)
-            .RunAsync(new ArchiveRequest());
+        var result = await Archiver().RunAsync(new ArchiveRequest());
 
         var campaign = Assert.Single(result.Campaigns);
         Assert.True(campaign.Outcome == CampaignOutcome.Archived, campaign.Reason);
