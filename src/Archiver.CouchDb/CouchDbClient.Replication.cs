@@ -21,6 +21,50 @@ public sealed partial class CouchDbClient
             : throw new CouchDbProtocolException($"PUT /{path}", "the answer has no rev");
     }
 
+    /// <summary>A document with its revision history (<c>?revs=true</c>), as a replication reads it; null when it does not exist.</summary>
+    public Task<JsonDocument?> GetDocumentWithHistoryAsync(string database, string id, CancellationToken cancellationToken = default) =>
+        GetJsonOrNullAsync($"{DatabasePath(database)}/{DocumentPath(id)}?revs=true", cancellationToken);
+
+    /// <summary>
+    /// Stores <paramref name="document"/> (its <c>_rev</c> and <c>_revisions</c> as read from another
+    /// server) the way a replication writes it: <c>_bulk_docs</c> with <c>new_edits=false</c>, so the
+    /// revision stays the source's and joins the history already here. Both servers answer <c>[]</c>
+    /// when it is stored and list the document only when they refuse it.
+    /// </summary>
+    public async Task PutReplicatedDocumentAsync(string database, JsonElement document, CancellationToken cancellationToken = default)
+    {
+        var path = DatabasePath(database) + "/_bulk_docs";
+        var id = document.TryGetProperty("_id", out var idElement) ? idElement.GetString() : null;
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteBoolean("new_edits", false);
+            writer.WriteStartArray("docs");
+            document.WriteTo(writer);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        var body = stream.ToArray();
+        using var answer = await SendForJsonAsync(HttpMethod.Post, path, () => JsonContent(body), [HttpStatusCode.Created, HttpStatusCode.Accepted], cancellationToken)
+            .ConfigureAwait(false);
+        if (answer.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new CouchDbProtocolException($"POST /{path}", "the answer is not an array");
+        }
+
+        foreach (var item in answer.RootElement.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.Object && item.TryGetProperty("error", out var error))
+            {
+                throw new DocumentWriteException(database, "copied from another server", id ?? "(no id)",
+                    error.ValueKind == JsonValueKind.String ? error.GetString()! : error.GetRawText(),
+                    item.TryGetProperty("reason", out var reason) && reason.ValueKind == JsonValueKind.String ? reason.GetString() : null);
+            }
+        }
+    }
+
     /// <summary>Deletes one revision of a document; false when it was gone already.</summary>
     public Task<bool> DeleteDocumentAsync(string database, string id, string rev, CancellationToken cancellationToken = default) =>
         DeleteAsync($"{DatabasePath(database)}/{DocumentPath(id)}?rev={Uri.EscapeDataString(rev)}", cancellationToken);

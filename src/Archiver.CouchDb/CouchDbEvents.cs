@@ -26,4 +26,6 @@ public static class CouchDbEvents
     public const int ReplicationStarted = 2103;
 
     public const int ReplicaCampaignComplete = 2104;
+
+    public const int ReplicaDesignCopied = 2105;
 }

@@ -19,4 +19,7 @@ internal static partial class Log
 
     [LoggerMessage(CouchDbEvents.ReplicaCampaignComplete, LogLevel.Information, "Campaign {CampaignId} is complete at replica {Server} ({Documents} documents)")]
     public static partial void ReplicaCampaignComplete(ILogger logger, long campaignId, string server, long documents);
+
+    [LoggerMessage(CouchDbEvents.ReplicaDesignCopied, LogLevel.Information, "Design document {Id} of {Database} {Action} at replica {Server}")]
+    public static partial void ReplicaDesignCopied(ILogger logger, string id, string database, string action, string server);
 }

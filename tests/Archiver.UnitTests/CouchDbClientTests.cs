@@ -49,6 +49,27 @@ public sealed class CouchDbClientTests
     }
 
     [Fact]
+    public async Task A_replicated_document_is_written_as_read_with_new_edits_false_and_an_answered_refusal_names_it()
+    {
+        using var design = JsonDocument.Parse("""{"_id":"_design/entries","_rev":"2-b","_revisions":{"start":2,"ids":["b","a"]},"views":{}}""");
+        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, "[]"));
+
+        await client.PutReplicatedDocumentAsync("db", design.RootElement);
+
+        var (method, path, body) = Assert.Single(handler.Requests);
+        Assert.Equal(HttpMethod.Post, method);
+        Assert.Equal("/db/_bulk_docs", path);
+        using var json = JsonDocument.Parse(body);
+        Assert.False(json.RootElement.GetProperty("new_edits").GetBoolean());
+        Assert.True(JsonElement.DeepEquals(design.RootElement, Assert.Single(json.RootElement.GetProperty("docs").EnumerateArray())));
+
+        var (refusing, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created,
+            """[{"id":"_design/entries","error":"forbidden","reason":"You are not a db or server admin."}]"""));
+        var error = await Assert.ThrowsAsync<DocumentWriteException>(() => refusing.PutReplicatedDocumentAsync("db", design.RootElement));
+        Assert.Equal("CouchDB database db refused document _design/entries (copied from another server): forbidden: You are not a db or server admin.", error.Message);
+    }
+
+    [Fact]
     public async Task The_answer_counts_the_bytes_of_the_body_the_server_received()
     {
         var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.Created, """[{"id":"a","rev":"1-a"},{"id":"b","rev":"1-b"}]"""));

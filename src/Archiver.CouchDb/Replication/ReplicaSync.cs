@@ -12,8 +12,9 @@ namespace Archiver.CouchDb.Replication;
 /// <summary>
 /// Keeps the replicas fed and measured. <see cref="SyncAsync"/> makes sure each replica's databases
 /// (every held set's database and its rollup database) have a replication in the central server's
-/// <c>_replicator</c> database (a one-shot one is run again; a continuous one left running), then
-/// measures. Measuring (<see cref="StatusAsync"/> too) counts, at each replica, the documents and
+/// <c>_replicator</c> database (a one-shot one is run again; a continuous one left running) and the
+/// central server's design documents (copied here, not replicated: <see cref="ReplicationFilter"/>),
+/// then measures. Measuring (<see cref="StatusAsync"/> too) counts, at each replica, the documents and
 /// rollups of every archived campaign it does not yet hold complete; when they equal what the flag
 /// verified (and the design documents equal the central server's), it builds the views there and
 /// records the campaign complete in <see cref="IReplicaJournal"/>, which is when reads may use it.
@@ -89,17 +90,21 @@ public sealed class ReplicaSync(
             return;
         }
 
+        var filterChanged = false;
         using (var filter = await central.GetDocumentJsonAsync(database, ReplicationFilter.DesignId, cancellationToken).ConfigureAwait(false))
         {
             if (filter is null || !ReplicationFilter.IsCurrent(filter.RootElement))
             {
                 var rev = filter?.RootElement.TryGetProperty("_rev", out var r) == true ? r.GetString() : null;
                 await central.PutDocumentJsonAsync(database, ReplicationFilter.DesignId, ReplicationFilter.Body(rev), cancellationToken).ConfigureAwait(false);
+                filterChanged = filter is not null;
             }
         }
 
         // The target is created here, not by the replication: pouchdb-server ignores create_target, CouchDB 3 needs it.
-        await replicaClient(server).EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+        var replica = replicaClient(server);
+        await replica.EnsureDatabaseAsync(database, cancellationToken).ConfigureAwait(false);
+        await CopyDesignsAsync(server, replica, database, cancellationToken).ConfigureAwait(false);
         await central.EnsureDatabaseAsync(ReplicatorDatabase, cancellationToken).ConfigureAwait(false);
 
         var id = ReplicationId(server.Name, database);
@@ -111,15 +116,17 @@ public sealed class ReplicaSync(
             var state = doc.TryGetProperty("_replication_state", out var s) ? s.GetString() : null;
             var same = SameSpec(doc, wanted);
             var rerun = server.Mode == ReplicationMode.OneShot ? state is "completed" or "error" or "failed" : state is "error" or "failed";
-            if (same && !rerun)
+            if (same && !rerun && !filterChanged)
             {
                 return;
             }
 
-            // A running replication's document is deleted only when its spec changed; pouchdb-server
-            // survives that only with Node's --unhandled-rejections=warn (scripts/services.sh sets it).
+            // A running replication's document is deleted only when its spec (or its filter) changed:
+            // pouchdb-server reads the filter only when a replication starts. It survives the delete
+            // only with Node's --unhandled-rejections=warn (scripts/services.sh sets it).
             await central.DeleteDocumentAsync(ReplicatorDatabase, id, doc.GetProperty("_rev").GetString()!, cancellationToken).ConfigureAwait(false);
-            Log.ReplicationStarted(_logger, id, server.Name, database, same ? $"run again (was {state})" : "replaced (settings changed)");
+            Log.ReplicationStarted(_logger, id, server.Name, database,
+                !same ? "replaced (settings changed)" : filterChanged ? "replaced (filter changed)" : $"run again (was {state})");
         }
         else
         {
@@ -127,6 +134,52 @@ public sealed class ReplicaSync(
         }
 
         await central.PutDocumentJsonAsync(ReplicatorDatabase, id, JsonSerializer.SerializeToUtf8Bytes(wanted), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Makes the replica's design documents the central server's: each one it lacks, or holds at
+    /// another revision, is copied with its history (so the revision stays the central server's, which
+    /// is what <see cref="SameDesignsAsync"/> compares), and its views start building there; each one
+    /// the central server no longer has (a deploy's staging copy) is deleted. A read of a view still
+    /// building there finds fewer rows than the rollups count and moves on to the next server.
+    /// </summary>
+    private async Task CopyDesignsAsync(ReplicaServerOptions server, CouchDbClient replica, string database, CancellationToken cancellationToken)
+    {
+        var wanted = await DesignsAsync(central, database, cancellationToken).ConfigureAwait(false);
+        var there = await DesignsAsync(replica, database, cancellationToken).ConfigureAwait(false);
+        foreach (var (id, rev) in wanted)
+        {
+            if (there.TryGetValue(id, out var theirs) && theirs == rev)
+            {
+                continue;
+            }
+
+            using var design = await central.GetDocumentWithHistoryAsync(database, id, cancellationToken).ConfigureAwait(false);
+            if (design is null)
+            {
+                // Deleted since it was listed (a deploy's cleanup): the next sync deletes it there too.
+                continue;
+            }
+
+            await replica.PutReplicatedDocumentAsync(database, design.RootElement, cancellationToken).ConfigureAwait(false);
+            Log.ReplicaDesignCopied(_logger, id, database, theirs is null ? "copied" : "updated", server.Name);
+            if (design.RootElement.TryGetProperty("views", out var views) && views.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var view in views.EnumerateObject())
+                {
+                    var hasReduce = view.Value.ValueKind == JsonValueKind.Object && view.Value.TryGetProperty("reduce", out _);
+                    await replica.StartViewBuildAsync(database, id, view.Name, hasReduce, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+
+        foreach (var (id, rev) in there.Where(d => !wanted.ContainsKey(d.Key)))
+        {
+            if (await replica.DeleteDocumentAsync(database, id, rev, cancellationToken).ConfigureAwait(false))
+            {
+                Log.ReplicaDesignCopied(_logger, id, database, "deleted", server.Name);
+            }
+        }
     }
 
     /// <summary>
@@ -373,12 +426,13 @@ public sealed class ReplicaSync(
     {
         var wanted = await DesignsAsync(central, database, cancellationToken).ConfigureAwait(false);
         var there = await DesignsAsync(replica, database, cancellationToken).ConfigureAwait(false);
-        return wanted.All(d => there.Contains(d));
+        return wanted.All(d => there.TryGetValue(d.Key, out var rev) && rev == d.Value);
     }
 
-    private static async Task<HashSet<string>> DesignsAsync(CouchDbClient client, string database, CancellationToken cancellationToken)
+    /// <summary>The database's design documents (but the replication's own filter), id to revision.</summary>
+    private static async Task<Dictionary<string, string>> DesignsAsync(CouchDbClient client, string database, CancellationToken cancellationToken)
     {
-        var designs = new HashSet<string>(StringComparer.Ordinal);
+        var designs = new Dictionary<string, string>(StringComparer.Ordinal);
         if (await client.GetDatabaseInfoAsync(database, cancellationToken).ConfigureAwait(false) is null)
         {
             return designs;
@@ -386,9 +440,9 @@ public sealed class ReplicaSync(
 
         await foreach (var doc in client.ReadRangeAsync(database, "_design/", "_design0", includeDocs: false, pageSize: 1000, cancellationToken).ConfigureAwait(false))
         {
-            if (doc.Id != ReplicationFilter.DesignId)
+            if (doc.Id != ReplicationFilter.DesignId && doc.Rev is { } rev)
             {
-                designs.Add(doc.Id + "@" + doc.Rev);
+                designs[doc.Id] = rev;
             }
         }
 

@@ -5,8 +5,11 @@ namespace Archiver.CouchDb.Replication;
 
 /// <summary>
 /// The filter the central server's replications run through, a design document in each replicated
-/// database: archive documents of the listed types (a set's documents and its rollups) and design
-/// documents (so replicas have the views), nothing else. A filter function, not a selector:
+/// database: archive documents of the listed types (a set's documents and its rollups), nothing else.
+/// Design documents are not replicated: <see cref="ReplicaSync"/> copies them itself, because
+/// CouchDB 3's replicator writes each design document with its own <c>PUT ?new_edits=false</c>, which
+/// pouchdb-server 4.2.0 answers with <c>[]</c>, and the replication then crashes and retries forever
+/// (docs/couchdb-compat.md). A filter function, not a selector:
 /// pouchdb-server 4.2.0 ignores selectors in <c>_replicate</c> and crashes on a selector replication
 /// that reads from a pouchdb-server over HTTP (docs/couchdb-compat.md).
 /// </summary>
@@ -20,7 +23,7 @@ public static class ReplicationFilter
     // ES5: CouchDB builds running SpiderMonkey 1.8.5 know nothing newer (views/README.md).
     private const string Function =
         "function (doc, req) {\n" +
-        "  if (doc._id.indexOf('_design/') === 0) { return doc._id !== '_design/archiver_replication'; }\n" +
+        "  if (doc._id.indexOf('_design/') === 0) { return false; }\n" +
         "  return typeof doc.type === 'string' && (',' + (req.query.types || '') + ',').indexOf(',' + doc.type + ',') >= 0;\n" +
         "}";
 
