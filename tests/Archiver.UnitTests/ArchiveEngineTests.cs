@@ -3,6 +3,7 @@ using Archiver.Engine;
 using Archiver.Options;
 using Archiver.Source;
 using Archiver.UnitTests.Fakes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Archiver.UnitTests;
@@ -15,12 +16,12 @@ public sealed class ArchiveEngineTests
     private readonly FakeDocumentStore _store = new();
     private readonly FakeRunJournal _journal = new();
 
-    private ArchiveEngine Engine(int batchSize = 2500)
+    private ArchiveEngine Engine(int batchSize = 2500, ILogger<ArchiveEngine>? logger = null)
     {
         var options = new ArchiveOptions { BatchSize = batchSize };
         options.Sets.Add(TestSets.EntryOptions());
         options.Sets.Add(TestSets.VoteOptions());
-        return new(_source, _journal, new FakePurgeTarget(_source), _store, Microsoft.Extensions.Options.Options.Create(options), NullLogger<ArchiveEngine>.Instance);
+        return new(_source, _journal, new FakePurgeTarget(_source), _store, Microsoft.Extensions.Options.Options.Create(options), logger ?? NullLogger<ArchiveEngine>.Instance);
     }
 
     private static string EntryId(long campaign, long key) => DocumentIds.ForRow("contest_campaign_entries", campaign, key);
@@ -152,13 +153,17 @@ public sealed class ArchiveEngineTests
         _source.AddEntries(1, 20);
         _store.Lagging = id => id == EntryId(1, 13);
         _store.LaggingRangeReads = 2; // the revision check, the flag's last check
+        using var logs = new RecordingLoggerProvider();
+        using var factory = new LoggerFactory([logs]);
 
-        var result = await Engine(batchSize: 7).RunAsync(new ArchiveRequest());
+        var result = await Engine(batchSize: 7, factory.CreateLogger<ArchiveEngine>()).RunAsync(new ArchiveRequest());
 
         Assert.True(result.Succeeded, string.Join("; ", result.Campaigns.Select(c => c.Reason)));
         Assert.True(_source.IsFlagged(1));
         Assert.Equal(0, _store.LaggingRangeReads);
         Assert.Equal(0, _store.BodyReads);
+        var logged = Assert.Single(logs.Entries, e => e.EventId.Id == ArchiveEvents.DocumentsReadById).Message;
+        Assert.Equal($"Campaign 1, set contest_campaign_entries: 1 documents the ranges of _all_docs did not list were found by id (a cluster's copy behind the write quorum), e.g. {EntryId(1, 13)}", logged);
     }
 
     [Fact]
