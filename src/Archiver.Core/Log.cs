@@ -35,6 +35,10 @@ internal static partial class Log
     [LoggerMessage(ArchiveEvents.CampaignSharded, LogLevel.Information, "Campaign {CampaignId}: {Shards} shards (Archive:ShardRows), {Pending} to copy")]
     public static partial void CampaignSharded(ILogger logger, long campaignId, int shards, int pending);
 
+    [LoggerMessage(ArchiveEvents.DocumentsReadById, LogLevel.Information,
+        "Campaign {CampaignId}, set {Table}: {Count} documents the ranges of _all_docs did not list were found by id (a cluster's copy behind the write quorum), e.g. {FirstId}")]
+    public static partial void DocumentsReadById(ILogger logger, long campaignId, string table, int count, string firstId);
+
     [LoggerMessage(ArchiveEvents.VerifyingPurgedSet, LogLevel.Information, "Campaign {CampaignId}, set {Table}: {Purged} rows were purged; their documents are the only copy and are verified against the purge journal, never rewritten")]
     public static partial void VerifyingPurgedSet(ILogger logger, long campaignId, string table, long purged);
 

@@ -6,7 +6,6 @@ using Archiver.Documents;
 using Archiver.Engine;
 using Archiver.IntegrationTests.Infrastructure;
 using Archiver.MySql.Demo;
-using Archiver.Views;
 using Dapper;
 
 namespace Archiver.IntegrationTests;
@@ -114,7 +113,6 @@ public sealed class ViewsStatisticsTests(ViewsStatisticsTests.ArchivedCampaigns 
     /// <summary>Two contests and a vote over three days, archived, with the shipped views deployed.</summary>
     public sealed class ArchivedCampaigns : IAsyncLifetime
     {
-        private static readonly Microsoft.Extensions.Options.IOptions<ViewsOptions> Views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions());
         private static readonly string[] Choices = ["Margherita", "Hawaii 🍍", "Quattro Formaggi"];
         private TestDatabases? _db;
 
@@ -159,8 +157,7 @@ public sealed class ViewsStatisticsTests(ViewsStatisticsTests.ArchivedCampaigns 
 
             var run = await Db.Engine().RunAsync(new ArchiveRequest());
             Assert.True(run.Succeeded);
-            var folders = await ViewCatalog.LoadAsync(Repository.File("views"), new NodeFunctionChecker(Views));
-            await new ViewDeployer(Db.Couch, Views).DeployAsync(ViewTargets.Resolve(folders, Db.Options().Sets, null), false, false, null);
+            await Db.DeployViewsAsync();
         }
 
         public async Task DisposeAsync()

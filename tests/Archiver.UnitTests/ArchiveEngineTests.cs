@@ -3,6 +3,7 @@ using Archiver.Engine;
 using Archiver.Options;
 using Archiver.Source;
 using Archiver.UnitTests.Fakes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Archiver.UnitTests;
@@ -15,15 +16,25 @@ public sealed class ArchiveEngineTests
     private readonly FakeDocumentStore _store = new();
     private readonly FakeRunJournal _journal = new();
 
-    private ArchiveEngine Engine(int batchSize = 2500)
+    private ArchiveEngine Engine(int batchSize = 2500, ILogger<ArchiveEngine>? logger = null)
     {
         var options = new ArchiveOptions { BatchSize = batchSize };
         options.Sets.Add(TestSets.EntryOptions());
         options.Sets.Add(TestSets.VoteOptions());
-        return new(_source, _journal, new FakePurgeTarget(_source), _store, Microsoft.Extensions.Options.Options.Create(options), NullLogger<ArchiveEngine>.Instance);
+        return new(_source, _journal, new FakePurgeTarget(_source), _store, Microsoft.Extensions.Options.Options.Create(options), logger ?? NullLogger<ArchiveEngine>.Instance);
     }
 
     private static string EntryId(long campaign, long key) => DocumentIds.ForRow("contest_campaign_entries", campaign, key);
+
+    /// <summary>Runs <paramref name="change"/> once, as verification of the entries starts (after their copy).</summary>
+    private void WhenEntriesAreVerified(Action change) => _source.OnFingerprint = table =>
+    {
+        if (table == "contest_campaign_entries")
+        {
+            _source.OnFingerprint = null;
+            change();
+        }
+    };
 
     [Theory]
     [InlineData(0, 0)]
@@ -131,6 +142,80 @@ public sealed class ArchiveEngineTests
         Assert.True(result.Succeeded, string.Join("; ", result.Campaigns.Select(c => c.Reason)));
         Assert.True(_source.IsFlagged(1));
         Assert.Equal(0, _store.LaggingRangeReads);
+    }
+
+    [Fact]
+    public async Task An_entry_a_range_read_does_not_list_yet_is_found_by_id_and_the_campaign_flagged()
+    {
+        // As the rollup above, for a row's document: the revision check pairs it by id, and the flag's
+        // last check, reading the range again from a copy still behind, looks it up by id too.
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 20);
+        _store.Lagging = id => id == EntryId(1, 13);
+        _store.LaggingRangeReads = 2; // the revision check, the flag's last check
+        using var logs = new RecordingLoggerProvider();
+        using var factory = new LoggerFactory([logs]);
+
+        var result = await Engine(batchSize: 7, factory.CreateLogger<ArchiveEngine>()).RunAsync(new ArchiveRequest());
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Campaigns.Select(c => c.Reason)));
+        Assert.True(_source.IsFlagged(1));
+        Assert.Equal(0, _store.LaggingRangeReads);
+        Assert.Equal(0, _store.BodyReads);
+        var logged = Assert.Single(logs.Entries, e => e.EventId.Id == ArchiveEvents.DocumentsReadById).Message;
+        Assert.Equal($"Campaign 1, set contest_campaign_entries: 1 documents the ranges of _all_docs did not list were found by id (a cluster's copy behind the write quorum), e.g. {EntryId(1, 13)}", logged);
+    }
+
+    [Fact]
+    public async Task Entries_a_range_read_does_not_list_yet_are_found_by_id_when_verification_reads_contents()
+    {
+        // A document rewritten with the same content (a new revision) sends verification to the
+        // contents; the lagging ones (over several pages of the join) are read by id there too.
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 20);
+        WhenEntriesAreVerified(() => _store.Put(EntryId(1, 2), _store.BodyOf(EntryId(1, 2))!.Value.GetRawText()));
+        _store.Lagging = id => id == EntryId(1, 3) || id == EntryId(1, 4) || id == EntryId(1, 17);
+        _store.LaggingRangeReads = 3; // the revision check, the contents check, the flag's last check
+
+        var result = await Engine(batchSize: 7).RunAsync(new ArchiveRequest());
+
+        Assert.True(result.Succeeded, string.Join("; ", result.Campaigns.Select(c => c.Reason)));
+        Assert.True(_source.IsFlagged(1));
+        Assert.Equal(0, _store.LaggingRangeReads);
+        Assert.True(_store.BodyReads > 0);
+        Assert.Equal(20, _store.LiveIds(Entries).Count);
+    }
+
+    [Fact]
+    public async Task An_entry_found_by_id_with_another_content_fails_verification_naming_it()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 20);
+        WhenEntriesAreVerified(() => _store.Tamper(EntryId(1, 13), "message", "tampered"));
+        _store.Lagging = id => id == EntryId(1, 13);
+        _store.LaggingRangeReads = 2; // the revision check, the contents check
+
+        var result = await Engine(batchSize: 7).RunAsync(new ArchiveRequest());
+
+        Assert.False(_source.IsFlagged(1));
+        var reason = Assert.Single(result.Campaigns).Reason;
+        Assert.Contains("1 documents differ from their rows (contest_campaign_entries:0000000000000000001:0000000000000000013: ", reason, StringComparison.Ordinal);
+        Assert.DoesNotContain("no document", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_entry_found_by_id_at_verification_and_gone_at_the_flag_prevents_the_flag()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 20);
+        _store.Lagging = id => id == EntryId(1, 13);
+        _store.LaggingRangeReads = 2;
+        _source.BeforeFlag = () => _store.Delete(EntryId(1, 13));
+
+        var result = await Engine(batchSize: 7).RunAsync(new ArchiveRequest());
+
+        Assert.False(_source.IsFlagged(1));
+        Assert.Contains("the archive changed after it was verified", Assert.Single(result.Campaigns).Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -104,7 +104,7 @@ public sealed class PurgeChunkEngineTests
     private async Task<IReadOnlyList<ArchivedChunk>> RecordAsync(ArchiveSet set)
     {
         var digests = new List<string>();
-        await RevisionDigest.ReadArchiveAsync(_store, set, 1, digests, CancellationToken.None);
+        await RevisionDigest.ReadArchiveAsync(_store, set, 1, [], digests, CancellationToken.None);
         var chunks = await _target.ReadChunksAsync(set, 1, ArchivedChunk.Rows, KeyRange.All);
         Assert.Equal(chunks.Count, digests.Count);
         return chunks.Select((c, i) => new ArchivedChunk(i, c.FirstKey, c.LastKey, c.Fingerprint, digests[i])).ToList();

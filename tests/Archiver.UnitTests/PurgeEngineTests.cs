@@ -29,12 +29,24 @@ public sealed class PurgeEngineTests
         _source, _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), Microsoft.Extensions.Options.Options.Create(new PurgeOptions()),
         NullLogger<PurgeEngine>.Instance, timeProvider: _time);
 
+    private ArchiveEngine Archiver() =>
+        new(_source, new FakeRunJournal(), _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<ArchiveEngine>.Instance);
+
     /// <summary>Archives every completed campaign with the archive engine, as production does before any purge.</summary>
     private async Task ArchiveAsync()
     {
-        var result = await new ArchiveEngine(_source, new FakeRunJournal(), _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<ArchiveEngine>.Instance)
-            .RunAsync(new ArchiveRequest());
+        var result = await Archiver().RunAsync(new ArchiveRequest());
         Assert.True(result.Succeeded && result.Archived > 0);
+    }
+
+    /// <summary>Archives campaign 1, purges its first batch (then "crashes") and unflags it, for archiving it again.</summary>
+    private async Task PartlyPurgeAndUnflagAsync()
+    {
+        await ArchiveAsync();
+        _target.AfterDelete = n => throw new InvalidOperationException("crash");
+        await Purge().RunAsync(new PurgeRequest());
+        _target.AfterDelete = null;
+        _source.Unflag(1);
     }
 
     private int EntriesOf(long campaign) => _source.Entries.Count(e => (long)e[1]! == campaign);
@@ -111,20 +123,49 @@ public sealed class PurgeEngineTests
     }
 
     [Fact]
+    public async Task A_document_every_range_read_leaves_out_is_read_by_id_and_the_purge_deletes_its_row()
+    {
+        // A cluster's copy behind the others answers every range read: the purge's re-verification
+        // looks the row's document up by id (a quorum read) before it calls the row unarchived.
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 2_500);
+        await ArchiveAsync();
+        _store.Lagging = id => id == EntryId(1, 1_500);
+        _store.LaggingRangeReads = int.MaxValue;
+
+        var result = await Purge().RunAsync(new PurgeRequest());
+
+        var campaign = Assert.Single(result.Campaigns);
+        Assert.True(campaign.Outcome == PurgeOutcome.Purged, campaign.Reason);
+        Assert.Equal(0, EntriesOf(1));
+    }
+
+    [Fact]
+    public async Task Archiving_a_partly_purged_campaign_again_reads_by_id_a_document_the_ranges_leave_out_and_flags_it()
+    {
+        _source.AddCampaign(1);
+        _source.AddEntries(1, 2_500);
+        await PartlyPurgeAndUnflagAsync();
+        _store.Lagging = id => id == EntryId(1, 2_000);
+        _store.LaggingRangeReads = int.MaxValue;
+
+        var result = await Archiver().RunAsync(new ArchiveRequest());
+
+        var campaign = Assert.Single(result.Campaigns);
+        Assert.True(campaign.Outcome == CampaignOutcome.Archived, campaign.Reason);
+        Assert.True(_source.IsFlagged(1));
+    }
+
+    [Fact]
     public async Task Archiving_a_partly_purged_campaign_again_writes_and_removes_nothing_and_rebuilds_its_rollups_from_the_documents()
     {
         _source.AddCampaign(1);
         _source.AddEntries(1, 2_500);
-        await ArchiveAsync();
-        var rollups = _store.LiveIds("rollup:").ToDictionary(id => id, id => _store.BodyOf(id)!.Value.GetRawText());
-        _target.AfterDelete = n => throw new InvalidOperationException("crash");
-        await Purge().RunAsync(new PurgeRequest());
-        _target.AfterDelete = null;
-        _source.Unflag(1);
+        await PartlyPurgeAndUnflagAsync();
+        var rollups = _store.LiveIds("rollup:").ToDictionary(id => id, id => _store.BodyOf(id)!.Value.GetRawText()); // a purge never writes the archive
         var writes = _store.Writes;
 
-        var result = await new ArchiveEngine(_source, new FakeRunJournal(), _target, _store, Microsoft.Extensions.Options.Options.Create(Options()), NullLogger<ArchiveEngine>.Instance)
-            .RunAsync(new ArchiveRequest());
+        var result = await Archiver().RunAsync(new ArchiveRequest());
 
         var campaign = Assert.Single(result.Campaigns);
         Assert.True(campaign.Outcome == CampaignOutcome.Archived, campaign.Reason);

@@ -301,8 +301,13 @@ public sealed class ArchiveEngine(
         var chunks = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
         foreach (var set in verified)
         {
+            if (set.ArchiveReadById.Count > 0)
+            {
+                Log.DocumentsReadById(logger, campaign.Id, set.Set.Table, set.ArchiveReadById.Count, set.ArchiveReadById[0]);
+            }
+
             var digests = new List<string>();
-            var now = await RevisionDigest.ReadArchiveAsync(store, set.Set, campaign.Id, digests, cancellationToken).ConfigureAwait(false);
+            var now = await RevisionDigest.ReadArchiveAsync(store, set.Set, campaign.Id, set.ArchiveReadById, digests, cancellationToken).ConfigureAwait(false);
             if (!string.Equals(now, set.ArchiveRevisions, StringComparison.Ordinal))
             {
                 throw new ArchiveVerificationException(campaign.Id, set.Set.Table,

@@ -20,4 +20,6 @@ public static class ArchiveEvents
     public const int VerifyingPurgedSet = 1007;
 
     public const int CampaignSharded = 1008;
+
+    public const int DocumentsReadById = 1009;
 }

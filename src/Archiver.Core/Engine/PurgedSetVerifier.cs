@@ -44,10 +44,10 @@ internal sealed class PurgedSetVerifier(
 
         var rollups = new RollupBuilder(set, campaign.Id);
         using var archive = new RevisionDigest();
-        var plan = await new PurgeVerifier(source, purges, store, batchSize, logger, consequence).VerifyAsync(set, campaign, journal, null, batchSize, document =>
+        var plan = await new PurgeVerifier(source, purges, store, batchSize, logger, consequence).VerifyAsync(set, campaign, journal, null, batchSize, pair =>
         {
-            rollups.Add(document);
-            archive.Add(document.Id, document.Rev!);
+            rollups.Add(pair.Document!);
+            archive.Add(pair);
         }, cancellationToken).ConfigureAwait(false);
         tally.RowsVerified += plan.Rows;
 
@@ -59,6 +59,6 @@ internal sealed class PurgedSetVerifier(
 
         string Fail(string what) => $"campaign {campaign.Id}, set {set.Table}, database {set.Database}: {what}; {consequence}";
         await verifier.VerifyRollupsAsync(set, campaign, minutes, archive, Fail, cancellationToken).ConfigureAwait(false);
-        return new VerifiedSet(set, PurgeVerifier.Sum(plan.Chunks), plan.Checksum) { ArchiveRevisions = archive.Value, PurgedRows = journal.RowsDeleted };
+        return new VerifiedSet(set, PurgeVerifier.Sum(plan.Chunks), plan.Checksum) { ArchiveRevisions = archive.Value, ArchiveReadById = [.. archive.ReadById], PurgedRows = journal.RowsDeleted };
     }
 }

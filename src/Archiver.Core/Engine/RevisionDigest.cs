@@ -18,8 +18,16 @@ namespace Archiver.Engine;
 public sealed class RevisionDigest : IDisposable
 {
     private readonly BufferedSha256 _hash = new();
+    private readonly List<string> _readById = [];
 
     public long Count { get; private set; }
+
+    /// <summary>
+    /// The ids, in the order added, of documents added from a <see cref="DocumentPair{T}"/> that a range
+    /// read did not list and a read by id found (see <see cref="DocumentRangeJoin"/>): reading the archive
+    /// again (<see cref="ReadArchiveAsync"/>) looks them up by id too.
+    /// </summary>
+    public IReadOnlyList<string> ReadById => _readById;
 
     public void Add(string id, ContentHash content, string revision)
     {
@@ -41,6 +49,18 @@ public sealed class RevisionDigest : IDisposable
         Count++;
     }
 
+    /// <summary>Adds a joined document by id and revision (see <see cref="Add(string, string)"/>), remembering it when it was read by id.</summary>
+    internal void Add<T>(DocumentPair<T> pair)
+        where T : class
+    {
+        var document = pair.Document ?? throw new ArgumentException("the step has no document", nameof(pair));
+        Add(document.Id, document.Rev!);
+        if (pair.ReadById)
+        {
+            _readById.Add(document.Id);
+        }
+    }
+
     /// <summary>
     /// Reads a set's row and then rollup range of a campaign now (ids and revisions, no bodies) into a
     /// digest of <see cref="Add(string, string)"/>. Verification builds the same from what it read;
@@ -48,11 +68,16 @@ public sealed class RevisionDigest : IDisposable
     /// re-create in either range makes a new revision. When <paramref name="rowChunks"/> is given, it
     /// also gets the digest of every <see cref="Purge.ArchivedChunk.Rows"/> consecutive row documents
     /// (the flag records them for the purge, see <see cref="Purge.ArchivedChunk"/>), from the same read.
+    /// The ids verification found only by id (<paramref name="readById"/>, its digest's <see cref="ReadById"/>)
+    /// are looked up by id again when the ranges do not list them: a cluster's copy still behind must not
+    /// refuse the flag, and a document that is gone still does.
     /// </summary>
-    public static async Task<string> ReadArchiveAsync(IDocumentStore store, ArchiveSet set, long campaignId, ICollection<string>? rowChunks, CancellationToken cancellationToken)
+    public static async Task<string> ReadArchiveAsync(
+        IDocumentStore store, ArchiveSet set, long campaignId, IReadOnlyList<string> readById, ICollection<string>? rowChunks, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(set);
+        ArgumentNullException.ThrowIfNull(readById);
         using var digest = new RevisionDigest();
         // Rollups may live in a database of their own (ArchiveSet.RollupDatabase).
         foreach (var (database, (start, end), isRows) in new[]
@@ -64,8 +89,16 @@ public sealed class RevisionDigest : IDisposable
             var chunk = isRows && rowChunks is not null ? new RevisionDigest() : null;
             try
             {
-                await foreach (var document in store.ReadRangeAsync(database, start, end, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
+                var expected = readById.Where(id => string.CompareOrdinal(id, start) >= 0 && string.CompareOrdinal(id, end) < 0).ToAsyncEnumerable();
+                await foreach (var (_, document) in DocumentRangeJoin.JoinAsync(expected, id => id, store, database, start, end, includeDocs: false, RevisionPairing.PageSize, cancellationToken)
+                                   .ConfigureAwait(false))
                 {
+                    if (document is null)
+                    {
+                        // Found by id at verification, not now: the digest differs and the flag is refused.
+                        continue;
+                    }
+
                     digest.Add(document.Id, document.Rev!);
                     if (chunk is not null)
                     {

@@ -20,8 +20,9 @@ internal static class RevisionPairing
         IArchiveSource source, IDocumentStore store, ArchiveSet set, long campaignId, KeyRange range, RevisionDigest digest, ArchiveChecksum checksum, Action<RowDocument> eachRow,
         RevisionDigest? revisions, CancellationToken cancellationToken)
     {
-        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaignId, range, includeDocs: false, PageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var pair in RowDocumentJoin.JoinAsync(source, store, set, campaignId, range, includeDocs: false, PageSize, cancellationToken).ConfigureAwait(false))
         {
+            var (row, document) = pair;
             if (row is null || document is null)
             {
                 return row is not null ? $"row {row.Id} is not paired with its document" : $"document {document!.Id} has no row";
@@ -30,7 +31,7 @@ internal static class RevisionPairing
             var hash = DocumentContent.Hash(row);
             checksum.Add(hash);
             digest.Add(row.Id, hash, document.Rev!);
-            revisions?.Add(document.Id, document.Rev!);
+            revisions?.Add(pair);
             eachRow(row);
         }
 

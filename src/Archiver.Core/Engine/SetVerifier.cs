@@ -42,7 +42,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
             var (checksum, revisions, mismatch) = await VerifyRevisionsAsync(set, campaign, tally, written, fingerprint, archive, cancellationToken).ConfigureAwait(false);
             if (checksum is not null)
             {
-                return new VerifiedSet(set, fingerprint, checksum, revisions) { ArchiveRevisions = archive.Value };
+                return new VerifiedSet(set, fingerprint, checksum, revisions) { ArchiveRevisions = archive.Value, ArchiveReadById = [.. archive.ReadById] };
             }
 
             Log.VerifyingDocuments(logger, campaign.Id, set.Table, mismatch!);
@@ -84,21 +84,21 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         }
 
         using var rollupDigest = new RevisionDigest();
-        var expected = rollups.Build();
         var (rollupStart, rollupEnd) = DocumentIds.RollupRange(set.Table, campaign.Id);
-        var index = 0;
-        await foreach (var document in store.ReadRangeAsync(set.RollupDatabase, rollupStart, rollupEnd, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var pair in DocumentRangeJoin.JoinAsync(rollups.Build().ToAsyncEnumerable(), r => r.Id, store, set.RollupDatabase, rollupStart, rollupEnd, includeDocs: false,
+                           RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
         {
-            if (index == expected.Count || !string.Equals(expected[index].Id, document.Id, StringComparison.Ordinal))
+            var (rollup, document) = pair;
+            if (rollup is null || document is null)
             {
-                return (null, null, $"rollup {document.Id} is not the next minute with rows");
+                return (null, null, rollup is null ? $"rollup {document!.Id} is not a minute with rows" : $"rollup {rollup.Id} is missing");
             }
 
-            rollupDigest.Add(document.Id, DocumentContent.Hash(expected[index++]), document.Rev!);
-            archive.Add(document.Id, document.Rev!);
+            rollupDigest.Add(document.Id, DocumentContent.Hash(rollup), document.Rev!);
+            archive.Add(pair);
         }
 
-        if (index != expected.Count || !rollupDigest.Matches(written.Rollups))
+        if (!rollupDigest.Matches(written.Rollups))
         {
             return (null, null, "the rollups are not the ones saved for these rows");
         }
@@ -116,8 +116,9 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         var differing = new Problems();
         var strays = new List<StoredDocument>();
 
-        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, KeyRange.All, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var pair in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, KeyRange.All, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
         {
+            var (row, document) = pair;
             if (row is null)
             {
                 strays.Add(document!);
@@ -139,7 +140,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
             }
 
             var body = document.Body ?? default;
-            archive.Add(document.Id, document.Rev!);
+            archive.Add(pair);
             if (!expected.Equals(DocumentContent.Hash(document.Id, body)))
             {
                 differing.Add(row.Id, () => $"{row.Id}: {DocumentContent.FirstDifference(row, body)}");
@@ -176,7 +177,7 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
         }
 
         await VerifyRollupsAsync(set, campaign, rollups.Build(), archive, Fail, cancellationToken).ConfigureAwait(false);
-        return new VerifiedSet(set, fingerprint, checksum.Value) { ArchiveRevisions = archive.Value };
+        return new VerifiedSet(set, fingerprint, checksum.Value) { ArchiveRevisions = archive.Value, ArchiveReadById = [.. archive.ReadById] };
     }
 
     /// <summary>
@@ -187,63 +188,33 @@ internal sealed class SetVerifier(IArchiveSource source, IDocumentStore store, i
     internal async Task VerifyRollupsAsync(
         ArchiveSet set, CampaignInfo campaign, IReadOnlyList<RollupDocument> rollups, RevisionDigest archive, Func<string, string> fail, CancellationToken cancellationToken)
     {
-        var expected = rollups.ToDictionary(r => r.Id, StringComparer.Ordinal);
         var wrong = new Problems();
-        var listed = new List<(string Id, string Rev)>(expected.Count);
         var (start, end) = DocumentIds.RollupRange(set.Table, campaign.Id);
-        await foreach (var document in store.ReadRangeAsync(set.RollupDatabase, start, end, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var pair in DocumentRangeJoin.JoinAsync(rollups.ToAsyncEnumerable(), r => r.Id, store, set.RollupDatabase, start, end, includeDocs: true, pageSize, cancellationToken)
+                           .ConfigureAwait(false))
         {
-            listed.Add((document.Id, document.Rev!));
-            if (!expected.Remove(document.Id, out var rollup))
+            var (rollup, document) = pair;
+            if (document is null)
+            {
+                wrong.Add($"{rollup!.Id} (missing)");
+                continue;
+            }
+
+            archive.Add(pair);
+            var body = document.Body ?? default;
+            if (rollup is null)
             {
                 wrong.Add($"{document.Id} (a minute without rows)");
             }
-            else
+            else if (!DocumentContent.Matches(rollup, body))
             {
-                Compare(rollup, document);
+                wrong.Add(document.Id, () => $"{document.Id}: {DocumentContent.FirstDifference(rollup, body)}");
             }
-        }
-
-        if (expected.Count > 0)
-        {
-            // On a cluster, a range of _all_docs is answered by one copy of each shard range, which may
-            // not hold yet a rollup that a write quorum acknowledged a moment ago; a read by id asks a
-            // quorum of copies. So a rollup the range did not list counts as missing only when that
-            // read does not find it either. Found ones join the digest in id order, the range's order.
-            foreach (var document in await store.GetAsync(set.RollupDatabase, [.. expected.Keys], cancellationToken).ConfigureAwait(false))
-            {
-                if (document.Rev is not null && !document.Deleted && expected.Remove(document.Id, out var rollup))
-                {
-                    listed.Add((document.Id, document.Rev));
-                    Compare(rollup, document);
-                }
-            }
-
-            listed.Sort((a, b) => string.CompareOrdinal(a.Id, b.Id));
-        }
-
-        foreach (var (id, rev) in listed)
-        {
-            archive.Add(id, rev);
-        }
-
-        foreach (var id in expected.Keys)
-        {
-            wrong.Add($"{id} (missing)");
         }
 
         if (wrong.Count > 0)
         {
             throw new ArchiveVerificationException(campaign.Id, set.Table, fail($"{wrong.Count:N0} rollups in {set.RollupDatabase} do not match the rows ({wrong}); run again to rebuild them"));
-        }
-
-        void Compare(RollupDocument rollup, StoredDocument document)
-        {
-            var body = document.Body ?? default;
-            if (!DocumentContent.Matches(rollup, body))
-            {
-                wrong.Add(document.Id, () => $"{document.Id}: {DocumentContent.FirstDifference(rollup, body)}");
-            }
         }
     }
 }

@@ -95,8 +95,9 @@ internal sealed class ShardedCampaign(
         var shardDigest = new RevisionDigest();
         try
         {
-            await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, KeyRange.All, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
+            await foreach (var pair in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, KeyRange.All, includeDocs: false, RevisionPairing.PageSize, cancellationToken).ConfigureAwait(false))
             {
+                var (row, document) = pair;
                 var id = row?.Id ?? document!.Id;
                 while (index + 1 < setShards.Count && string.CompareOrdinal(id, starts[index + 1]) >= 0)
                 {
@@ -118,7 +119,7 @@ internal sealed class ShardedCampaign(
                 checksum.Add(hash);
                 revisions.Add(row.Id, hash, document.Rev!);
                 shardDigest.Add(row.Id, hash, document.Rev!);
-                archive.Add(document.Id, document.Rev!);
+                archive.Add(pair);
                 rollups.Add(row);
                 if (++tally.RowsVerified % RevisionPairing.PageSize == 0)
                 {
@@ -152,7 +153,7 @@ internal sealed class ShardedCampaign(
 
         checkpoints?.Reached("after-rollups:" + set.Table);
         await verifier.VerifyRollupsAsync(set, campaign, minutes, archive, Fail, cancellationToken).ConfigureAwait(false);
-        return new VerifiedSet(set, fingerprint, checksum.Value, revisions.Value) { ArchiveRevisions = archive.Value };
+        return new VerifiedSet(set, fingerprint, checksum.Value, revisions.Value) { ArchiveRevisions = archive.Value, ArchiveReadById = [.. archive.ReadById] };
 
         async Task CloseAsync(ShardRecord shard, RevisionDigest digest)
         {

@@ -32,11 +32,11 @@ namespace Archiver.Purge;
 internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, IDocumentStore store, int pageSize, ILogger logger, string consequence = "its rows are not purged")
 {
     /// <summary>
-    /// Verifies the set; <paramref name="eachDocument"/>, when given, sees every document of the range
+    /// Verifies the set; <paramref name="eachDocument"/>, when given, sees every document of the range (each join step that has one)
     /// with its body (and makes the verification read them all, by contents).
     /// </summary>
     public async Task<PurgeSetPlan> VerifyAsync(
-        ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, ArchivedSetRecord? archived, int batchSize, Action<StoredDocument>? eachDocument,
+        ArchiveSet set, CampaignInfo campaign, PurgeJournalEntry? journal, ArchivedSetRecord? archived, int batchSize, Action<DocumentPair<RowDocument>>? eachDocument,
         CancellationToken cancellationToken)
     {
         var chunks = await target.ReadChunksAsync(set, campaign.Id, batchSize, KeyRange.All, cancellationToken).ConfigureAwait(false);
@@ -83,7 +83,7 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
 
     /// <summary>Reads every document with its body beside its row; names what is missing or differs.</summary>
     private async Task<PurgeSetPlan> VerifyContentsAsync(
-        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<PurgeChunk> chunks, PurgeJournalEntry? journal, int batchSize, Action<StoredDocument>? eachDocument,
+        ArchiveSet set, CampaignInfo campaign, IReadOnlyList<PurgeChunk> chunks, PurgeJournalEntry? journal, int batchSize, Action<DocumentPair<RowDocument>>? eachDocument,
         CancellationToken cancellationToken)
     {
         var streamed = new PurgeChunkBuilder(batchSize);
@@ -94,12 +94,13 @@ internal sealed class PurgeVerifier(IArchiveSource source, IPurgeTarget target, 
         var differing = new Problems();
         var unmatched = new Problems();
 
-        await foreach (var (row, document) in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, KeyRange.All, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
+        await foreach (var pair in RowDocumentJoin.JoinAsync(source, store, set, campaign.Id, KeyRange.All, includeDocs: true, pageSize, cancellationToken).ConfigureAwait(false))
         {
+            var (row, document) = pair;
             var rowHash = row is null ? null : DocumentContent.Hash(row);
             if (document is not null)
             {
-                eachDocument?.Invoke(document);
+                eachDocument?.Invoke(pair);
                 var stored = DocumentContent.Hash(document.Id, document.Body ?? default);
                 documentChecksum.Add(stored);
                 documentCount++;

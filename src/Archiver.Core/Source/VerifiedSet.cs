@@ -21,6 +21,13 @@ public sealed record VerifiedSet(ArchiveSet Set, SetFingerprint Fingerprint, str
     public string ArchiveRevisions { get; init; } = "";
 
     /// <summary>
+    /// The ids of <see cref="ArchiveRevisions"/> that the ranges did not list and a read by id found (a
+    /// cluster's copy behind the write quorum, see <c>DocumentRangeJoin</c>), in id order within each
+    /// range: the flag transaction's read looks them up by id too.
+    /// </summary>
+    public IReadOnlyList<string> ArchiveReadById { get; init; } = [];
+
+    /// <summary>
     /// Rows of the set that a purge already deleted (the purge journal's count). When above 0 the archive
     /// is the only copy of them: the flag transaction keeps the record of the first flag and the journal
     /// as they are, since a resumed purge verifies against them.

@@ -42,6 +42,7 @@ public sealed class FaultInjectingHandler : DelegatingHandler
 {
     private readonly Lock _gate = new();
     private readonly List<SeenRequest> _seen = [];
+    private readonly List<HttpStatusCode> _lost = [];
     private int _requests;
     private int _bulkDocs;
 
@@ -66,6 +67,22 @@ public sealed class FaultInjectingHandler : DelegatingHandler
     }
 
     public int Injected => Seen.Count(r => r.Fault != InjectedFault.None);
+
+    /// <summary>
+    /// The statuses of the answers <see cref="InjectedFault.DropResponse"/> and
+    /// <see cref="InjectedFault.StallResponse"/> kept from the client: 202 on a cluster means the
+    /// write reached fewer copies than its quorum.
+    /// </summary>
+    public IReadOnlyList<HttpStatusCode> LostStatuses
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _lost];
+            }
+        }
+    }
 
     /// <summary>A client of the real server through this handler, as production builds it (per-request timeouts are the client's).</summary>
     public HttpClient CreateClient() => TestServers.CouchDbHttp(this);
@@ -98,6 +115,7 @@ public sealed class FaultInjectingHandler : DelegatingHandler
                 {
                     // The server has answered, so it has applied the request; the answer never arrives.
                     await response.Content.LoadIntoBufferAsync(cancellationToken);
+                    Lost(response.StatusCode);
                 }
 
                 throw new HttpRequestException(
@@ -106,12 +124,21 @@ public sealed class FaultInjectingHandler : DelegatingHandler
                 using (var response = await base.SendAsync(request, cancellationToken))
                 {
                     await response.Content.LoadIntoBufferAsync(cancellationToken);
+                    Lost(response.StatusCode);
                 }
 
                 await Task.Delay(Timeout.Infinite, cancellationToken);
                 throw new InvalidOperationException("unreachable: the delay ends only by cancellation");
             default:
                 throw new InvalidOperationException($"unknown fault {seen.Fault}");
+        }
+    }
+
+    private void Lost(HttpStatusCode status)
+    {
+        lock (_gate)
+        {
+            _lost.Add(status);
         }
     }
 

@@ -5,12 +5,16 @@ namespace Archiver.IntegrationTests.Infrastructure;
 /// <summary>
 /// An extra pouchdb-server on a loopback port this test rents (<see cref="ReplicaPorts"/>), with its own
 /// data directory under <c>.local/replicas/test-PORT</c>, started, SIGKILLed and restarted by the test.
-/// Node runs with <c>--unhandled-rejections=warn</c>, as <c>scripts/services.sh</c> runs it: deleting a
-/// running replication's document otherwise kills pouchdb-server 4.2.0.
+/// Node runs as <c>scripts/services.sh</c> runs it: with <c>--unhandled-rejections=warn</c> (deleting a
+/// running replication's document otherwise kills pouchdb-server 4.2.0), and with the project's view
+/// engine preloaded (<see cref="ViewEngine"/>), so that a replica builds views as the archive's server does.
 /// </summary>
 public sealed class PouchServer : IAsyncDisposable
 {
     public const string ExecutableVariable = "ARCHIVER_TEST_POUCHDB_SERVER";
+
+    /// <summary>The view engine <c>scripts/services.sh</c> preloads into every pouchdb-server it starts (<c>node --require</c>).</summary>
+    public static string ViewEngine => Repository.File(Path.Combine("scripts", "pouchdb-server", "view-engine.js"));
 
     private readonly ReplicaPorts.Lease _port;
     private readonly string _directory;
@@ -61,7 +65,7 @@ public sealed class PouchServer : IAsyncDisposable
         };
         foreach (var argument in new[]
                  {
-                     "--unhandled-rejections=warn", executable, "--host", "127.0.0.1", "--port", _port.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                     "--unhandled-rejections=warn", "--require", ViewEngine, executable, "--host", "127.0.0.1", "--port", _port.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--dir", Path.Combine(_directory, "data"), "--config", Path.Combine(_directory, "config.json"), "-n",
                  })
         {

@@ -9,6 +9,7 @@ using Archiver.Options;
 using Archiver.Purge;
 using Archiver.Hosting;
 using Archiver.Resilience;
+using Archiver.Views;
 using Dapper;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -333,6 +334,17 @@ public sealed class TestDatabases : IAsyncDisposable
         }
 
         return string.Join("\n", parts);
+    }
+
+    /// <summary>
+    /// Deploys the shipped views (<c>views/</c>) to the test's archive databases, as
+    /// <c>archiver views deploy</c> does; on <paramref name="couch"/> when given (a test's own central server).
+    /// </summary>
+    public async Task DeployViewsAsync(CouchDbClient? couch = null)
+    {
+        var views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions());
+        var folders = await ViewCatalog.LoadAsync(Repository.File("views"), new NodeFunctionChecker(views));
+        await new ViewDeployer(couch ?? Couch, views).DeployAsync(ViewTargets.Resolve(folders, Options().Sets, null), false, false, null);
     }
 
     public async ValueTask DisposeAsync()

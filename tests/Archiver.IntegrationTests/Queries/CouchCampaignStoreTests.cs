@@ -6,7 +6,6 @@ using Archiver.Engine;
 using Archiver.IntegrationTests.Infrastructure;
 using Archiver.MySql.Demo;
 using Archiver.Queries;
-using Archiver.Views;
 using Dapper;
 
 namespace Archiver.IntegrationTests.Queries;
@@ -388,7 +387,6 @@ public sealed class CouchCampaignStoreTests(CouchCampaignStoreTests.Archive arch
     {
         public static readonly string[] Choices = ["Yes", "yes", "Yes ", "YES", "🍕 Pizza", "Ünïcode", "e\u0301", "\u00e9"];
 
-        private static readonly Microsoft.Extensions.Options.IOptions<ViewsOptions> Views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions());
         private TestDatabases? _db;
 
         public TestDatabases Db => _db ?? throw new InvalidOperationException("not initialised");
@@ -465,8 +463,7 @@ public sealed class CouchCampaignStoreTests(CouchCampaignStoreTests.Archive arch
                 Assert.True(await Db.IsArchivedAsync(campaign), $"campaign {campaign} is not archived");
             }
 
-            var folders = await ViewCatalog.LoadAsync(Repository.File("views"), new NodeFunctionChecker(Views));
-            await new ViewDeployer(Db.Couch, Views).DeployAsync(ViewTargets.Resolve(folders, Db.Options().Sets, null), false, false, null);
+            await Db.DeployViewsAsync();
 
             await using (var connection = await Db.DataSource.OpenConnectionAsync())
             {

@@ -7,7 +7,6 @@ using Archiver.MySql.Demo;
 using Archiver.MySql.Queries;
 using Archiver.Purge;
 using Archiver.Queries;
-using Archiver.Views;
 using Xunit.Abstractions;
 
 namespace Archiver.IntegrationTests.Queries;
@@ -111,9 +110,7 @@ public sealed class ParityTests(ITestOutputHelper output) : IAsyncLifetime
         var run = await Db.Engine().RunAsync(new ArchiveRequest());
         Assert.True(run.Succeeded);
         Assert.Equal(4, run.Campaigns.Count);
-        var views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions());
-        var folders = await ViewCatalog.LoadAsync(Repository.File("views"), new NodeFunctionChecker(views));
-        await new ViewDeployer(Db.Couch, views).DeployAsync(ViewTargets.Resolve(folders, Db.Options().Sets, null), false, false, null);
+        await Db.DeployViewsAsync();
 
         // Purge: from here on, only the archive holds the archived campaigns' rows.
         var purge = await Db.Purge().RunAsync(new PurgeRequest());

@@ -8,7 +8,6 @@ using Archiver.Engine;
 using Archiver.IntegrationTests.Infrastructure;
 using Archiver.MySql.Queries;
 using Archiver.Queries;
-using Archiver.Views;
 using Xunit.Abstractions;
 
 namespace Archiver.IntegrationTests.Replication;
@@ -25,7 +24,6 @@ namespace Archiver.IntegrationTests.Replication;
 public sealed class ChaosTests(ITestOutputHelper output) : DatabaseTest
 {
     private const int EntriesPerCampaign = 120;
-    private static readonly Microsoft.Extensions.Options.IOptions<ViewsOptions> Views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions());
     private static readonly DateTime Since = new(2026, 11, 1);
     private static readonly DateTime Until = new(2026, 11, 4);
 
@@ -72,8 +70,7 @@ public sealed class ChaosTests(ITestOutputHelper output) : DatabaseTest
             Assert.True((await engine.RunAsync(new ArchiveRequest(campaign))).Succeeded);
         }
 
-        var folders = await ViewCatalog.LoadAsync(Repository.File("views"), new NodeFunctionChecker(Views));
-        await new ViewDeployer(centralClient, Views).DeployAsync(ViewTargets.Resolve(folders, Db.Options().Sets, null), false, false, null);
+        await Db.DeployViewsAsync(centralClient);
         await using var host = new ReplicaHost(Db, central.Url, [("r1", r1.Url, "Continuous"), ("r2", r2.Url, "OneShot")], ["r1", "central"]);
         await host.SyncUntilCaughtUpAsync(TimeSpan.FromSeconds(120));
         var store = host.Store;

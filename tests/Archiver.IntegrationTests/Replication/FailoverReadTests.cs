@@ -2,7 +2,6 @@ using Archiver.CouchDb.Queries;
 using Archiver.Engine;
 using Archiver.IntegrationTests.Infrastructure;
 using Archiver.Queries;
-using Archiver.Views;
 
 namespace Archiver.IntegrationTests.Replication;
 
@@ -13,8 +12,6 @@ namespace Archiver.IntegrationTests.Replication;
 /// </summary>
 public sealed class FailoverReadTests : DatabaseTest
 {
-    private static readonly Microsoft.Extensions.Options.IOptions<ViewsOptions> Views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions());
-
     [Fact]
     public async Task A_walk_keeps_its_pages_when_the_local_replica_dies_half_way_and_lag_drops_to_zero()
     {
@@ -23,8 +20,7 @@ public sealed class FailoverReadTests : DatabaseTest
         await Db.AddEntriesAsync(contest, 240);
         await Db.AddVotesAsync(vote, 90);
         Assert.True((await Db.Engine().RunAsync(new ArchiveRequest())).Succeeded);
-        var folders = await ViewCatalog.LoadAsync(Repository.File("views"), new NodeFunctionChecker(Views));
-        await new ViewDeployer(Db.Couch, Views).DeployAsync(ViewTargets.Resolve(folders, Db.Options().Sets, null), false, false, null);
+        await Db.DeployViewsAsync();
 
         await using var local = await PouchServer.StartAsync();
         await using var peer = await PouchServer.StartAsync();

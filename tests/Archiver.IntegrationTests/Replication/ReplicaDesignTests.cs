@@ -3,7 +3,6 @@ using System.Text.Json;
 using Archiver.CouchDb;
 using Archiver.Engine;
 using Archiver.IntegrationTests.Infrastructure;
-using Archiver.Views;
 
 namespace Archiver.IntegrationTests.Replication;
 
@@ -14,16 +13,13 @@ namespace Archiver.IntegrationTests.Replication;
 /// </summary>
 public sealed class ReplicaDesignTests : DatabaseTest
 {
-    private static readonly Microsoft.Extensions.Options.IOptions<ViewsOptions> Views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions());
-
     [Fact]
     public async Task Design_documents_reach_a_replica_by_sync_at_the_central_revisions_and_follow_added_changed_and_removed_ones()
     {
         var contest = await Db.AddCompletedCampaignAsync();
         await Db.AddEntriesAsync(contest, 40);
         Assert.True((await Db.Engine().RunAsync(new ArchiveRequest())).Succeeded);
-        var folders = await ViewCatalog.LoadAsync(Repository.File("views"), new NodeFunctionChecker(Views));
-        await new ViewDeployer(Db.Couch, Views).DeployAsync(ViewTargets.Resolve(folders, Db.Options().Sets, null), false, false, null);
+        await Db.DeployViewsAsync();
 
         await using var replica = await PouchServer.StartAsync();
         await using var host = new ReplicaHost(Db, null, [("r", replica.Url, "Continuous")], ["r", "central"]);

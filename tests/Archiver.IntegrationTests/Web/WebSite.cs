@@ -3,7 +3,6 @@ using Archiver.Engine;
 using Archiver.IntegrationTests.Infrastructure;
 using Archiver.MySql.Demo;
 using Archiver.Purge;
-using Archiver.Views;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -112,9 +111,7 @@ public sealed class WebSite : IAsyncDisposable
         var run = await Db.Engine().RunAsync(new ArchiveRequest());
         Assert.True(run.Succeeded, string.Join("; ", run.Campaigns.Select(c => c.Reason)));
         Assert.Equal(2, run.Archived);
-        var views = Microsoft.Extensions.Options.Options.Create(new ViewsOptions());
-        var folders = await ViewCatalog.LoadAsync(Repository.File("views"), new NodeFunctionChecker(views));
-        await new ViewDeployer(Db.Couch, views).DeployAsync(ViewTargets.Resolve(folders, Db.Options().Sets, null), false, false, null);
+        await Db.DeployViewsAsync();
     }
 
     /// <summary>Purges the archived campaigns' MySQL rows: from here on only the archive holds them.</summary>

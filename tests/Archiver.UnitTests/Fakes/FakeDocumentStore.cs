@@ -147,8 +147,12 @@ public sealed class FakeDocumentStore : IDocumentStore
         return new DocumentWriteAnswer(results, bytes);
     }
 
+    /// <summary>Reads by id (<see cref="GetAsync"/>) so far.</summary>
+    public int GetRequests { get; private set; }
+
     public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
     {
+        GetRequests++;
         var answer = ids.Select(id => _documents.TryGetValue(id, out var s)
             ? new StoredDocument(id, s.Rev, s.Deleted, !s.Deleted ? s.Body : null)
             : new StoredDocument(id, null, false, null)).ToList();
