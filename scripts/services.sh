@@ -558,6 +558,9 @@ couch_up() {
   if [[ -n ${ARCHIVER_COUCHDB_EXTERNAL_URL:-} ]]; then
     need_cmd_or_apt curl curl
     couch_external_check || svc_die "couchdb: external server not usable (see above)"
+    # Installed though not started: replicas (`replica up`, and the ones the replica tests start
+    # beside an external central server) are pouchdb-server instances.
+    pouchdb_install_if_needed
     return 0
   fi
   local sup child body deadline
