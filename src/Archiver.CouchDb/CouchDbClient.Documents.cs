@@ -52,7 +52,14 @@ public sealed partial class CouchDbClient : IDocumentStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<StoredDocument>> GetAsync(string database, IReadOnlyList<string> ids, CancellationToken cancellationToken = default) =>
+        ReadKeysAsync(database, ids, includeDocs: true, cancellationToken);
+
+    /// <summary>
+    /// A keys read of <c>_all_docs</c>: each document as a read quorum of its copies has it (a cluster
+    /// opens every key with r = quorum, and repairs copies that disagree), in the order asked.
+    /// </summary>
+    private async Task<IReadOnlyList<StoredDocument>> ReadKeysAsync(string database, IReadOnlyList<string> ids, bool includeDocs, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count == 0)
@@ -60,7 +67,7 @@ public sealed partial class CouchDbClient : IDocumentStore
             return [];
         }
 
-        var path = DatabasePath(database) + "/_all_docs?include_docs=true";
+        var path = DatabasePath(database) + "/_all_docs?include_docs=" + (includeDocs ? "true" : "false");
         var keys = KeysBody(ids);
         using var document = await SendForJsonAsync(HttpMethod.Post, path, () => JsonContent(keys), [HttpStatusCode.OK], cancellationToken).ConfigureAwait(false);
         if (!document.RootElement.TryGetProperty("rows", out var rows) || rows.ValueKind != JsonValueKind.Array)
@@ -137,17 +144,27 @@ public sealed partial class CouchDbClient : IDocumentStore
     private async Task<(List<StoredDocument> Documents, string? Last)> ReadRangePageAsync(
         string database, string startId, string? previousLast, string endId, bool includeDocs, int pageSize, CancellationToken cancellationToken)
     {
-        if (includeDocs && await ReplicasAsync(database, cancellationToken).ConfigureAwait(false) > 1)
+        if (await ReplicasAsync(database, cancellationToken).ConfigureAwait(false) > 1)
         {
-            // A cluster answers a range from one copy of each shard range, whichever answers first; a
-            // document written where the write quorum was not met (202) may be on that copy only. What
-            // verification reads must be what a read quorum agrees on: the page's ids come from the
-            // range, their bodies from a keys read, which opens every document with r = quorum (and
-            // repairs copies that disagree). A difference fails verification, never passes it.
-            var (ids, last) = await ReadRangePageAsync(database, startId, previousLast, endId, false, pageSize, cancellationToken).ConfigureAwait(false);
-            var quorum = await GetAsync(database, [.. ids.Select(d => d.Id)], cancellationToken).ConfigureAwait(false);
+            // A cluster answers a range from one copy of each shard range, whichever answers first: a
+            // document written where the write quorum was not met (202) may be on that copy only, and
+            // a copy behind still lists a revision since replaced or deleted (a purge checking
+            // revisions would take the old one for proof). What verification reads must be what a
+            // read quorum agrees on: the page's ids come from the range, their revisions (and bodies)
+            // from a keys read, which opens every document with r = quorum (and repairs copies that
+            // disagree). An id the range left out is the caller's to look up (DocumentRangeJoin).
+            var (ids, last) = await ReadRangePageFromOneCopyAsync(database, startId, previousLast, endId, false, pageSize, cancellationToken).ConfigureAwait(false);
+            var quorum = await ReadKeysAsync(database, [.. ids.Select(d => d.Id)], includeDocs, cancellationToken).ConfigureAwait(false);
             return ([.. quorum.Where(d => d.Exists)], last);
         }
+
+        return await ReadRangePageFromOneCopyAsync(database, startId, previousLast, endId, includeDocs, pageSize, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>One page of a range as <c>_all_docs</c> answers it: on a cluster, from one copy of each shard range.</summary>
+    private async Task<(List<StoredDocument> Documents, string? Last)> ReadRangePageFromOneCopyAsync(
+        string database, string startId, string? previousLast, string endId, bool includeDocs, int pageSize, CancellationToken cancellationToken)
+    {
 
         var path = $"{DatabasePath(database)}/_all_docs?include_docs={(includeDocs ? "true" : "false")}&inclusive_end=false&limit={pageSize + 1}" +
             $"&startkey={Uri.EscapeDataString(JsonSerializer.Serialize(startId, CouchJsonContext.Default.String))}" +

@@ -25,6 +25,9 @@ public sealed class CouchDbClientTests
         [Endpoint],
         Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance);
 
+    /// <summary>A database's info on one copy (a single node, pouchdb-server): no <c>cluster</c> member.</summary>
+    private const string SingleCopy = """{"db_name":"db","update_seq":3,"doc_count":3,"doc_del_count":0}""";
+
     private static DocumentWrite Write(long id, string? rev = null) =>
         new(TestSets.Entry(id, message: "ü", createdAt: new DateTime(2026, 1, 1)), rev);
 
@@ -233,7 +236,7 @@ public sealed class CouchDbClientTests
             """{"rows":[{"id":"p:b","key":"p:b","value":{"rev":"1-b"}},{"id":"p:c","key":"p:c","value":{"rev":"1-c"}},{"id":"p:d","key":"p:d","value":{"rev":"1-d"}}]}""",
             """{"rows":[{"id":"p:d","key":"p:d","value":{"rev":"1-d"}}]}""",
         ]);
-        var (client, handler) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, pages.Dequeue()));
+        var (client, handler) = Client((request, _) => FakeHttpHandler.Json(HttpStatusCode.OK, request.RequestUri!.AbsolutePath == "/db" ? SingleCopy : pages.Dequeue()));
 
         var ids = new List<string>();
         await foreach (var document in client.ReadRangeAsync("db", "p:", "p;", includeDocs: false, pageSize: 2))
@@ -241,11 +244,13 @@ public sealed class CouchDbClientTests
             ids.Add($"{document.Id}@{document.Rev}");
         }
 
+        // First the database's copies (one: the range's answer is the answer), then the pages.
         Assert.Equal(["p:a@1-a", "p:b@1-b", "p:c@1-c", "p:d@1-d"], ids);
-        Assert.Equal("/db/_all_docs?include_docs=false&inclusive_end=false&limit=3&startkey=" + Uri.EscapeDataString("\"p:\"") + "&endkey=" + Uri.EscapeDataString("\"p;\""), handler.Requests[0].Path);
-        Assert.Contains("startkey=" + Uri.EscapeDataString("\"p:b\"") + "&", handler.Requests[1].Path, StringComparison.Ordinal);
-        Assert.Equal(3, handler.Requests.Count);
-        Assert.DoesNotContain("skip", handler.Requests[1].Path, StringComparison.Ordinal);
+        Assert.Equal("/db", handler.Requests[0].Path);
+        Assert.Equal("/db/_all_docs?include_docs=false&inclusive_end=false&limit=3&startkey=" + Uri.EscapeDataString("\"p:\"") + "&endkey=" + Uri.EscapeDataString("\"p;\""), handler.Requests[1].Path);
+        Assert.Contains("startkey=" + Uri.EscapeDataString("\"p:b\"") + "&", handler.Requests[2].Path, StringComparison.Ordinal);
+        Assert.Equal(4, handler.Requests.Count);
+        Assert.DoesNotContain("skip", handler.Requests[2].Path, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -258,7 +263,7 @@ public sealed class CouchDbClientTests
             """{"rows":[{"id":"b","key":"b","value":{"rev":"1-b"}},{"id":"c","key":"c","value":{"rev":"1-c"}}]}""",
             """{"rows":[{"id":"c","key":"c","value":{"rev":"1-c"}}]}""",
         ]);
-        var (client, _) = Client((_, _) => FakeHttpHandler.Json(HttpStatusCode.OK, pages.Dequeue()));
+        var (client, _) = Client((request, _) => FakeHttpHandler.Json(HttpStatusCode.OK, request.RequestUri!.AbsolutePath == "/db" ? SingleCopy : pages.Dequeue()));
 
         var ids = new List<string>();
         await foreach (var document in client.ReadRangeAsync("db", "a", "z", includeDocs: false, pageSize: 1))
@@ -401,6 +406,31 @@ public sealed class CouchDbClientTests
         Assert.Equal(("p:1", "2-q", 1), (only.Id, only.Rev, only.Body!.Value.GetProperty("n").GetInt32()));
         Assert.Equal(["GET /db", "GET /db/_all_docs", "POST /db/_all_docs"], handler.Requests.Select(r => $"{r.Method} {r.Path.Split('?')[0]}"));
         Assert.Contains("include_docs=false", handler.Requests[1].Path, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task On_a_cluster_a_range_read_of_revisions_takes_them_from_a_quorum_keys_read()
+    {
+        // A copy behind lists revisions since replaced or deleted; a purge checking revisions must not take them for proof.
+        var (client, handler) = Client((request, _) => request.RequestUri!.AbsolutePath switch
+        {
+            "/db" => FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","update_seq":"3-g1A","doc_count":2,"doc_del_count":0,"cluster":{"q":2,"n":3,"w":2,"r":2}}"""),
+            "/db/_all_docs" when request.Method == HttpMethod.Get => FakeHttpHandler.Json(HttpStatusCode.OK,
+                """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"1-a"}},{"id":"p:2","key":"p:2","value":{"rev":"1-b"}}]}"""),
+            _ => FakeHttpHandler.Json(HttpStatusCode.OK,
+                """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"2-q"}},{"id":"p:2","key":"p:2","value":{"rev":"2-d","deleted":true}}]}"""),
+        });
+
+        var documents = new List<StoredDocument>();
+        await foreach (var document in client.ReadRangeAsync("db", "p:", "p;", includeDocs: false, pageSize: 10))
+        {
+            documents.Add(document);
+        }
+
+        var only = Assert.Single(documents);
+        Assert.Equal(("p:1", "2-q"), (only.Id, only.Rev));
+        Assert.Equal(["GET /db", "GET /db/_all_docs", "POST /db/_all_docs"], handler.Requests.Select(r => $"{r.Method} {r.Path.Split('?')[0]}"));
+        Assert.Contains("include_docs=false", handler.Requests[2].Path, StringComparison.Ordinal);
     }
 
     [Fact]
