@@ -383,54 +383,34 @@ public sealed class CouchDbClientTests
             throw new InvalidOperationException("unreachable");
         }
     }
-    [Fact]
-    public async Task On_a_cluster_a_range_read_with_documents_takes_the_bodies_from_a_quorum_keys_read()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task On_a_cluster_a_range_read_takes_revisions_and_bodies_from_a_quorum_keys_read(bool includeDocs)
     {
+        // A copy behind lists revisions since replaced or deleted: a purge checking revisions must not take them for proof.
         var (client, handler) = Client((request, _) => request.RequestUri!.AbsolutePath switch
         {
             "/db" => FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","update_seq":"3-g1A","doc_count":2,"doc_del_count":0,"cluster":{"q":2,"n":3,"w":2,"r":2}}"""),
             "/db/_all_docs" when request.Method == HttpMethod.Get => FakeHttpHandler.Json(HttpStatusCode.OK,
-                """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"1-a"}},{"id":"p:2","key":"p:2","value":{"rev":"1-b"}}]}"""),
+                """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"1-a"}},{"id":"p:2","key":"p:2","value":{"rev":"1-b"}},{"id":"p:3","key":"p:3","value":{"rev":"1-c"}}]}"""),
             _ => FakeHttpHandler.Json(HttpStatusCode.OK,
-                """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"2-q"},"doc":{"_id":"p:1","_rev":"2-q","n":1}},{"key":"p:2","error":"not_found"}]}"""),
+                """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"2-q"},"doc":{"_id":"p:1","_rev":"2-q","n":1}},{"key":"p:2","error":"not_found"},{"id":"p:3","key":"p:3","value":{"rev":"2-d","deleted":true},"doc":null}]}"""),
         });
 
         var documents = new List<StoredDocument>();
-        await foreach (var document in client.ReadRangeAsync("db", "p:", "p;", includeDocs: true, pageSize: 10))
+        await foreach (var document in client.ReadRangeAsync("db", "p:", "p;", includeDocs, pageSize: 10))
         {
             documents.Add(document);
         }
 
-        // The quorum's answer wins: a newer revision, and a document no quorum holds is not there.
-        var only = Assert.Single(documents);
-        Assert.Equal(("p:1", "2-q", 1), (only.Id, only.Rev, only.Body!.Value.GetProperty("n").GetInt32()));
-        Assert.Equal(["GET /db", "GET /db/_all_docs", "POST /db/_all_docs"], handler.Requests.Select(r => $"{r.Method} {r.Path.Split('?')[0]}"));
-        Assert.Contains("include_docs=false", handler.Requests[1].Path, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task On_a_cluster_a_range_read_of_revisions_takes_them_from_a_quorum_keys_read()
-    {
-        // A copy behind lists revisions since replaced or deleted; a purge checking revisions must not take them for proof.
-        var (client, handler) = Client((request, _) => request.RequestUri!.AbsolutePath switch
-        {
-            "/db" => FakeHttpHandler.Json(HttpStatusCode.OK, """{"db_name":"db","update_seq":"3-g1A","doc_count":2,"doc_del_count":0,"cluster":{"q":2,"n":3,"w":2,"r":2}}"""),
-            "/db/_all_docs" when request.Method == HttpMethod.Get => FakeHttpHandler.Json(HttpStatusCode.OK,
-                """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"1-a"}},{"id":"p:2","key":"p:2","value":{"rev":"1-b"}}]}"""),
-            _ => FakeHttpHandler.Json(HttpStatusCode.OK,
-                """{"rows":[{"id":"p:1","key":"p:1","value":{"rev":"2-q"}},{"id":"p:2","key":"p:2","value":{"rev":"2-d","deleted":true}}]}"""),
-        });
-
-        var documents = new List<StoredDocument>();
-        await foreach (var document in client.ReadRangeAsync("db", "p:", "p;", includeDocs: false, pageSize: 10))
-        {
-            documents.Add(document);
-        }
-
+        // The quorum's answer wins: a newer revision; a document no quorum holds, or deleted, is not there.
         var only = Assert.Single(documents);
         Assert.Equal(("p:1", "2-q"), (only.Id, only.Rev));
+        Assert.True(!includeDocs || only.Body!.Value.GetProperty("n").GetInt32() == 1);
         Assert.Equal(["GET /db", "GET /db/_all_docs", "POST /db/_all_docs"], handler.Requests.Select(r => $"{r.Method} {r.Path.Split('?')[0]}"));
-        Assert.Contains("include_docs=false", handler.Requests[2].Path, StringComparison.Ordinal);
+        Assert.Contains("include_docs=false", handler.Requests[1].Path, StringComparison.Ordinal);
+        Assert.Contains($"include_docs={(includeDocs ? "true" : "false")}", handler.Requests[2].Path, StringComparison.Ordinal);
     }
 
     [Fact]
